@@ -1,0 +1,39 @@
+"""Charts and static maps as images, from URL query parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from apiflask import APIFlask
+
+from api.settings import Settings
+
+__version__ = "0.1.0"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
+    """Build the app. ``config`` overrides Flask config; its ``SETTINGS`` key may be a
+    :class:`Settings` or a mapping of setting and limit names to values."""
+    app = APIFlask(__name__, title="Chart & Map Image API", version=__version__, docs_path="/docs")
+    settings = Settings.from_env()
+    config = dict(config or {})
+    overrides = config.pop("SETTINGS", None)
+    if isinstance(overrides, Settings):
+        settings = overrides
+    elif overrides:
+        settings = settings.with_overrides(overrides)
+    app.config.update(config)
+    app.config["SETTINGS"] = settings
+    app.config["MAX_URL_LENGTH"] = settings.limits.max_url_length
+
+    from api import docs, errors, health
+    from api.charts import register_charts
+    from api.responses import RenderCache
+
+    app.extensions["render_cache"] = RenderCache(settings.render_cache_bytes)
+    errors.register_error_handling(app)
+    docs.register_docs(app)
+    app.register_blueprint(health.bp)
+    register_charts(app, settings)
+    return app

@@ -1,0 +1,77 @@
+"""Spec -> encoded chart image. matplotlib is imported here, on the first chart drawn."""
+
+from __future__ import annotations
+
+import io
+import threading
+from typing import TYPE_CHECKING
+
+from api.charts.frame import theme_of
+from api.charts.kinds import KINDS
+from api.charts.specs import ChartSpec
+from api.responses import MIMETYPES, Image, encode_pil
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# matplotlib's global state (font caches, rcParams) is not thread-safe: one render at a time.
+_RENDER_LOCK = threading.Lock()
+_configured = False
+
+
+def _configure_matplotlib() -> None:
+    global _configured
+    if _configured:
+        return
+    import matplotlib
+
+    # Same spec, same SVG bytes: element ids come from this salt, not from a random one.
+    matplotlib.rcParams["svg.hashsalt"] = "chartmap"
+    matplotlib.rcParams["text.parse_math"] = False  # user text is literal, never TeX
+    _configured = True
+
+
+def new_figure(spec: ChartSpec) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    out = spec.output
+    # 100 dpi per unit of scale: sizes in points stay put, pixels multiply.
+    fig = Figure(figsize=(out.width / 100, out.height / 100), dpi=100 * out.scale)
+    FigureCanvasAgg(fig)
+    theme = theme_of(spec)
+    if spec.background == "transparent":
+        fig.patch.set_alpha(0.0)
+    else:
+        fig.patch.set_facecolor(spec.background or theme.background)
+    return fig
+
+
+def render_figure(spec: ChartSpec) -> Figure:
+    """The chart as a matplotlib Figure: a pure function of the spec."""
+    _configure_matplotlib()
+    fig = new_figure(spec)
+    KINDS[spec.kind].render(spec, fig)
+    return fig
+
+
+def render_chart(spec: ChartSpec) -> Image:
+    with _RENDER_LOCK:
+        fig = render_figure(spec)
+        return Image(encode_figure(fig, spec), MIMETYPES[spec.output.format])
+
+
+def encode_figure(fig: Figure, spec: ChartSpec) -> bytes:
+    fmt = spec.output.format
+    if fmt == "svg":
+        out = io.BytesIO()
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None}, facecolor=fig.get_facecolor())
+        return out.getvalue()
+    from PIL import Image as PILImage
+
+    canvas = fig.canvas
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)  # type: ignore[attr-defined]
+    opaque = spec.background != "transparent" and (spec.background is None or spec.background.endswith("ff"))
+    return encode_pil(image.convert("RGB") if opaque else image, fmt)

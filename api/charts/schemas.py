@@ -1,0 +1,230 @@
+"""Query schemas for ``/charts/<kind>``, built per kind from parameter groups and the limits.
+
+The schemas are built when the app is created so that the OpenAPI spec states the
+limits actually in force.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import Schema, fields, validators
+from marshmallow import RAISE, ValidationError, post_load, validates_schema
+from marshmallow.fields import Field
+
+from api.charts.specs import ChartKind, ChartSpec, Output
+from api.fields import COLOR_PATTERN, Color, Series, color_list, text_list
+from api.settings import Limits
+
+FORMATS = ("png", "webp", "jpeg", "svg")
+THEMES = ("light", "dark")
+NUMBER_FORMATS = ("plain", "thousands", "percent")
+LEGEND_POSITIONS = ("right", "left", "top", "bottom", "inside", "none")
+
+
+class Background(Color):
+    """A colour, or ``transparent``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.metadata["pattern"] = "^(?:transparent|" + COLOR_PATTERN[1:-1] + ")$"
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if value == "transparent":
+            return "transparent"
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _choice(values: tuple[str, ...], default: str, description: str) -> Field:
+    return fields.String(
+        load_default=default,
+        validate=validators.OneOf(values),
+        metadata={"description": f"{description} One of: {', '.join(values)}."},
+    )
+
+
+def output_fields(limits: Limits, formats: tuple[str, ...], default_size: tuple[int, int]) -> dict[str, Field]:
+    """width, height, scale and format: shared by every image endpoint."""
+    return {
+        "width": fields.Integer(
+            load_default=default_size[0],
+            validate=validators.Range(min=1, max=limits.max_width),
+            metadata={"description": "Image width in CSS pixels (before scale)."},
+        ),
+        "height": fields.Integer(
+            load_default=default_size[1],
+            validate=validators.Range(min=1, max=limits.max_height),
+            metadata={"description": "Image height in CSS pixels (before scale)."},
+        ),
+        "scale": fields.Integer(
+            load_default=1,
+            validate=validators.Range(min=1, max=limits.max_scale),
+            metadata={
+                "description": "Device-pixel ratio: same layout, scale times the pixels (for srcset). "
+                f"width x height x scale^2 may not exceed {limits.max_pixels} pixels."
+            },
+        ),
+        "format": _choice(formats, "png", "Image format."),
+    }
+
+
+def group_fields(limits: Limits) -> dict[str, dict[str, Field]]:
+    """The parameter groups a chart kind picks from."""
+    text = validators.Length(max=limits.max_text)
+    return {
+        "base": {
+            "data": Series(
+                required=True,
+                max_series=limits.max_series,
+                max_points=limits.max_points,
+                max_total=limits.max_total_points,
+                metadata={
+                    "description": "The values: numbers separated by ',' and series separated by '|', "
+                    "e.g. 1,2,3|4,5,6. Numbers are decimal (optional sign, fraction and two-digit "
+                    f"exponent). At most {limits.max_series} series, {limits.max_points} points per "
+                    f"series, {limits.max_total_points} points in all."
+                },
+            ),
+            "title": fields.String(validate=text, metadata={"description": "Title above the chart."}),
+            "colors": color_list(
+                limits.max_points,
+                metadata={
+                    "description": "Comma-separated colours, one for all or one per series (per slice "
+                    "for pie charts): CSS names or hex RGB, RRGGBB or RRGGBBAA with optional # or 0x. "
+                    "Default: a colour-blind-safe palette."
+                },
+            ),
+            "background": Background(
+                metadata={"description": "Background colour, or transparent. Default: the theme's."}
+            ),
+            "theme": _choice(THEMES, "light", "Colour theme."),
+            **output_fields(limits, FORMATS, (640, 480)),
+        },
+        "labels": {
+            "labels": text_list(
+                limits.max_points,
+                limits.max_text,
+                metadata={"description": "Comma-separated category labels, one per point."},
+            ),
+        },
+        "legend": {
+            "legend": text_list(
+                limits.max_series,
+                limits.max_text,
+                metadata={"description": "Comma-separated series names, one per series; shows a legend."},
+            ),
+            "legend_position": _choice(LEGEND_POSITIONS, "right", "Where the legend goes."),
+        },
+        "range": {
+            "min": fields.Float(allow_nan=False, metadata={"description": "Lower end of the value axis."}),
+            "max": fields.Float(allow_nan=False, metadata={"description": "Upper end of the value axis."}),
+        },
+        "axes": {
+            "xlabel": fields.String(validate=text, metadata={"description": "Label of the x axis."}),
+            "ylabel": fields.String(validate=text, metadata={"description": "Label of the y axis."}),
+            "log": fields.Boolean(load_default=False, metadata={"description": "Logarithmic value axis."}),
+            "grid": fields.Boolean(load_default=True, metadata={"description": "Draw grid lines."}),
+            "number_format": _choice(NUMBER_FORMATS, "plain", "Number format of the value axis."),
+        },
+        "value_labels": {
+            "value_labels": fields.Boolean(
+                load_default=False, metadata={"description": "Write each value on its bar, point or slice."}
+            ),
+        },
+    }
+
+
+class ChartQuery(Schema):
+    """Base of every kind's query schema; subclasses carry ``kind`` and ``limits``."""
+
+    kind: ChartKind
+    limits: Limits
+
+    class Meta:
+        unknown = RAISE  # a misspelt parameter is an error, not silently ignored
+
+    @validates_schema
+    def check(self, params: dict[str, Any], **kwargs: Any) -> None:
+        check_output(params, self.limits, self.kind.svg)
+        series = params.get("data")
+        if series is None:  # already reported as missing or invalid
+            return
+        check_lengths(self.kind, params, series)
+        low, high = params.get("min"), params.get("max")
+        if low is not None and high is not None and low >= high:
+            raise ValidationError(f"min ({low:g}) must be less than max ({high:g}).", "max")
+        if params.get("log"):
+            if any(v <= 0 for values in series for v in values):
+                raise ValidationError("A logarithmic axis needs values above 0.", "log")
+            if low is not None and low <= 0:
+                raise ValidationError("A logarithmic axis needs min above 0.", "min")
+        self.kind.validate(params, self.limits)
+
+    @post_load
+    def to_spec(self, params: dict[str, Any], **kwargs: Any) -> ChartSpec:
+        common = {
+            name: params[name]
+            for name in ChartSpec.__dataclass_fields__
+            if name in params and name not in ("kind", "output", "options")
+        }
+        for name in ("labels", "legend", "colors"):
+            if name in common:
+                common[name] = tuple(common[name])
+        return ChartSpec(
+            kind=self.kind.name,
+            series=params["data"],
+            output=Output(params["width"], params["height"], params["scale"], params["format"]),
+            options=self.kind.options(params),
+            **{k: v for k, v in common.items() if k != "data"},
+        )
+
+
+def check_output(params: dict[str, Any], limits: Limits, svg: bool = True) -> None:
+    """Output pixel budget and format support; shared by every image schema."""
+    width, height, scale = params.get("width"), params.get("height"), params.get("scale")
+    if width is not None and height is not None and scale is not None:
+        pixels = width * height * scale * scale
+        if pixels > limits.max_pixels:
+            raise ValidationError(
+                f"{width}x{height} at scale {scale} is {pixels} pixels; at most {limits.max_pixels} are allowed.",
+                "scale",
+            )
+    if params.get("format") == "svg" and not svg:
+        raise ValidationError("This image cannot be delivered as svg.", "format")
+
+
+def check_lengths(kind: ChartKind, params: dict[str, Any], series: tuple[tuple[float, ...], ...]) -> None:
+    """Labels, legend entries and colours must match the data they describe."""
+    points = max(len(values) for values in series)
+    if kind.equal_lengths and any(len(values) != points for values in series):
+        lengths = ", ".join(str(len(values)) for values in series)
+        raise ValidationError(f"All series need the same number of values, got {lengths}.", "data")
+    labels = params.get("labels")
+    wanted = len(series) if kind.labels_for == "series" else points
+    if labels is not None and len(labels) != wanted:
+        raise ValidationError(f"Expected {wanted} labels (one per {kind.labels_for[:-1]}), got {len(labels)}.", "labels")
+    legend = params.get("legend")
+    if legend is not None and len(legend) != len(series):
+        raise ValidationError(f"Expected {len(series)} legend entries (one per series), got {len(legend)}.", "legend")
+    colors = params.get("colors")
+    wanted = points if kind.colors_for == "points" else len(series)
+    if colors is not None and len(colors) not in (1, wanted):
+        raise ValidationError(
+            f"Expected 1 or {wanted} colours (one per {kind.colors_for[:-1]}), got {len(colors)}.", "colors"
+        )
+
+
+def build_schema(kind: ChartKind, limits: Limits) -> type[ChartQuery]:
+    """The query schema class of one kind, with its examples attached for the docs."""
+    groups = group_fields(limits)
+    declared: dict[str, Any] = {}
+    for group in kind.groups:
+        declared.update(groups[group])
+    declared.update(kind.own_fields(limits))
+    for name, example in kind.examples.items():
+        declared[name].metadata["example"] = example
+    missing = [name for name, f in declared.items() if f.required and name not in kind.examples]
+    if missing:
+        raise ValueError(f"chart kind {kind.name}: required parameters without example: {missing}")
+    class_name = kind.name.title().replace("_", "") + "ChartQuery"
+    return type(class_name, (ChartQuery,), {**declared, "kind": kind, "limits": limits})

@@ -1,0 +1,73 @@
+"""Chart specs: the canonical, hashable form of a chart request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from marshmallow.fields import Field
+
+    from api.settings import Limits
+
+
+@dataclass(frozen=True)
+class Output:
+    """How the image is delivered: CSS pixel size, device-pixel ratio and file format."""
+
+    width: int = 640
+    height: int = 480
+    scale: int = 1
+    format: str = "png"
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    kind: str
+    series: tuple[tuple[float, ...], ...]
+    labels: tuple[str, ...] = ()
+    legend: tuple[str, ...] = ()
+    colors: tuple[str, ...] = ()  # "#rrggbbaa"
+    title: str = ""
+    xlabel: str = ""
+    ylabel: str = ""
+    min: float | None = None
+    max: float | None = None
+    log: bool = False
+    grid: bool = True
+    value_labels: bool = False
+    number_format: str = "plain"
+    legend_position: str = "right"
+    background: str | None = None  # None: the theme's; "transparent" or "#rrggbbaa"
+    theme: str = "light"
+    output: Output = Output()
+    options: Any = None  # the kind's own frozen dataclass, or None
+
+
+@dataclass(frozen=True)
+class ChartKind:
+    """One chart kind: its parameters, checks and renderer, registered in ``kinds``."""
+
+    name: str
+    summary: str
+    description: str
+    render: Callable[[ChartSpec, Figure], None]
+    # Parameter groups from api.charts.schemas.GROUPS this kind accepts.
+    groups: tuple[str, ...]
+    # Parameters of this kind only: name -> field factory taking the limits.
+    own_fields: Callable[[Limits], dict[str, Field]] = lambda limits: {}
+    # Builds the kind's options dataclass from the parsed parameters.
+    options: Callable[[dict[str, Any]], Any] = lambda params: None
+    # Cross-field checks: raise marshmallow.ValidationError naming the parameter.
+    validate: Callable[[dict[str, Any], Limits], None] = lambda params, limits: None
+    # One working value per parameter, shown in the docs and used by "Try it out".
+    examples: dict[str, Any] = field(default_factory=dict)
+    # Whether the renderer can write SVG (all matplotlib kinds can).
+    svg: bool = True
+    # Series must all have the same number of values (not for distributions).
+    equal_lengths: bool = True
+    # What ``labels`` and ``colors`` name: one per point or one per series.
+    labels_for: str = "points"
+    colors_for: str = "series"

@@ -1,0 +1,79 @@
+"""Themes, the default palette, number formats and text fitting for charts (no matplotlib)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Okabe & Ito's colour-blind-safe palette (black left out: it vanishes on the dark theme).
+PALETTE = ("#0072b2ff", "#e69f00ff", "#009e73ff", "#d55e00ff", "#56b4e9ff", "#cc79a7ff", "#f0e442ff")
+
+FONT_SIZE = 9.0  # points; tick labels, legend
+TITLE_SIZE = 13.0
+LABEL_SIZE = 10.0
+MAX_LABEL_CHARS = 24  # category labels and legend entries are shortened beyond this
+ELLIPSIS = "\u2026"
+
+
+@dataclass(frozen=True)
+class Theme:
+    background: str
+    text: str
+    axis: str
+    grid: str
+    edge: str  # outlines between slices and cells
+
+
+THEMES = {
+    "light": Theme(background="#ffffff", text="#222222", axis="#555555", grid="#dddddd", edge="#ffffff"),
+    "dark": Theme(background="#1e1e1e", text="#e6e6e6", axis="#aaaaaa", grid="#3c3c3c", edge="#1e1e1e"),
+}
+
+
+def series_colors(colors: Sequence[str], count: int) -> list[str]:
+    """One colour per series (or slice): the given ones, or the palette, cycled."""
+    source = colors or PALETTE
+    return [source[i % len(source)] for i in range(count)]
+
+
+def shorten(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """At most ``limit`` characters, with an ellipsis where text was cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + ELLIPSIS
+
+
+def wrap(text: str, width_chars: int, max_lines: int) -> str:
+    """Words wrapped to ``width_chars`` per line; past ``max_lines`` the rest is cut."""
+    import textwrap
+
+    width_chars = max(width_chars, 4)
+    lines = textwrap.wrap(" ".join(text.split()), width_chars, break_long_words=True) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = shorten(lines[-1] + " " + ELLIPSIS * 2, width_chars)
+    return "\n".join(lines)
+
+
+def tick_decimals(step: float) -> int:
+    """Decimals needed to tell ticks ``step`` apart (0 for whole steps)."""
+    if step <= 0 or not math.isfinite(step):
+        return 0
+    decimals = 0
+    while decimals < 12 and abs(round(step, decimals) - step) > step * 1e-9:
+        decimals += 1
+    return decimals
+
+
+def format_number(value: float, style: str, decimals: int) -> str:
+    """A tick or value label: plain (1500), thousands (1,500) or percent (values are percentages)."""
+    if value == 0:
+        value = 0.0  # no "-0"
+    magnitude = abs(value)
+    if magnitude >= 1e15 or (0 < magnitude < 1e-6):
+        text = f"{value:.3g}"
+    elif style == "thousands":
+        text = f"{value:,.{decimals}f}"
+    else:
+        text = f"{value:.{decimals}f}"
+    return text + "%" if style == "percent" else text

@@ -1,0 +1,36 @@
+"""The docs page works offline: Swagger UI's files are served from an installed package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from apiflask import APIFlask
+from flask import Response, abort, send_from_directory
+
+SWAGGER_FILES = ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "favicon-32x32.png")
+
+
+def swagger_ui_dir() -> Path:
+    import swagger_ui_bundle
+
+    return Path(swagger_ui_bundle.swagger_ui_path)
+
+
+def register_docs(app: APIFlask) -> None:
+    prefix = "/docs/assets"
+    app.config.update(
+        SWAGGER_UI_CSS=f"{prefix}/swagger-ui.css",
+        SWAGGER_UI_BUNDLE_JS=f"{prefix}/swagger-ui-bundle.js",
+        SWAGGER_UI_STANDALONE_PRESET_JS=f"{prefix}/swagger-ui-standalone-preset.js",
+        DOCS_FAVICON=f"{prefix}/favicon-32x32.png",
+        # "Try it out" open for every operation, so an image is one click away.
+        SWAGGER_UI_CONFIG={"tryItOutEnabled": True, "displayRequestDuration": True},
+    )
+
+    @app.get(f"{prefix}/<name>")
+    @app.doc(hide=True)
+    def docs_asset(name: str) -> Response:
+        if name not in SWAGGER_FILES:
+            abort(404)
+        response = send_from_directory(swagger_ui_dir(), name, max_age=86_400)
+        return response

@@ -1,0 +1,126 @@
+"""Query-string fields shared by the chart and map schemas.
+
+Each field's OpenAPI ``pattern`` is the exact grammar its parser accepts, so the spec and
+the parser cannot disagree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from apiflask import fields, validators
+from marshmallow import ValidationError
+from PIL import ImageColor
+
+COLOR_NAMES = tuple(sorted(ImageColor.colormap))
+_HEX = r"(?:#|0x)?(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})"
+COLOR_PATTERN = rf"^(?:{_HEX}|{'|'.join(COLOR_NAMES)})$"
+_COLOR_RE = re.compile(COLOR_PATTERN)
+
+# At most 15 significant digits and a two-digit exponent: every accepted number is finite.
+NUMBER = r"-?(?:\d{1,15}(?:\.\d{0,15})?|\.\d{1,15})(?:[eE][-+]?\d{1,2})?"
+SERIES_PATTERN = rf"^{NUMBER}(?:,{NUMBER})*(?:\|{NUMBER}(?:,{NUMBER})*)*$"
+NUMBERS_PATTERN = rf"^{NUMBER}(?:,{NUMBER})*$"
+NUMBER_CHARS = 37  # longest NUMBER (36 characters) plus its separator
+_SERIES_RE = re.compile(SERIES_PATTERN)
+_NUMBERS_RE = re.compile(NUMBERS_PATTERN)
+
+
+def parse_color(text: str) -> str:
+    """A colour name or hex value (``#``/``0x`` optional, with optional alpha) as ``#rrggbbaa``."""
+    if not _COLOR_RE.match(text):
+        raise ValidationError(
+            f"Unknown colour {text[:40]!r}: use a CSS colour name or hex RGB/RRGGBB/RRGGBBAA."
+        )
+    if text in ImageColor.colormap:
+        r, g, b = ImageColor.getrgb(text)[:3]
+        return f"#{r:02x}{g:02x}{b:02x}ff"
+    digits = text.removeprefix("#").removeprefix("0x").lower()
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    if len(digits) == 6:
+        digits += "ff"
+    return f"#{digits}"
+
+
+class Color(fields.String):
+    """A colour, normalised to ``#rrggbbaa``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.metadata.setdefault("pattern", COLOR_PATTERN)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return parse_color(super()._deserialize(value, attr, data, **kwargs))
+
+
+class Series(fields.String):
+    """``1,2,3|4,5,6``: numbers separated by commas, series separated by ``|``."""
+
+    def __init__(self, *, max_series: int, max_points: int, max_total: int, **kwargs: Any) -> None:
+        self.max_series, self.max_points, self.max_total = max_series, max_points, max_total
+        super().__init__(**kwargs)
+        # Validators see the parsed value, so the text bounds are checked in _deserialize
+        # and declared here for the OpenAPI spec.
+        self.max_length = max_total * NUMBER_CHARS
+        self.metadata.update(pattern=SERIES_PATTERN, minLength=1, maxLength=self.max_length)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tuple[tuple[float, ...], ...]:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > self.max_length:
+            raise ValidationError(f"Longer than {self.max_length} characters.")
+        if not _SERIES_RE.match(text):
+            raise ValidationError(
+                "Expected numbers separated by ',' and series separated by '|', e.g. 1,2,3|4,5,6."
+            )
+        parts = text.split("|")
+        if len(parts) > self.max_series:
+            raise ValidationError(f"At most {self.max_series} series are allowed, got {len(parts)}.")
+        series = tuple(tuple(float(v) for v in part.split(",")) for part in parts)
+        for i, values in enumerate(series, start=1):
+            if len(values) > self.max_points:
+                raise ValidationError(
+                    f"Series {i} has {len(values)} points; at most {self.max_points} are allowed."
+                )
+        total = sum(len(values) for values in series)
+        if total > self.max_total:
+            raise ValidationError(f"{total} points in all; at most {self.max_total} are allowed.")
+        if not all(math.isfinite(v) for values in series for v in values):
+            raise ValidationError("Values must be finite numbers.")
+        return series
+
+
+class Numbers(fields.String):
+    """``1,2.5,-3``: one comma-separated list of numbers."""
+
+    def __init__(self, *, max_items: int, **kwargs: Any) -> None:
+        self.max_items = max_items
+        super().__init__(**kwargs)
+        self.max_length = max_items * NUMBER_CHARS
+        self.metadata.update(pattern=NUMBERS_PATTERN, minLength=1, maxLength=self.max_length)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tuple[float, ...]:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > self.max_length:
+            raise ValidationError(f"Longer than {self.max_length} characters.")
+        if not _NUMBERS_RE.match(text):
+            raise ValidationError("Expected numbers separated by ',', e.g. 1,2.5,-3.")
+        values = tuple(float(v) for v in text.split(","))
+        if len(values) > self.max_items:
+            raise ValidationError(f"At most {self.max_items} values are allowed, got {len(values)}.")
+        return values
+
+
+def text_list(max_items: int, max_text: int, **kwargs: Any) -> fields.DelimitedList:
+    """Comma-separated texts (labels, legend entries)."""
+    return fields.DelimitedList(
+        fields.String(validate=validators.Length(max=max_text)),
+        validate=validators.Length(min=1, max=max_items),
+        **kwargs,
+    )
+
+
+def color_list(max_items: int, **kwargs: Any) -> fields.DelimitedList:
+    return fields.DelimitedList(Color(), validate=validators.Length(min=1, max=max_items), **kwargs)

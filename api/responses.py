@@ -1,0 +1,149 @@
+"""The image response contract shared by every image endpoint.
+
+A view hands over the canonical spec of its request and a function that renders it.
+This module derives the strong ETag from the spec, answers ``If-None-Match`` with 304
+before anything is drawn, serves repeats from a bounded in-process cache, and sets the
+cache headers (short-lived for degraded images, ``no-store`` for errors).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
+
+from cachetools import LRUCache
+from flask import Response, current_app, request
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
+# Bump when a renderer changes its output for the same spec: it is part of every ETag.
+RENDERER_VERSION = "1"
+
+MIMETYPES = {
+    "png": "image/png",
+    "webp": "image/webp",
+    "jpeg": "image/jpeg",
+    "svg": "image/svg+xml",
+}
+
+
+@dataclass(frozen=True)
+class Image:
+    """An encoded image; ``warning`` marks a degraded render (served, but briefly cached)."""
+
+    body: bytes
+    mimetype: str
+    warning: str | None = None
+
+
+@cache
+def _library_versions() -> str:
+    # Output bytes depend on these libraries, so their versions belong in the ETag.
+    return ",".join(f"{name}={version(name)}" for name in ("matplotlib", "pillow", "py-staticmaps"))
+
+
+def cache_key(spec: Any) -> str:
+    """Hex digest of the canonical spec (a frozen dataclass) and the renderer versions."""
+    text = f"{RENDERER_VERSION}|{_library_versions()}|{type(spec).__qualname__}|{spec!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class RenderCache:
+    """Encoded images by cache key: LRU bounded in bytes, one render per key at a time."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self._items: LRUCache[str, Image] = LRUCache(maxsize=max(max_bytes, 1), getsizeof=_size)
+        self._max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._in_flight: dict[str, threading.Lock] = {}
+
+    def get_or_render(self, key: str, render: Callable[[], Image]) -> Image:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                return hit
+            key_lock = self._in_flight.setdefault(key, threading.Lock())
+        # Concurrent requests for the same key wait here for the first one's render.
+        with key_lock:
+            with self._lock:
+                hit = self._items.get(key)
+            if hit is not None:
+                return hit
+            try:
+                image = render()
+            finally:
+                with self._lock:
+                    self._in_flight.pop(key, None)
+            if image.warning is None and _size(image) <= self._max_bytes:
+                with self._lock:
+                    self._items[key] = image
+            return image
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    @property
+    def current_bytes(self) -> int:
+        return int(self._items.currsize)
+
+
+def _size(image: Image) -> int:
+    return len(image.body)
+
+
+def image_response(spec: Any, render: Callable[[], Image]) -> Response:
+    """The full response for an image request: 304, cached image, or a fresh render."""
+    settings = current_app.config["SETTINGS"]
+    etag = cache_key(spec)[:32]
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+        _set_cache_headers(response, etag, settings.cache_max_age)
+        return response
+    render_cache: RenderCache = current_app.extensions["render_cache"]
+    image = render_cache.get_or_render(etag, render)
+    response = Response(image.body, mimetype=image.mimetype)
+    if image.warning is None:
+        _set_cache_headers(response, etag, settings.cache_max_age)
+    else:
+        _set_cache_headers(response, etag, settings.degraded_max_age)
+        response.headers["Warning"] = f'199 - "{image.warning}"'
+    return response
+
+
+def _set_cache_headers(response: Response, etag: str, max_age: int) -> None:
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+
+
+def encode_pil(image: PILImage, fmt: str) -> bytes:
+    """Deterministic bytes for a Pillow image (no timestamps or software tags)."""
+    out = io.BytesIO()
+    if fmt == "png":
+        # Level 3 keeps charts and maps small at a fraction of level 6's time.
+        image.save(out, format="PNG", compress_level=3)
+    elif fmt == "webp":
+        image.save(out, format="WEBP", quality=90, method=4)
+    elif fmt == "jpeg":
+        _flatten(image).save(out, format="JPEG", quality=90, optimize=False)
+    else:  # the schemas only let the formats of MIMETYPES through
+        raise ValueError(f"cannot encode {fmt} from a raster image")
+    return out.getvalue()
+
+
+def _flatten(image: PILImage) -> PILImage:
+    """JPEG has no alpha: composite transparent parts onto white instead of black."""
+    if image.mode != "RGBA":
+        return image.convert("RGB")
+    from PIL import Image as PILModule
+
+    white = PILModule.new("RGB", image.size, "white")
+    white.paste(image, mask=image.getchannel("A"))
+    return white

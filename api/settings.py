@@ -1,0 +1,77 @@
+"""Every setting, read from environment variables (prefix ``CHARTMAP_``) with defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any, TypeVar
+
+PREFIX = "CHARTMAP_"
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds checked by the schemas before anything is drawn."""
+
+    max_width: int = 2048
+    max_height: int = 2048
+    max_pixels: int = 4_000_000
+    max_scale: int = 4
+    max_series: int = 20
+    max_points: int = 2_000
+    max_total_points: int = 10_000
+    max_text: int = 200
+    max_markers: int = 200
+    max_path_vertices: int = 10_000
+    max_paths: int = 50
+    max_url_length: int = 16_384
+
+
+@dataclass(frozen=True)
+class Settings:
+    limits: Limits = Limits()
+    cache_max_age: int = 86_400
+    degraded_max_age: int = 60
+    render_cache_bytes: int = 64 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read ``CHARTMAP_<FIELD>`` for every field of Settings and Limits."""
+        env = os.environ if environ is None else environ
+        limits = _override(Limits(), env)
+        return _override(cls(limits=limits), env)
+
+    def with_overrides(self, values: Mapping[str, Any]) -> Settings:
+        """Settings with some fields (or ``limits`` fields) replaced; used by tests."""
+        limit_names = {f.name for f in fields(Limits)}
+        limits = replace(self.limits, **{k: v for k, v in values.items() if k in limit_names})
+        own = {k: v for k, v in values.items() if k not in limit_names}
+        return replace(self, limits=limits, **own)
+
+
+def _override(obj: _T, env: Mapping[str, str]) -> _T:
+    changes: dict[str, Any] = {}
+    for f in fields(obj):  # type: ignore[arg-type]
+        raw = env.get(PREFIX + f.name.upper())
+        if raw is None or f.type not in ("int", "str", "float", "bool"):
+            continue
+        changes[f.name] = _convert(f.name, f.type, raw)
+    return replace(obj, **changes)  # type: ignore[type-var]
+
+
+def _convert(name: str, type_name: str, raw: str) -> Any:
+    try:
+        if type_name == "int":
+            value: Any = int(raw)
+            if value < 0:
+                raise ValueError("must not be negative")
+            return value
+        if type_name == "float":
+            return float(raw)
+        if type_name == "bool":
+            return raw.strip().lower() in ("1", "true", "yes", "on")
+        return raw
+    except ValueError as exc:
+        raise ValueError(f"{PREFIX}{name.upper()}={raw!r}: {exc}") from None
