@@ -7,7 +7,12 @@ from pathlib import Path
 from apiflask import APIFlask
 from flask import Response, abort, send_from_directory
 
-SWAGGER_FILES = ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "favicon-32x32.png")
+SWAGGER_FILES = (
+    "swagger-ui.css",
+    "swagger-ui-bundle.js",
+    "swagger-ui-standalone-preset.js",
+    "favicon-32x32.png",
+)
 
 
 def swagger_ui_dir() -> Path:

@@ -12,6 +12,7 @@ from typing import Any
 
 from apiflask import APIFlask, HTTPError
 from flask import Response, request
+from werkzeug.datastructures import Headers
 
 ERROR_IMAGE_WIDTH = 480
 ERROR_LINE_CHARS = 60
@@ -67,8 +68,10 @@ def error_png(lines: list[str]) -> bytes:
 
 def register_error_handling(app: APIFlask) -> None:
     @app.error_processor
-    def handle_error(error: HTTPError) -> Response | tuple[dict[str, Any], int, dict[str, str]]:
-        headers = {**(error.headers or {}), "Cache-Control": "no-store", "Vary": "Accept"}
+    def handle_error(error: HTTPError) -> Response | tuple[dict[str, Any], int, Headers]:
+        headers = Headers(error.headers or {})
+        headers["Cache-Control"] = "no-store"
+        headers["Vary"] = "Accept"
         if prefers_image():
             response = Response(error_png(error_lines(error)), status=error.status_code, mimetype="image/png")
             response.headers.update(headers)

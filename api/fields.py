@@ -50,7 +50,7 @@ class Color(fields.String):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.metadata.setdefault("pattern", COLOR_PATTERN)
+        self.metadata = {"pattern": COLOR_PATTERN, **self.metadata}
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         return parse_color(super()._deserialize(value, attr, data, **kwargs))
@@ -65,9 +65,16 @@ class Series(fields.String):
         # Validators see the parsed value, so the text bounds are checked in _deserialize
         # and declared here for the OpenAPI spec.
         self.max_length = max_total * NUMBER_CHARS
-        self.metadata.update(pattern=SERIES_PATTERN, minLength=1, maxLength=self.max_length)
+        self.metadata = {
+            **self.metadata,
+            "pattern": SERIES_PATTERN,
+            "minLength": 1,
+            "maxLength": self.max_length,
+        }
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tuple[tuple[float, ...], ...]:
+    def _deserialize(  # type: ignore[override]  # parses text into numbers
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> tuple[tuple[float, ...], ...]:
         text = super()._deserialize(value, attr, data, **kwargs)
         if len(text) > self.max_length:
             raise ValidationError(f"Longer than {self.max_length} characters.")
@@ -99,9 +106,16 @@ class Numbers(fields.String):
         self.max_items = max_items
         super().__init__(**kwargs)
         self.max_length = max_items * NUMBER_CHARS
-        self.metadata.update(pattern=NUMBERS_PATTERN, minLength=1, maxLength=self.max_length)
+        self.metadata = {
+            **self.metadata,
+            "pattern": NUMBERS_PATTERN,
+            "minLength": 1,
+            "maxLength": self.max_length,
+        }
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tuple[float, ...]:
+    def _deserialize(  # type: ignore[override]  # parses text into numbers
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> tuple[float, ...]:
         text = super()._deserialize(value, attr, data, **kwargs)
         if len(text) > self.max_length:
             raise ValidationError(f"Longer than {self.max_length} characters.")

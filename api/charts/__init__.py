@@ -44,5 +44,7 @@ def _add_route(bp: APIBlueprint, kind: ChartKind, settings: Settings) -> None:
     view.__name__ = f"{kind.name}_chart"
     # unknown=RAISE: a misspelt parameter is a 422 naming it (webargs would drop it).
     decorated = bp.input(schema, location="query", unknown=RAISE)(view)
-    decorated = bp.doc(summary=kind.summary, description=kind.description, responses=IMAGE_RESPONSES)(decorated)
+    decorated = bp.doc(summary=kind.summary, description=kind.description, responses=IMAGE_RESPONSES)(
+        decorated
+    )
     bp.get(f"/{kind.name}")(decorated)

@@ -8,9 +8,10 @@ about half the time of a default matplotlib figure (bench/charts.py).
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from api.charts.specs import ChartSpec
 from api.charts.style import (
@@ -26,6 +27,7 @@ from api.charts.style import (
 )
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.text import Text
@@ -91,7 +93,7 @@ def add_axes(fig: Figure, spec: ChartSpec) -> Axes:
     return ax
 
 
-def finish(fig: Figure, ax: Axes, spec: ChartSpec, x: Axis, y: Axis, legend: list[LegendEntry]) -> None:
+def finish(fig: Figure, ax: Axes, spec: ChartSpec, *, x: Axis, y: Axis, legend: list[LegendEntry]) -> None:
     """Scales, ticks, grid, labels, title and legend; then place the axes to fit them."""
     _apply_scale(ax, x, "x")
     _apply_scale(ax, y, "y")
@@ -129,16 +131,18 @@ def value_ticks(axis: ValueAxis, low: float, high: float, max_ticks: int) -> lis
         locator = LogLocator(base=10, numticks=max_ticks)
         ticks = locator.tick_values(max(low, 1e-300), high)
     else:
-        ticks = MaxNLocator(nbins=max_ticks, steps=[1, 2, 2.5, 5, 10], integer=axis.integer).tick_values(low, high)
+        ticks = MaxNLocator(nbins=max_ticks, steps=[1, 2, 2.5, 5, 10], integer=axis.integer).tick_values(
+            low, high
+        )
     tolerance = (high - low) * 1e-9
     return [float(t) for t in ticks if low - tolerance <= t <= high + tolerance]
 
 
 def tick_labels(axis: ValueAxis, ticks: list[float]) -> list[str]:
     if axis.log:
-        decimals = [max(0, -math.floor(math.log10(t))) if t < 1 else 0 for t in ticks]
-        return [format_number(t, axis.number_format, d) for t, d in zip(ticks, decimals, strict=True)]
-    step = min((b - a for a, b in zip(ticks, ticks[1:], strict=False)), default=1.0)
+        places = [max(0, -math.floor(math.log10(t))) if t < 1 else 0 for t in ticks]
+        return [format_number(t, axis.number_format, d) for t, d in zip(ticks, places, strict=True)]
+    step = min((b - a for a, b in itertools.pairwise(ticks)), default=1.0)
     decimals = tick_decimals(step)
     return [format_number(t, axis.number_format, decimals) for t in ticks]
 
@@ -164,8 +168,17 @@ def _draw_grid(ax: Axes, spec: ChartSpec, axis: Axis, which: str) -> list[float]
     zeros = [0.0] * len(ticks)
     xs, ys = (ticks, zeros) if which == "x" else (zeros, ticks)
     ax.plot(
-        xs, ys, linestyle="", marker=TICKDOWN if which == "x" else TICKLEFT, markersize=3.5,
-        markeredgewidth=0.8, color=theme.axis, transform=transform, clip_on=False, scalex=False, scaley=False,
+        xs,
+        ys,
+        linestyle="",
+        marker=TICKDOWN if which == "x" else TICKLEFT,
+        markersize=3.5,
+        markeredgewidth=0.8,
+        color=theme.axis,
+        transform=transform,
+        clip_on=False,
+        scalex=False,
+        scaley=False,
     )
     return ticks
 
@@ -270,7 +283,9 @@ class _Layout:
             )
             return self._text(0.5, 0, content, transform, ha="center", va="top", fontsize=LABEL_SIZE)
         transform = ax.transAxes + ScaledTranslation(-gap_in, 0, self.fig.dpi_scale_trans)
-        return self._text(0, 0.5, content, transform, ha="right", va="center", rotation=90, fontsize=LABEL_SIZE)
+        return self._text(
+            0, 0.5, content, transform, ha="right", va="center", rotation=90, fontsize=LABEL_SIZE
+        )
 
     # -- title and legend ------------------------------------------------------------
     def add_title(self, title: str) -> None:
@@ -279,8 +294,13 @@ class _Layout:
         chars = int(self.width_px * 0.9 / (TITLE_SIZE * self.px_per_pt * 0.58))
         top = self.margin["top"]
         text = self._text(
-            0.5, 1 - top / self.height_px, wrap(title, chars, 2), self.fig.transFigure,
-            ha="center", va="top", fontsize=TITLE_SIZE,
+            0.5,
+            1 - top / self.height_px,
+            wrap(title, chars, 2),
+            self.fig.transFigure,
+            ha="center",
+            va="top",
+            fontsize=TITLE_SIZE,
         )
         self.title = text
         self.margin["top"] = top + self._size(text)[1] + GAP_PT * self.px_per_pt
@@ -295,7 +315,7 @@ class _Layout:
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
 
-        handles: list[object] = []
+        handles: list[Artist] = []
         for entry in entries:
             if entry.shape == "line":
                 handles.append(Line2D([], [], color=entry.color, linewidth=2))
@@ -304,9 +324,14 @@ class _Layout:
             else:
                 handles.append(Patch(facecolor=entry.color))
         labels = [shorten(entry.label) for entry in entries]
-        common = {
-            "fontsize": FONT_SIZE, "frameon": False, "labelcolor": self.theme.text,
-            "handlelength": 1.2, "handletextpad": 0.5, "borderaxespad": 0.0, "borderpad": 0.0,
+        common: dict[str, Any] = {
+            "fontsize": FONT_SIZE,
+            "frameon": False,
+            "labelcolor": self.theme.text,
+            "handlelength": 1.2,
+            "handletextpad": 0.5,
+            "borderaxespad": 0.0,
+            "borderpad": 0.0,
         }
         w, h = self.width_px, self.height_px
         m = self.margin
@@ -316,7 +341,9 @@ class _Layout:
             ncols = math.ceil(len(entries) / rows)
             x = 1 - m["right"] / w if position == "right" else m["left"] / w
             loc = "center right" if position == "right" else "center left"
-            legend = self.fig.legend(handles, labels, loc=loc, bbox_to_anchor=(x, 0.5), ncols=ncols, **common)
+            legend = self.fig.legend(
+                handles, labels, **{**common, "loc": loc, "bbox_to_anchor": (x, 0.5), "ncols": ncols}
+            )
             width = legend.get_window_extent(self.renderer).width
             m[position] += width + GAP_PT * self.px_per_pt
         elif position in ("top", "bottom"):
@@ -324,7 +351,9 @@ class _Layout:
             ncols = max(1, min(len(entries), int((w - m["left"] - m["right"]) // widest)))
             y = 1 - m["top"] / h if position == "top" else m["bottom"] / h
             loc = "upper center" if position == "top" else "lower center"
-            legend = self.fig.legend(handles, labels, loc=loc, bbox_to_anchor=(0.5, y), ncols=ncols, **common)
+            legend = self.fig.legend(
+                handles, labels, **{**common, "loc": loc, "bbox_to_anchor": (0.5, y), "ncols": ncols}
+            )
             height = legend.get_window_extent(self.renderer).height
             m[position] += height + GAP_PT * self.px_per_pt
         else:  # inside
@@ -342,4 +371,11 @@ class _Layout:
                 shrink = (total * 0.6) / (m[a] + m[b])
                 m[a] *= shrink
                 m[b] *= shrink
-        ax.set_position((m["left"] / w, m["bottom"] / h, 1 - (m["left"] + m["right"]) / w, 1 - (m["top"] + m["bottom"]) / h))
+        ax.set_position(
+            (
+                m["left"] / w,
+                m["bottom"] / h,
+                1 - (m["left"] + m["right"]) / w,
+                1 - (m["top"] + m["bottom"]) / h,
+            )
+        )

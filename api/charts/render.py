@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+from functools import cache
 from typing import TYPE_CHECKING
 
 from api.charts.frame import theme_of
@@ -16,19 +17,15 @@ if TYPE_CHECKING:
 
 # matplotlib's global state (font caches, rcParams) is not thread-safe: one render at a time.
 _RENDER_LOCK = threading.Lock()
-_configured = False
 
 
+@cache
 def _configure_matplotlib() -> None:
-    global _configured
-    if _configured:
-        return
     import matplotlib
 
     # Same spec, same SVG bytes: element ids come from this salt, not from a random one.
     matplotlib.rcParams["svg.hashsalt"] = "chartmap"
     matplotlib.rcParams["text.parse_math"] = False  # user text is literal, never TeX
-    _configured = True
 
 
 def new_figure(spec: ChartSpec) -> Figure:
@@ -65,7 +62,9 @@ def encode_figure(fig: Figure, spec: ChartSpec) -> bytes:
     fmt = spec.output.format
     if fmt == "svg":
         out = io.BytesIO()
-        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None}, facecolor=fig.get_facecolor())
+        fig.savefig(
+            out, format="svg", metadata={"Date": None, "Creator": None}, facecolor=fig.get_facecolor()
+        )
         return out.getvalue()
     from PIL import Image as PILImage
 

@@ -27,7 +27,7 @@ class Background(Color):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.metadata["pattern"] = "^(?:transparent|" + COLOR_PATTERN[1:-1] + ")$"
+        self.metadata = {**self.metadata, "pattern": "^(?:transparent|" + COLOR_PATTERN[1:-1] + ")$"}
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         if value == "transparent":
@@ -35,7 +35,7 @@ class Background(Color):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-def _choice(values: tuple[str, ...], default: str, description: str) -> Field:
+def _choice(values: tuple[str, ...], default: str, description: str) -> Field[Any]:
     return fields.String(
         load_default=default,
         validate=validators.OneOf(values),
@@ -43,7 +43,9 @@ def _choice(values: tuple[str, ...], default: str, description: str) -> Field:
     )
 
 
-def output_fields(limits: Limits, formats: tuple[str, ...], default_size: tuple[int, int]) -> dict[str, Field]:
+def output_fields(
+    limits: Limits, formats: tuple[str, ...], default_size: tuple[int, int]
+) -> dict[str, Field[Any]]:
     """width, height, scale and format: shared by every image endpoint."""
     return {
         "width": fields.Integer(
@@ -68,7 +70,7 @@ def output_fields(limits: Limits, formats: tuple[str, ...], default_size: tuple[
     }
 
 
-def group_fields(limits: Limits) -> dict[str, dict[str, Field]]:
+def group_fields(limits: Limits) -> dict[str, dict[str, Field[Any]]]:
     """The parameter groups a chart kind picks from."""
     text = validators.Length(max=limits.max_text)
     return {
@@ -202,10 +204,14 @@ def check_lengths(kind: ChartKind, params: dict[str, Any], series: tuple[tuple[f
     labels = params.get("labels")
     wanted = len(series) if kind.labels_for == "series" else points
     if labels is not None and len(labels) != wanted:
-        raise ValidationError(f"Expected {wanted} labels (one per {kind.labels_for[:-1]}), got {len(labels)}.", "labels")
+        raise ValidationError(
+            f"Expected {wanted} labels (one per {kind.labels_for[:-1]}), got {len(labels)}.", "labels"
+        )
     legend = params.get("legend")
     if legend is not None and len(legend) != len(series):
-        raise ValidationError(f"Expected {len(series)} legend entries (one per series), got {len(legend)}.", "legend")
+        raise ValidationError(
+            f"Expected {len(series)} legend entries (one per series), got {len(legend)}.", "legend"
+        )
     colors = params.get("colors")
     wanted = points if kind.colors_for == "points" else len(series)
     if colors is not None and len(colors) not in (1, wanted):

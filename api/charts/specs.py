@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
     from marshmallow.fields import Field
+    from matplotlib.figure import Figure
 
     from api.settings import Limits
 
@@ -57,7 +57,7 @@ class ChartKind:
     # Parameter groups from api.charts.schemas.GROUPS this kind accepts.
     groups: tuple[str, ...]
     # Parameters of this kind only: name -> field factory taking the limits.
-    own_fields: Callable[[Limits], dict[str, Field]] = lambda limits: {}
+    own_fields: Callable[[Limits], dict[str, Field[Any]]] = lambda limits: {}
     # Builds the kind's options dataclass from the parsed parameters.
     options: Callable[[dict[str, Any]], Any] = lambda params: None
     # Cross-field checks: raise marshmallow.ValidationError naming the parameter.

@@ -60,10 +60,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     width = GROUP_WIDTH if opts.stacked else GROUP_WIDTH / len(spec.series)
     containers = []
     for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):
-        if opts.stacked:
-            where = positions
-        else:
-            where = [p - GROUP_WIDTH / 2 + width * (i + 0.5) for p in positions]
+        where = positions if opts.stacked else [p - GROUP_WIDTH / 2 + width * (i + 0.5) for p in positions]
         containers.append(draw(where, values, width, bottoms if opts.stacked else 0.0, color=color, zorder=2))
         if opts.stacked:
             bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
@@ -81,7 +78,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         category_labels(spec), label=spec.ylabel if opts.horizontal else spec.xlabel, inverted=opts.horizontal
     )
     x, y = (value_axis, categories) if opts.horizontal else (categories, value_axis)
-    finish(fig, ax, spec, x, y, legend_entries(spec, colors))
+    finish(fig, ax, spec, x=x, y=y, legend=legend_entries(spec, colors))
 
 
 def _value_labels(ax: Axes, spec: ChartSpec, containers: list[Any], opts: BarOptions) -> None:

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from api import create_app
+from tests.imagecompare import check_baseline
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-baselines",
+        action="store_true",
+        help="rewrite tests/baselines/*.png from the current renderers (look at them before committing)",
+    )
+
+
+@pytest.fixture
+def app() -> Any:
+    return create_app({"TESTING": True})
+
+
+@pytest.fixture
+def client(app: Any) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def baseline(request: pytest.FixtureRequest) -> Callable[[str, bytes], None]:
+    """``baseline(name, png_bytes)`` compares with tests/baselines/<name>.png."""
+    update = bool(request.config.getoption("--update-baselines"))
+    return lambda name, png: check_baseline(name, png, update)
