@@ -35,6 +35,20 @@ class Settings:
     cache_max_age: int = 86_400
     degraded_max_age: int = 60
     render_cache_bytes: int = 64 * 1024 * 1024
+    # Maps: the provider used when a request names none ("naturalearth" needs no network).
+    default_provider: str = "naturalearth"
+    # Deployer-defined tile providers: a JSON list of objects with name, url (with {z},
+    # {x}, {y}, optional {key} and {r} for "@2x"), attribution, max_zoom, tile_size, key_env.
+    tile_providers: str = ""
+    tile_cache_dir: str = ""  # empty: a folder in the system's temporary directory
+    tile_cache_disk_bytes: int = 512 * 1024 * 1024
+    tile_cache_memory_bytes: int = 128 * 1024 * 1024
+    tile_min_ttl: int = 7 * 86_400  # tiles are kept at least this long, whatever upstream says
+    tile_connect_timeout: float = 3.0
+    tile_read_timeout: float = 10.0
+    map_time_budget: float = 15.0  # seconds for all tile fetching of one map
+    tile_concurrency_per_host: int = 6
+    contact_url: str = "https://example.org/chartmap"  # named in the tile User-Agent
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
