@@ -1,0 +1,1 @@
+"""Static maps: tile providers, tile fetching and caching, rendering."""
