@@ -25,7 +25,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
         settings = settings.with_overrides(overrides)
     app.config.update(config)
     app.config["SETTINGS"] = settings
-    app.config["MAX_URL_LENGTH"] = settings.limits.max_url_length
 
     from api import docs, errors, health
     from api.charts import register_charts

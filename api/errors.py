@@ -10,7 +10,7 @@ import io
 import textwrap
 from typing import Any
 
-from apiflask import APIFlask, HTTPError
+from apiflask import APIFlask, HTTPError, abort
 from flask import Response, request
 from werkzeug.datastructures import Headers
 
@@ -41,8 +41,17 @@ def _flatten(detail: Any, name: str = "") -> list[tuple[str, str]]:
 
 
 def prefers_image() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "image/png"])
-    return best == "image/png"
+    """True when the client ranks images above JSON, as ``<img>`` requests do.
+
+    On a tie (``image/webp,*/*``: both match the wildcard) a client that names image
+    types but not JSON is taken to want an image.
+    """
+    accept = request.accept_mimetypes
+    image_q, json_q = accept.quality("image/png"), accept.quality("application/json")
+    if image_q != json_q:
+        return image_q > json_q
+    named = [value for value, _ in accept]
+    return image_q > 0 and any(v.startswith("image/") for v in named) and "application/json" not in named
 
 
 def error_png(lines: list[str]) -> bytes:
@@ -67,6 +76,14 @@ def error_png(lines: list[str]) -> bytes:
 
 
 def register_error_handling(app: APIFlask) -> None:
+    limit = app.config["SETTINGS"].limits.max_url_length
+
+    @app.before_request
+    def check_url_length() -> None:
+        # Checked before parsing: an over-long query is refused as a whole.
+        if len(request.full_path) > limit:
+            abort(414, f"The URL is longer than {limit} characters.", detail={"url": [f"At most {limit} characters."]})
+
     @app.error_processor
     def handle_error(error: HTTPError) -> Response | tuple[dict[str, Any], int, Headers]:
         headers = Headers(error.headers or {})

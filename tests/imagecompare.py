@@ -13,10 +13,12 @@ BASELINES = Path(__file__).parent / "baselines"
 OUTPUT = Path(__file__).parent / "output"
 
 # Per-pixel colour distance (YIQ, 0..1) below which pixels count as equal, and the share
-# of pixels allowed to differ. Tight enough that a missing title (about 0.5% of a 640x480
-# chart) or a recoloured series fails: tests/test_imagecompare.py proves it.
+# of pixels allowed to differ (anti-aliased edges included: the renderers are pinned and
+# deterministic). Tight enough that a missing title, a one-digit change in a title
+# (about 76 pixels of a 640x480 chart) or a recoloured series fails:
+# tests/test_imagecompare.py proves it.
 PIXEL_THRESHOLD = 0.1
-MAX_DIFF_RATIO = 0.0005
+MAX_DIFF_RATIO = 0.0001
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def compare(
     if a.size != b.size:
         return Comparison(differing=a.width * a.height, total=a.width * a.height, size_matches=False)
     diff = Image.new("RGBA", a.size)
-    differing = pixelmatch(a, b, diff, threshold=PIXEL_THRESHOLD, includeAA=False)
+    differing = pixelmatch(a, b, diff, threshold=PIXEL_THRESHOLD, includeAA=True)
     if diff_path is not None and differing:
         diff.save(diff_path)
     return Comparison(differing=differing, total=a.width * a.height, size_matches=True)
