@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from api.charts.specs import ChartSpec
+from api.charts.textsize import text_extent
 from api.charts.style import (
     FONT_SIZE,
     LABEL_SIZE,
@@ -188,7 +189,6 @@ class _Layout:
 
     def __init__(self, fig: Figure, spec: ChartSpec) -> None:
         self.fig, self.spec, self.theme = fig, spec, theme_of(spec)
-        self.renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         self.px_per_pt = fig.dpi / 72.0
         self.width_px, self.height_px = fig.bbox.width, fig.bbox.height
         pad = PAD_PT * self.px_per_pt
@@ -198,8 +198,7 @@ class _Layout:
 
     # -- measuring -------------------------------------------------------------------
     def _size(self, text: Text) -> tuple[float, float]:
-        box = text.get_window_extent(self.renderer)
-        return box.width, box.height
+        return text_extent(text.get_text(), text.get_fontsize(), self.fig.dpi, text.get_rotation())
 
     def _text(self, x: float, y: float, content: str, transform: Transform, **kwargs: object) -> Text:
         kwargs.setdefault("fontsize", FONT_SIZE)
@@ -341,23 +340,32 @@ class _Layout:
             ncols = math.ceil(len(entries) / rows)
             x = 1 - m["right"] / w if position == "right" else m["left"] / w
             loc = "center right" if position == "right" else "center left"
-            legend = self.fig.legend(
+            self.fig.legend(
                 handles, labels, **{**common, "loc": loc, "bbox_to_anchor": (x, 0.5), "ncols": ncols}
             )
-            width = legend.get_window_extent(self.renderer).width
-            m[position] += width + GAP_PT * self.px_per_pt
+            m[position] += self._legend_size(labels, ncols)[0] + GAP_PT * self.px_per_pt
         elif position in ("top", "bottom"):
             widest = max(len(label) for label in labels) * FONT_SIZE * self.px_per_pt * 0.6 + 3 * row_px
             ncols = max(1, min(len(entries), int((w - m["left"] - m["right"]) // widest)))
             y = 1 - m["top"] / h if position == "top" else m["bottom"] / h
             loc = "upper center" if position == "top" else "lower center"
-            legend = self.fig.legend(
+            self.fig.legend(
                 handles, labels, **{**common, "loc": loc, "bbox_to_anchor": (0.5, y), "ncols": ncols}
             )
-            height = legend.get_window_extent(self.renderer).height
-            m[position] += height + GAP_PT * self.px_per_pt
+            m[position] += self._legend_size(labels, ncols)[1] + GAP_PT * self.px_per_pt
         else:  # inside
             self.fig.axes[0].legend(handles, labels, loc="upper right", **{**common, "borderaxespad": 0.5})
+
+    def _legend_size(self, labels: list[str], ncols: int) -> tuple[float, float]:
+        """The legend's extent from matplotlib's spacing rules (in em of the font size)."""
+        em = FONT_SIZE * self.px_per_pt
+        widest = max(text_extent(label, FONT_SIZE, self.fig.dpi)[0] for label in labels)
+        rows = math.ceil(len(labels) / ncols)
+        # handlelength 1.2 + handletextpad 0.5 per entry, columnspacing 2.0 between columns.
+        width = ncols * (1.7 * em + widest) + (ncols - 1) * 2.0 * em
+        line = text_extent("lp", FONT_SIZE, self.fig.dpi)[1]
+        height = rows * line + (rows - 1) * 0.5 * em  # labelspacing 0.5
+        return width, height
 
     def place(self, ax: Axes) -> None:
         """Draw the legend into the remaining room, then fit the axes between the margins."""
