@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from api.charts.specs import ChartSpec
-from api.charts.textsize import text_extent
 from api.charts.style import (
     FONT_SIZE,
     LABEL_SIZE,
@@ -26,6 +25,7 @@ from api.charts.style import (
     tick_decimals,
     wrap,
 )
+from api.charts.textsize import text_extent
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
