@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from api.charts.specs import ChartSpec
 from api.charts.style import (
@@ -198,7 +198,7 @@ class _Layout:
 
     # -- measuring -------------------------------------------------------------------
     def _size(self, text: Text) -> tuple[float, float]:
-        return text_extent(text.get_text(), text.get_fontsize(), self.fig.dpi, text.get_rotation())
+        return text_extent(text.get_text(), float(text.get_fontsize()), self.fig.dpi, text.get_rotation())
 
     def _text(self, x: float, y: float, content: str, transform: Transform, **kwargs: object) -> Text:
         kwargs.setdefault("fontsize", FONT_SIZE)
@@ -307,75 +307,32 @@ class _Layout:
     def add_legend(self, entries: list[LegendEntry]) -> None:
         self.legend_spec = entries
 
-    def _draw_legend(self, entries: list[LegendEntry]) -> None:
-        position = self.spec.legend_position
-        if not entries or position == "none" or is_compact(self.spec):
-            return
-        from matplotlib.lines import Line2D
-        from matplotlib.patches import Patch
-
-        handles: list[Artist] = []
-        for entry in entries:
-            if entry.shape == "line":
-                handles.append(Line2D([], [], color=entry.color, linewidth=2))
-            elif entry.shape == "dot":
-                handles.append(Line2D([], [], color=entry.color, marker="o", linestyle=""))
-            else:
-                handles.append(Patch(facecolor=entry.color))
-        labels = [shorten(entry.label) for entry in entries]
-        common: dict[str, Any] = {
-            "fontsize": FONT_SIZE,
-            "frameon": False,
-            "labelcolor": self.theme.text,
-            "handlelength": 1.2,
-            "handletextpad": 0.5,
-            "borderaxespad": 0.0,
-            "borderpad": 0.0,
-        }
-        w, h = self.width_px, self.height_px
-        m = self.margin
-        row_px = FONT_SIZE * self.px_per_pt * 1.6
-        if position in ("right", "left"):
-            rows = max(1, int((h - m["top"] - m["bottom"]) // row_px))
-            ncols = math.ceil(len(entries) / rows)
-            x = 1 - m["right"] / w if position == "right" else m["left"] / w
-            loc = "center right" if position == "right" else "center left"
-            self.fig.legend(
-                handles, labels, **{**common, "loc": loc, "bbox_to_anchor": (x, 0.5), "ncols": ncols}
-            )
-            m[position] += self._legend_size(labels, ncols)[0] + GAP_PT * self.px_per_pt
-        elif position in ("top", "bottom"):
-            widest = max(len(label) for label in labels) * FONT_SIZE * self.px_per_pt * 0.6 + 3 * row_px
-            ncols = max(1, min(len(entries), int((w - m["left"] - m["right"]) // widest)))
-            y = 1 - m["top"] / h if position == "top" else m["bottom"] / h
-            loc = "upper center" if position == "top" else "lower center"
-            self.fig.legend(
-                handles, labels, **{**common, "loc": loc, "bbox_to_anchor": (0.5, y), "ncols": ncols}
-            )
-            m[position] += self._legend_size(labels, ncols)[1] + GAP_PT * self.px_per_pt
-        else:  # inside
-            self.fig.axes[0].legend(handles, labels, loc="upper right", **{**common, "borderaxespad": 0.5})
-
-    def _legend_size(self, labels: list[str], ncols: int) -> tuple[float, float]:
-        """The legend's extent from matplotlib's spacing rules (in em of the font size)."""
-        em = FONT_SIZE * self.px_per_pt
-        widest = max(text_extent(label, FONT_SIZE, self.fig.dpi)[0] for label in labels)
-        rows = math.ceil(len(labels) / ncols)
-        # handlelength 1.2 + handletextpad 0.5 per entry, columnspacing 2.0 between columns.
-        width = ncols * (1.7 * em + widest) + (ncols - 1) * 2.0 * em
-        line = text_extent("lp", FONT_SIZE, self.fig.dpi)[1]
-        height = rows * line + (rows - 1) * 0.5 * em  # labelspacing 0.5
-        return width, height
-
     def place(self, ax: Axes) -> None:
-        """Draw the legend into the remaining room, then fit the axes between the margins."""
-        self._draw_legend(self.legend_spec)
+        """Make room for the legend, fit the axes between the margins, then draw the legend.
+
+        The legend is drawn here rather than by matplotlib's ``Legend``, whose box packing
+        costs more than the rest of a small chart's layout.
+        """
         m = self.margin
         w, h = self.width_px, self.height_px
+        position = self.spec.legend_position
+        entries = [] if position == "none" or is_compact(self.spec) else self.legend_spec
+        legend = (
+            _LegendGrid([shorten(e.label) for e in entries], FONT_SIZE, self.fig.dpi) if entries else None
+        )
+        legend_top = h - m["top"]  # below the title
+        gap = GAP_PT * self.px_per_pt
+        if legend is not None and position in ("right", "left"):
+            legend.arrange(rows_room=h - m["top"] - m["bottom"])
+            m[position] += legend.width + gap
+        elif legend is not None and position in ("top", "bottom"):
+            legend.arrange(columns_room=w - m["left"] - m["right"])
+            m[position] += legend.height + gap
+        elif legend is not None:
+            legend.arrange(rows_room=h - m["top"] - m["bottom"])
         # Tiny images: never let the margins take more than 60% of either side.
         for a, b, total in (("left", "right", w), ("bottom", "top", h)):
-            excess = m[a] + m[b] - total * 0.6
-            if excess > 0:
+            if m[a] + m[b] > total * 0.6:
                 shrink = (total * 0.6) / (m[a] + m[b])
                 m[a] *= shrink
                 m[b] *= shrink
@@ -387,3 +344,103 @@ class _Layout:
                 1 - (m["top"] + m["bottom"]) / h,
             )
         )
+        if legend is None:
+            return
+        pad = PAD_PT * self.px_per_pt
+        middle = (m["bottom"] + h - m["top"]) / 2
+        em = FONT_SIZE * self.px_per_pt
+        origin = {
+            "right": (w - pad - legend.width, middle + legend.height / 2),
+            "left": (pad, middle + legend.height / 2),
+            "top": ((w - legend.width) / 2, legend_top),
+            "bottom": ((w - legend.width) / 2, pad + legend.height),
+        }.get(position, (w - m["right"] - legend.width - em / 2, h - m["top"] - em / 2))
+        self._draw_legend(entries, legend, origin)
+
+    def _draw_legend(
+        self, entries: list[LegendEntry], grid: _LegendGrid, origin: tuple[float, float]
+    ) -> None:
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Rectangle
+
+        w, h = self.width_px, self.height_px
+        em = grid.em
+        to_fig = self.fig.transFigure
+        if self.spec.legend_position == "inside":
+            # Over the data: a translucent backing keeps the entries readable.
+            x0, top = origin[0] - em / 2, origin[1] + em / 4
+            backing = Rectangle(
+                (x0 / w, (top - grid.height - em / 2) / h),
+                (grid.width + em) / w,
+                (grid.height + em * 0.75) / h,
+                transform=to_fig,
+                facecolor=self.theme.background,
+                alpha=0.85,
+                edgecolor=self.theme.grid,
+                linewidth=0.8,
+            )
+            self.fig.add_artist(backing)
+        for i, (entry, label) in enumerate(zip(entries, grid.labels, strict=True)):
+            column, row = divmod(i, grid.rows)
+            x = origin[0] + column * (grid.column_width + grid.spacing)
+            y = origin[1] - (row + 0.5) * grid.row_height
+            if entry.shape == "box":
+                handle: Artist = Rectangle(
+                    (x / w, (y - 0.4 * em) / h),
+                    grid.handle / w,
+                    0.8 * em / h,
+                    transform=to_fig,
+                    facecolor=entry.color,
+                )
+            elif entry.shape == "line":
+                handle = Line2D(
+                    [x / w, (x + grid.handle) / w],
+                    [y / h] * 2,
+                    transform=to_fig,
+                    color=entry.color,
+                    linewidth=2,
+                )
+            else:
+                handle = Line2D(
+                    [(x + grid.handle / 2) / w],
+                    [y / h],
+                    transform=to_fig,
+                    color=entry.color,
+                    marker="o",
+                    markersize=5,
+                )
+            self.fig.add_artist(handle)
+            self._text((x + grid.handle + grid.handle_gap) / w, y / h, label, to_fig, ha="left", va="center")
+
+
+class _LegendGrid:
+    """Sizes of a legend laid out in columns (entries run down each column)."""
+
+    def __init__(self, labels: list[str], size_pt: float, dpi: float) -> None:
+        self.labels = labels
+        self.em = size_pt * dpi / 72
+        self.handle, self.handle_gap, self.spacing = 1.2 * self.em, 0.5 * self.em, 2.0 * self.em
+        widest = max(text_extent(label, size_pt, dpi)[0] for label in labels)
+        self.column_width = self.handle + self.handle_gap + widest
+        self.row_height = text_extent("lp", size_pt, dpi)[1] + 0.5 * self.em
+        self.rows, self.columns = len(labels), 1
+
+    def arrange(self, *, rows_room: float | None = None, columns_room: float | None = None) -> None:
+        count = len(self.labels)
+        if rows_room is not None:
+            rows = max(1, int(rows_room // self.row_height))
+            self.columns = math.ceil(count / rows)
+        else:
+            room = columns_room or 0.0
+            self.columns = max(
+                1, min(count, int((room + self.spacing) // (self.column_width + self.spacing)))
+            )
+        self.rows = math.ceil(count / self.columns)
+
+    @property
+    def width(self) -> float:
+        return self.columns * self.column_width + (self.columns - 1) * self.spacing
+
+    @property
+    def height(self) -> float:
+        return self.rows * self.row_height
