@@ -12,6 +12,7 @@ from typing import Any
 
 from apiflask import fields, validators
 from marshmallow import ValidationError
+from marshmallow import fields as marshmallow_fields
 from PIL import ImageColor
 
 COLOR_NAMES = tuple(sorted(ImageColor.colormap))
@@ -20,7 +21,8 @@ COLOR_PATTERN = rf"^(?:{_HEX}|{'|'.join(COLOR_NAMES)})$"
 _COLOR_RE = re.compile(COLOR_PATTERN)
 
 # At most 15 significant digits and a two-digit exponent: every accepted number is finite.
-NUMBER = r"-?(?:\d{1,15}(?:\.\d{0,15})?|\.\d{1,15})(?:[eE][-+]?\d{1,2})?"
+# [0-9], not \d: Python's \d also matches other scripts' digits, the spec's (ECMA) does not.
+NUMBER = r"-?(?:[0-9]{1,15}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})(?:[eE][-+]?[0-9]{1,2})?"
 SERIES_PATTERN = rf"^{NUMBER}(?:,{NUMBER})*(?:\|{NUMBER}(?:,{NUMBER})*)*$"
 NUMBERS_PATTERN = rf"^{NUMBER}(?:,{NUMBER})*$"
 NUMBER_CHARS = 37  # longest NUMBER (36 characters) plus its separator
@@ -28,9 +30,21 @@ _SERIES_RE = re.compile(SERIES_PATTERN)
 _NUMBERS_RE = re.compile(NUMBERS_PATTERN)
 
 
+def numbers_pattern(max_items: int) -> str:
+    """The spec's pattern for one list of at most ``max_items`` numbers."""
+    return rf"^{NUMBER}(?:,{NUMBER}){{0,{max_items - 1}}}$"
+
+
+def series_pattern(max_series: int, max_points: int) -> str:
+    """The spec's pattern for at most ``max_series`` series of at most ``max_points`` numbers."""
+    series = rf"{NUMBER}(?:,{NUMBER}){{0,{max_points - 1}}}"
+    return rf"^{series}(?:\|{series}){{0,{max_series - 1}}}$"
+
+
 def parse_color(text: str) -> str:
     """A colour name or hex value (``#``/``0x`` optional, with optional alpha) as ``#rrggbbaa``."""
-    if not _COLOR_RE.match(text):
+    # fullmatch: with match, "$" would also accept a trailing newline.
+    if not _COLOR_RE.fullmatch(text):
         raise ValidationError(
             f"Unknown colour {text[:40]!r}: use a CSS colour name or hex RGB/RRGGBB/RRGGBBAA."
         )
@@ -67,7 +81,8 @@ class Series(fields.String):
         self.max_length = max_total * NUMBER_CHARS
         self.metadata = {
             **self.metadata,
-            "pattern": SERIES_PATTERN,
+            # The counts are in the pattern; only the total is stated in words.
+            "pattern": series_pattern(max_series, max_points),
             "minLength": 1,
             "maxLength": self.max_length,
         }
@@ -78,7 +93,7 @@ class Series(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         if len(text) > self.max_length:
             raise ValidationError(f"Longer than {self.max_length} characters.")
-        if not _SERIES_RE.match(text):
+        if not _SERIES_RE.fullmatch(text):
             raise ValidationError(
                 "Expected numbers separated by ',' and series separated by '|', e.g. 1,2,3|4,5,6."
             )
@@ -108,7 +123,7 @@ class Numbers(fields.String):
         self.max_length = max_items * NUMBER_CHARS
         self.metadata = {
             **self.metadata,
-            "pattern": NUMBERS_PATTERN,
+            "pattern": numbers_pattern(max_items),
             "minLength": 1,
             "maxLength": self.max_length,
         }
@@ -119,7 +134,7 @@ class Numbers(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         if len(text) > self.max_length:
             raise ValidationError(f"Longer than {self.max_length} characters.")
-        if not _NUMBERS_RE.match(text):
+        if not _NUMBERS_RE.fullmatch(text):
             raise ValidationError("Expected numbers separated by ',', e.g. 1,2.5,-3.")
         values = tuple(float(v) for v in text.split(","))
         if len(values) > self.max_items:
@@ -127,9 +142,19 @@ class Numbers(fields.String):
         return values
 
 
+class TextList(fields.DelimitedList):
+    """Comma-separated texts. An empty value is one empty text, as the spec's
+    ``explode: false`` array of strings reads it (webargs would make it no item at all)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if value == "":
+            return marshmallow_fields.List._deserialize(self, [""], attr, data, **kwargs)
+        return super()._deserialize(value, attr, data, **kwargs)  # type: ignore[no-untyped-call]
+
+
 def text_list(max_items: int, max_text: int, **kwargs: Any) -> fields.DelimitedList:
     """Comma-separated texts (labels, legend entries)."""
-    return fields.DelimitedList(
+    return TextList(
         fields.String(validate=validators.Length(max=max_text)),
         validate=validators.Length(min=1, max=max_items),
         **kwargs,

@@ -43,10 +43,20 @@ def _choice(values: tuple[str, ...], default: str, description: str) -> Field[An
     )
 
 
+def fit_size(size: tuple[int, int], limits: Limits) -> tuple[int, int]:
+    """``size`` shrunk (aspect ratio kept) to the largest that the limits allow at scale 1,
+    so a default is always a valid request on servers configured with smaller limits."""
+    width, height = size
+    factor = min(1.0, limits.max_width / width, limits.max_height / height)
+    factor = min(factor, (limits.max_pixels / (width * height)) ** 0.5)
+    return max(1, int(width * factor)), max(1, int(height * factor))
+
+
 def output_fields(
     limits: Limits, formats: tuple[str, ...], default_size: tuple[int, int]
 ) -> dict[str, Field[Any]]:
     """width, height, scale and format: shared by every image endpoint."""
+    default_size = fit_size(default_size, limits)
     return {
         "width": fields.Integer(
             load_default=default_size[0],
