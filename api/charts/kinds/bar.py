@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from apiflask import fields
 
-from api.charts.frame import CategoryAxis, LegendEntry, ValueAxis, add_axes, finish, theme_of
+from api.charts.frame import CategoryAxis, LegendEntry, ValueAxis, add_axes, finish, is_compact, theme_of
 from api.charts.specs import ChartKind, ChartSpec
 from api.charts.style import FONT_SIZE, format_number, series_colors, tick_decimals
 
@@ -50,22 +51,35 @@ def legend_entries(spec: ChartSpec, colors: list[str], shape: str = "box") -> li
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
+    from matplotlib.collections import PolyCollection
+
     opts: BarOptions = spec.options
     ax = add_axes(fig, spec)
     colors = series_colors(spec.colors, len(spec.series))
     count = len(spec.series[0])
-    positions = list(range(count))
-    draw = ax.barh if opts.horizontal else ax.bar
-    bottoms = [0.0] * count
     width = GROUP_WIDTH if opts.stacked else GROUP_WIDTH / len(spec.series)
-    containers = []
+    # On a log axis bars rise from the decade below the smallest value, not from 0.
+    floor = 10 ** math.floor(math.log10(min(v for vs in spec.series for v in vs))) if spec.log else 0.0
+    base = [floor] * count
+    bars: list[list[tuple[float, float, float]]] = []  # per series: (position, start, end)
     for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):
-        where = positions if opts.stacked else [p - GROUP_WIDTH / 2 + width * (i + 0.5) for p in positions]
-        containers.append(draw(where, values, width, bottoms if opts.stacked else 0.0, color=color, zorder=2))
+        offset = 0.0 if opts.stacked else -GROUP_WIDTH / 2 + width * (i + 0.5)
+        spans = [
+            (p + offset, b, (b if opts.stacked or not spec.log else 0.0) + v)
+            for p, (v, b) in enumerate(zip(values, base, strict=True))
+        ]
+        # One collection per series: far cheaper than a Rectangle patch per bar.
+        boxes = PolyCollection(
+            [_box(p - width / 2, p + width / 2, start, end, opts.horizontal) for p, start, end in spans],
+            facecolors=color,
+            edgecolors="none",
+            zorder=2,
+        )
+        (boxes.sticky_edges.x if opts.horizontal else boxes.sticky_edges.y).append(floor)
+        ax.add_collection(boxes)
+        bars.append(spans)
         if opts.stacked:
-            bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
-    if spec.value_labels:
-        _value_labels(ax, spec, containers, opts)
+            base = [end for _, _, end in spans]
     value_axis = ValueAxis(
         label=spec.xlabel if opts.horizontal else spec.ylabel,
         log=spec.log,
@@ -78,23 +92,58 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         category_labels(spec), label=spec.ylabel if opts.horizontal else spec.xlabel, inverted=opts.horizontal
     )
     x, y = (value_axis, categories) if opts.horizontal else (categories, value_axis)
+    if spec.value_labels:
+        (ax.set_xmargin if opts.horizontal else ax.set_ymargin)(0.1)  # headroom for the labels
+    if any(v < 0 for values in spec.series for v in values):
+        zero = ax.axvline if opts.horizontal else ax.axhline
+        zero(0.0, color=theme_of(spec).axis, linewidth=0.8, zorder=2.5)
     finish(fig, ax, spec, x=x, y=y, legend=legend_entries(spec, colors))
+    if spec.value_labels and not is_compact(spec):
+        _value_labels(fig, ax, spec, bars, opts)
 
 
-def _value_labels(ax: Axes, spec: ChartSpec, containers: list[Any], opts: BarOptions) -> None:
+def _box(c0: float, c1: float, v0: float, v1: float, horizontal: bool) -> list[tuple[float, float]]:
+    """A bar's corners: c along the category axis, v along the value axis."""
+    if horizontal:
+        return [(v0, c0), (v1, c0), (v1, c1), (v0, c1)]
+    return [(c0, v0), (c0, v1), (c1, v1), (c1, v0)]
+
+
+def _value_labels(
+    fig: Figure, ax: Axes, spec: ChartSpec, bars: list[list[tuple[float, float, float]]], opts: BarOptions
+) -> None:
+    from matplotlib.transforms import ScaledTranslation
+
     values = [abs(v) for series in spec.series for v in series if v]
     decimals = min(max((tick_decimals(v) for v in values), default=0), 2)
     theme = theme_of(spec)
-    for container, series in zip(containers, spec.series, strict=True):
-        labels = [format_number(v, spec.number_format, decimals) for v in series]
-        ax.bar_label(
-            container,
-            labels=labels,
-            label_type="center" if opts.stacked else "edge",
-            padding=0 if opts.stacked else 2,
-            fontsize=FONT_SIZE * 0.9,
-            color="#ffffff" if opts.stacked else theme.text,
-        )
+    gap = 2 / 72  # inches between a bar's end and its label
+    for spans, series in zip(bars, spec.series, strict=True):
+        for (position, start, end), value in zip(spans, series, strict=True):
+            label = format_number(value, spec.number_format, decimals)
+            outward = 1 if value >= 0 else -1
+            if opts.stacked:
+                at, shift, color = (start + end) / 2, 0.0, "#ffffff"
+            else:
+                at, shift, color = end, gap * outward, theme.text
+            if opts.horizontal:
+                transform = ax.transData + ScaledTranslation(shift, 0, fig.dpi_scale_trans)
+                align: dict[str, Any] = {
+                    "ha": "center" if opts.stacked else ("left" if outward > 0 else "right"),
+                    "va": "center",
+                }
+                ax.text(
+                    at, position, label, transform=transform, fontsize=FONT_SIZE * 0.9, color=color, **align
+                )
+            else:
+                transform = ax.transData + ScaledTranslation(0, shift, fig.dpi_scale_trans)
+                align = {
+                    "ha": "center",
+                    "va": "center" if opts.stacked else ("bottom" if outward > 0 else "top"),
+                }
+                ax.text(
+                    position, at, label, transform=transform, fontsize=FONT_SIZE * 0.9, color=color, **align
+                )
 
 
 KIND = ChartKind(
