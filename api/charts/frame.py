@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from api.charts.specs import ChartSpec
@@ -83,7 +84,7 @@ def is_compact(spec: ChartSpec) -> bool:
 def add_axes(fig: Figure, spec: ChartSpec) -> Axes:
     """Axes whose own tick machinery is switched off; :func:`finish` draws the frame."""
     theme = theme_of(spec)
-    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8), axes_class=_frame_axes_class())
     ax.xaxis.set_visible(False)
     ax.yaxis.set_visible(False)
     ax.patch.set_visible(False)
@@ -92,6 +93,48 @@ def add_axes(fig: Figure, spec: ChartSpec) -> Axes:
         spine.set_color(theme.axis)
         spine.set_linewidth(0.8)
     return ax
+
+
+@cache
+def _frame_axes_class() -> type[Axes]:
+    """Axes whose x and y axis objects keep no Tick artists.
+
+    Those axes are never drawn (the frame draws ticks and labels itself), yet matplotlib
+    would build four Tick objects per Axes just to set their clip paths and grid state:
+    a tenth of a small chart's render time.
+    """
+    import matplotlib.axis as maxis
+    from matplotlib.axes import Axes
+
+    class NoTicks:
+        def __set_name__(self, owner: type, name: str) -> None:
+            self.name = name
+
+        def __get__(self, instance: object, owner: type) -> object:
+            if instance is None:
+                return self
+            ticks: list[object] = []
+            instance.__dict__[self.name] = ticks
+            return ticks
+
+    class FrameXAxis(maxis.XAxis):
+        majorTicks = NoTicks()  # type: ignore[assignment]
+        minorTicks = NoTicks()  # type: ignore[assignment]
+
+    class FrameYAxis(maxis.YAxis):
+        majorTicks = NoTicks()  # type: ignore[assignment]
+        minorTicks = NoTicks()  # type: ignore[assignment]
+
+    class FrameAxes(Axes):
+        def _init_axis(self) -> None:  # mirrors Axes._init_axis with the axis classes above
+            self.xaxis = FrameXAxis(self, clear=False)
+            self.spines.bottom.register_axis(self.xaxis)
+            self.spines.top.register_axis(self.xaxis)
+            self.yaxis = FrameYAxis(self, clear=False)
+            self.spines.left.register_axis(self.yaxis)
+            self.spines.right.register_axis(self.yaxis)
+
+    return FrameAxes
 
 
 def finish(fig: Figure, ax: Axes, spec: ChartSpec, *, x: Axis, y: Axis, legend: list[LegendEntry]) -> None:
