@@ -82,7 +82,11 @@ def register_error_handling(app: APIFlask) -> None:
     def check_url_length() -> None:
         # Checked before parsing: an over-long query is refused as a whole.
         if len(request.full_path) > limit:
-            abort(414, f"The URL is longer than {limit} characters.", detail={"url": [f"At most {limit} characters."]})
+            abort(
+                414,
+                f"The URL is longer than {limit} characters.",
+                detail={"url": [f"At most {limit} characters."]},
+            )
 
     @app.error_processor
     def handle_error(error: HTTPError) -> Response | tuple[dict[str, Any], int, Headers]:

@@ -73,12 +73,20 @@ class Color(fields.String):
 class Series(fields.String):
     """``1,2,3|4,5,6``: numbers separated by commas, series separated by ``|``."""
 
-    def __init__(self, *, max_series: int, max_points: int, max_total: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_series: int,
+        max_points: int,
+        max_total: int,
+        max_chars: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.max_series, self.max_points, self.max_total = max_series, max_points, max_total
         super().__init__(**kwargs)
         # Validators see the parsed value, so the text bounds are checked in _deserialize
-        # and declared here for the OpenAPI spec.
-        self.max_length = max_total * NUMBER_CHARS
+        # and declared here for the OpenAPI spec. ``max_chars``: no longer than the URL may be.
+        self.max_length = min(max_total * NUMBER_CHARS, max_chars or max_total * NUMBER_CHARS)
         self.metadata = {
             **self.metadata,
             # The counts are in the pattern; only the total is stated in words.

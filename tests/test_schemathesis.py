@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl, urlsplit
 import schemathesis
 from hypothesis import HealthCheck, settings
 from marshmallow import Schema, ValidationError
+from schemathesis.config import SchemathesisConfig
+from schemathesis.config._checks import NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -29,6 +31,8 @@ SMALL_LIMITS = {
     "max_markers": 10,
     "max_path_vertices": 60,
     "max_paths": 4,
+    # Small enough that long generated values reach it: the 414 must conform to the spec too.
+    "max_url_length": 1500,
 }
 
 # Rules on a single parameter that JSON Schema cannot state, so the spec states them in words
@@ -38,7 +42,18 @@ RULES_IN_WORDS = (
 )
 
 app = create_app({"TESTING": True, "SETTINGS": SMALL_LIMITS})
-schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
+# A URL over the length limit is refused as a whole with 414 (documented), which is as good a
+# rejection of invalid data as a 422.
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "checks": {
+            "negative_data_rejection": {
+                "expected-statuses": [*NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES, "414"]
+            }
+        }
+    }
+)
+schema = schemathesis.openapi.from_wsgi("/openapi.json", app, config=CONFIG)
 
 
 def query_schema(method: str, path: str) -> Schema | None:
@@ -64,6 +79,12 @@ def schema_valid_parameters_accepted(ctx: Any, response: Any, case: Any) -> bool
     """
     if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
         return None
+    if response.status_code == 414:
+        # The URL limit is on the whole URL, across parameters.
+        url = urlsplit(response.request.url)
+        full_path = f"{url.path}?{url.query}"
+        assert len(full_path) > SMALL_LIMITS["max_url_length"], f"414 for a {len(full_path)}-character URL"
+        return True
     if response.status_code != 422:
         return positive_data_acceptance(ctx, response, case)
     url = urlsplit(response.request.url)
@@ -120,3 +141,52 @@ def test_api(case: Any) -> None:
             break
         case.query = {k: v for k, v in case.query.items() if k not in named}
         response = case.call_and_validate(**CHECKS)
+
+
+def image_operations() -> list[Any]:
+    operations = [result.ok() for result in schema.get_all_operations()]
+    return [
+        op for op in operations if "image/png" in op.definition.raw["responses"]["200"].get("content", {})
+    ]
+
+
+def example_query(operation: Any) -> dict[str, Any]:
+    return {
+        p.name: p.definition["schema"]["example"]
+        for p in operation.query
+        if "example" in p.definition["schema"]
+    }
+
+
+def test_every_image_operation_has_a_working_example() -> None:
+    operations = image_operations()
+    assert operations, "no image operations found in the spec"
+    for operation in operations:
+        case = operation.Case(query=example_query(operation))
+        response = case.call()
+        assert response.status_code == 200, (operation.label, response.text)
+        case.validate_response(response)
+
+
+def test_not_modified_and_image_errors_conform() -> None:
+    for operation in image_operations():
+        query = example_query(operation)
+        case = operation.Case(query=query)
+        etag = case.call().headers["etag"][0]
+        not_modified = case.call(headers={"If-None-Match": etag})
+        assert not_modified.status_code == 304
+        case.validate_response(not_modified)
+
+        bad = operation.Case(query={**query, "width": 0})
+        as_json = bad.call()
+        assert as_json.status_code == 422
+        bad.validate_response(as_json)
+        as_image = bad.call(headers={"Accept": "image/avif,image/webp,image/png,*/*;q=0.8"})
+        assert as_image.status_code == 422
+        assert as_image.headers["content-type"] == ["image/png"]
+        bad.validate_response(as_image)
+
+        too_long = operation.Case(query={**query, "title": "x" * SMALL_LIMITS["max_url_length"]})
+        response = too_long.call()
+        assert response.status_code == 414
+        too_long.validate_response(response)

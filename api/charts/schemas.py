@@ -90,6 +90,7 @@ def group_fields(limits: Limits) -> dict[str, dict[str, Field[Any]]]:
                 max_series=limits.max_series,
                 max_points=limits.max_points,
                 max_total=limits.max_total_points,
+                max_chars=limits.max_url_length,
                 metadata={
                     "description": "The values: numbers separated by ',' and series separated by '|', "
                     "e.g. 1,2,3|4,5,6. Numbers are decimal (optional sign, fraction and two-digit "
@@ -170,6 +171,8 @@ class ChartQuery(Schema):
                 raise ValidationError("A logarithmic axis needs values above 0.", "log")
             if low is not None and low <= 0:
                 raise ValidationError("A logarithmic axis needs min above 0.", "min")
+            if high is not None and high <= 0:
+                raise ValidationError("A logarithmic axis needs max above 0.", "max")
         self.kind.validate(params, self.limits)
 
     @post_load
