@@ -26,7 +26,7 @@ from api.charts.style import (
     tick_decimals,
     wrap,
 )
-from api.charts.textsize import text_extent
+from api.charts.textsize import fit_text, text_extent
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -90,6 +90,8 @@ def add_axes(fig: Figure, spec: ChartSpec) -> Axes:
     ax.patch.set_visible(False)
     for side, spine in ax.spines.items():
         spine.set_visible(side in ("left", "bottom"))
+        # Normally set when matplotlib makes the first tick; these axes make none.
+        spine.set_position(("outward", 0.0))
         spine.set_color(theme.axis)
         spine.set_linewidth(0.8)
     return ax
@@ -237,6 +239,7 @@ class _Layout:
         pad = PAD_PT * self.px_per_pt
         self.margin = {"left": pad, "right": pad, "top": pad, "bottom": pad}
         self.title: Text | None = None
+        self.min_left = 0.0  # room the first rotated category label needs
         self.legend_spec: list[LegendEntry] = []
 
     # -- measuring -------------------------------------------------------------------
@@ -305,20 +308,30 @@ class _Layout:
         line_px = FONT_SIZE * self.px_per_pt * 1.4
         step = max(1, math.ceil(count * line_px / axis_px))
         indexes = list(range(0, count, step))
+        dpi = self.fig.dpi
         labels = [shorten(axis.labels[i]) for i in indexes]
-        rotate = False
-        if which == "x":
-            # Rotate when the longest label is wider than its slot.
-            slot_px = axis_px / count * step
-            longest = max(len(label) for label in labels)
-            rotate = longest * FONT_SIZE * self.px_per_pt * 0.6 > slot_px * 0.95
-        return [float(i) for i in indexes], labels, rotate
+        if which == "y":
+            return (
+                [float(i) for i in indexes],
+                [fit_text(t, FONT_SIZE, dpi, self.width_px * 0.28) for t in labels],
+                False,
+            )
+        # Rotate when the widest label is wider than its slot; rotated labels may take at
+        # most about a fifth of the height, and the first one must not reach past the left edge.
+        slot_px = axis_px / count * step
+        if max(text_extent(t, FONT_SIZE, dpi)[0] for t in labels) <= slot_px * 0.95:
+            return [float(i) for i in indexes], labels, False
+        room = min(self.height_px, self.width_px) * 0.22 / math.cos(math.radians(45))
+        labels = [fit_text(t, FONT_SIZE, dpi, room) for t in labels]
+        first_reach = text_extent(labels[0], FONT_SIZE, dpi, rotation=45)[0]
+        self.min_left = max(self.min_left, first_reach + PAD_PT * self.px_per_pt)
+        return [float(i) for i in indexes], labels, True
 
     def _axis_label(self, ax: Axes, label: str, which: str, gap_in: float) -> Text:
         from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
-        length_px = (self.width_px if which == "x" else self.height_px) * 0.7
-        content = shorten(label, max(4, int(length_px / (LABEL_SIZE * self.px_per_pt * 0.6))))
+        length_px = (self.width_px if which == "x" else self.height_px) * 0.6
+        content = fit_text(" ".join(label.split()), LABEL_SIZE, self.fig.dpi, length_px)
         if which == "x":
             transform = blended_transform_factory(ax.transAxes, ax.transAxes) + ScaledTranslation(
                 0, -gap_in, self.fig.dpi_scale_trans
@@ -335,10 +348,14 @@ class _Layout:
             return
         chars = int(self.width_px * 0.9 / (TITLE_SIZE * self.px_per_pt * 0.58))
         top = self.margin["top"]
+        lines = [
+            fit_text(line, TITLE_SIZE, self.fig.dpi, self.width_px * 0.94)
+            for line in wrap(title, chars, 2 if self.height_px >= 300 else 1).split("\n")
+        ]
         text = self._text(
             0.5,
             1 - top / self.height_px,
-            wrap(title, chars, 2),
+            "\n".join(lines),
             self.fig.transFigure,
             ha="center",
             va="top",
@@ -360,9 +377,8 @@ class _Layout:
         w, h = self.width_px, self.height_px
         position = self.spec.legend_position
         entries = [] if position == "none" or is_compact(self.spec) else self.legend_spec
-        legend = (
-            _LegendGrid([shorten(e.label) for e in entries], FONT_SIZE, self.fig.dpi) if entries else None
-        )
+        labels = [fit_text(shorten(e.label), FONT_SIZE, self.fig.dpi, w * 0.25) for e in entries]
+        legend = _LegendGrid(labels, FONT_SIZE, self.fig.dpi) if entries else None
         legend_top = h - m["top"]  # below the title
         gap = GAP_PT * self.px_per_pt
         if legend is not None and position in ("right", "left"):
@@ -373,10 +389,12 @@ class _Layout:
             m[position] += legend.height + gap
         elif legend is not None:
             legend.arrange(rows_room=h - m["top"] - m["bottom"])
-        # Tiny images: never let the margins take more than 60% of either side.
+        m["left"] = max(m["left"], self.min_left)
+        # Small images: the axes keep at least a tenth of each side (text may be cut
+        # only then; below COMPACT_PX the chart draws no text at all).
         for a, b, total in (("left", "right", w), ("bottom", "top", h)):
-            if m[a] + m[b] > total * 0.6:
-                shrink = (total * 0.6) / (m[a] + m[b])
+            if m[a] + m[b] > total * 0.9:
+                shrink = (total * 0.9) / (m[a] + m[b])
                 m[a] *= shrink
                 m[b] *= shrink
         ax.set_position(

@@ -51,7 +51,8 @@ def wrap(text: str, width_chars: int, max_lines: int) -> str:
     lines = textwrap.wrap(" ".join(text.split()), width_chars, break_long_words=True) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = shorten(lines[-1] + " " + ELLIPSIS * 2, width_chars)
+        last = lines[-1] if len(lines[-1]) < width_chars else lines[-1][: width_chars - 1]
+        lines[-1] = last.rstrip() + ELLIPSIS
     return "\n".join(lines)
 
 

@@ -50,3 +50,18 @@ def text_extent(text: str, size_pt: float, dpi: float, rotation: float = 0.0) ->
         cos, sin = abs(math.cos(angle)), abs(math.sin(angle))
         return width * cos + height * sin, width * sin + height * cos
     return width, height
+
+
+def fit_text(text: str, size_pt: float, dpi: float, max_px: float) -> str:
+    """``text`` cut (with an ellipsis) to the longest prefix at most ``max_px`` wide."""
+    if text_extent(text, size_pt, dpi)[0] <= max_px:
+        return text
+    text = text.removesuffix("\u2026")  # already shortened: one ellipsis is enough
+    low, high = 0, len(text)
+    while low < high:  # longest prefix whose shortened form fits
+        middle = (low + high + 1) // 2
+        if text_extent(text[:middle].rstrip() + "\u2026", size_pt, dpi)[0] <= max_px:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "\u2026" if low else ""
