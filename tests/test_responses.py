@@ -22,7 +22,7 @@ def test_image_has_contract_headers(client: Any) -> None:
     assert response.headers["Cache-Control"] == "public, max-age=86400"
     assert int(response.headers["Content-Length"]) == len(response.data)
     etag = response.headers["ETag"]
-    assert etag.startswith('"') and not etag.startswith('W/'), "strong ETag expected"
+    assert etag.startswith('"') and not etag.startswith("W/"), "strong ETag expected"
 
 
 def test_max_age_comes_from_settings() -> None:
@@ -118,7 +118,7 @@ def test_jpeg_flattens_transparency_onto_white(client: Any) -> None:
 
 
 def test_repeat_is_served_from_cache(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import api.charts.render as render
+    from api.charts import render
 
     calls = []
     original = render.render_figure
@@ -161,7 +161,10 @@ def test_concurrent_identical_requests_render_once() -> None:
         return Image(b"body", "image/png")
 
     results: list[Image] = []
-    threads = [threading.Thread(target=lambda: results.append(cache.get_or_render("k", slow_render))) for _ in range(5)]
+    threads = [
+        threading.Thread(target=lambda: results.append(cache.get_or_render("k", slow_render)))
+        for _ in range(5)
+    ]
     for thread in threads:
         thread.start()
     assert started.wait(5)
@@ -187,7 +190,9 @@ def test_degraded_image_contract(app: Any) -> None:
     from api.responses import image_response
 
     with app.test_request_context("/x"):
-        response = image_response(("spec", 1), lambda: Image(b"img", "image/png", warning="3 of 16 tiles failed"))
+        response = image_response(
+            ("spec", 1), lambda: Image(b"img", "image/png", warning="3 of 16 tiles failed")
+        )
     assert response.headers["Cache-Control"] == "public, max-age=60"
     assert response.headers["Warning"] == '199 - "3 of 16 tiles failed"'
 
