@@ -24,12 +24,15 @@ def swagger_ui_dir() -> Path:
 def register_docs(app: APIFlask) -> None:
     prefix = "/docs/assets"
     app.config.update(
+        # The installed Swagger UI (4.x) renders OpenAPI 3.0 only; a 3.1 spec shows an error page.
+        OPENAPI_VERSION="3.0.3",
         SWAGGER_UI_CSS=f"{prefix}/swagger-ui.css",
         SWAGGER_UI_BUNDLE_JS=f"{prefix}/swagger-ui-bundle.js",
         SWAGGER_UI_STANDALONE_PRESET_JS=f"{prefix}/swagger-ui-standalone-preset.js",
         DOCS_FAVICON=f"{prefix}/favicon-32x32.png",
         # "Try it out" open for every operation, so an image is one click away.
-        SWAGGER_UI_CONFIG={"tryItOutEnabled": True, "displayRequestDuration": True},
+        # validatorUrl None: Swagger UI would otherwise send the spec to validator.swagger.io.
+        SWAGGER_UI_CONFIG={"tryItOutEnabled": True, "displayRequestDuration": True, "validatorUrl": None},
     )
 
     @app.get(f"{prefix}/<name>")

@@ -76,3 +76,8 @@ def test_only_the_listed_assets_are_served(client: Any, name: str) -> None:
 def test_docs_assets_are_not_in_the_spec(client: Any) -> None:
     paths = client.get("/openapi.json").json["paths"]
     assert not [path for path in paths if path.startswith("/docs")]
+
+
+def test_docs_page_does_not_call_the_online_validator(client: Any) -> None:
+    html = client.get("/docs").get_data(as_text=True)
+    assert '"validatorUrl": null' in html
