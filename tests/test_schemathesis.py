@@ -16,7 +16,6 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from marshmallow import Schema, ValidationError
 from schemathesis.config import SchemathesisConfig
-from schemathesis.config._checks import NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -49,14 +48,9 @@ RULES_IN_WORDS = (
 app = create_app({"TESTING": True, "SETTINGS": SMALL_LIMITS})
 # A URL over the length limit is refused as a whole with 414 (documented), which is as good a
 # rejection of invalid data as a 422.
+_REJECTIONS = SchemathesisConfig().projects.default.checks.negative_data_rejection.expected_statuses
 CONFIG = SchemathesisConfig.from_dict(
-    {
-        "checks": {
-            "negative_data_rejection": {
-                "expected-statuses": [*NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES, "414"]
-            }
-        }
-    }
+    {"checks": {"negative_data_rejection": {"expected-statuses": [*_REJECTIONS, "414"]}}}
 )
 schema = schemathesis.openapi.from_wsgi("/openapi.json", app, config=CONFIG)
 
