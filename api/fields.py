@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from apiflask import fields, validators
@@ -36,6 +37,27 @@ def series_pattern(max_series: int) -> str:
     too large for common JSON Schema validators."""
     series = rf"{NUMBER}(?:,{NUMBER})*"
     return rf"^{series}(?:\|{series}){{0,{max_series - 1}}}$"
+
+
+# What the spec's "integer" and "number" mean in a query string: JSON's grammar, in ASCII.
+# Python's int() and float() also take spaces, underscores and other scripts' digits.
+_INTEGER_RE = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_JSON_NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+
+
+def number_syntax_errors(schema_fields: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Integer and number parameters whose text is not a JSON integer or number."""
+    errors: dict[str, list[str]] = {}
+    for name, field in schema_fields.items():
+        key = field.data_key or name
+        value = data.get(key)
+        if not isinstance(value, str):
+            continue
+        if isinstance(field, marshmallow_fields.Integer) and not _INTEGER_RE.fullmatch(value):
+            errors[key] = ["Not a valid integer."]
+        elif isinstance(field, marshmallow_fields.Float) and not _JSON_NUMBER_RE.fullmatch(value):
+            errors[key] = ["Not a valid number."]
+    return errors
 
 
 def parse_color(text: str) -> str:

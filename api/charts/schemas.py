@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import Schema, fields, validators
-from marshmallow import RAISE, ValidationError, post_load, validates_schema
+from marshmallow import RAISE, ValidationError, post_load, pre_load, validates_schema
 from marshmallow.fields import Field
 
 from api.charts.specs import ChartKind, ChartSpec, Output
-from api.fields import COLOR_PATTERN, Color, Series, color_list, text_list
+from api.fields import COLOR_PATTERN, Color, Series, color_list, number_syntax_errors, text_list
 from api.settings import Limits
 
 FORMATS = ("png", "webp", "jpeg", "svg")
@@ -155,6 +155,13 @@ class ChartQuery(Schema):
 
     class Meta:
         unknown = RAISE  # a misspelt parameter is an error, not silently ignored
+
+    @pre_load
+    def strict_numbers(self, data: Any, **kwargs: Any) -> Any:
+        errors = number_syntax_errors(self.fields, data)
+        if errors:
+            raise ValidationError(errors)
+        return data
 
     @validates_schema
     def check(self, params: dict[str, Any], **kwargs: Any) -> None:
