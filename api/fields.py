@@ -178,10 +178,19 @@ class TextList(fields.DelimitedList):
         return super()._deserialize(value, attr, data, **kwargs)  # type: ignore[no-untyped-call]
 
 
+class Text(fields.String):
+    """Free text drawn on an image: control characters (newlines, tabs...) become spaces,
+    so equivalent texts share one canonical spec and no font is asked for missing glyphs."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return "".join(c if c.isprintable() else " " for c in text)
+
+
 def text_list(max_items: int, max_text: int, **kwargs: Any) -> fields.DelimitedList:
     """Comma-separated texts (labels, legend entries)."""
     return TextList(
-        fields.String(validate=validators.Length(max=max_text)),
+        Text(validate=validators.Length(max=max_text)),
         validate=validators.Length(min=1, max=max_items),
         **kwargs,
     )

@@ -166,7 +166,17 @@ def _apply_scale(ax: Axes, axis: Axis, which: str) -> None:
     if axis.log:
         set_scale("log")
     if axis.low is not None or axis.high is not None:
-        set_lim(axis.low, axis.high)
+        auto_low, auto_high = ax.get_xlim() if which == "x" else ax.get_ylim()
+        low = auto_low if axis.low is None else axis.low
+        high = auto_high if axis.high is None else axis.high
+        if not low < high:
+            # One end given beyond the data (max=0 over positive values): keep the
+            # given end and open a range on the other side instead of a zero range.
+            if axis.high is None:
+                high = low * 10 if axis.log else low + (abs(low) or 1.0)
+            else:
+                low = high / 10 if axis.log else high - (abs(high) or 1.0)
+        set_lim(low, high)
 
 
 def value_ticks(axis: ValueAxis, low: float, high: float, max_ticks: int) -> list[float]:

@@ -13,7 +13,7 @@ from marshmallow import RAISE, ValidationError, post_load, pre_load, validates_s
 from marshmallow.fields import Field
 
 from api.charts.specs import ChartKind, ChartSpec, Output
-from api.fields import COLOR_PATTERN, Color, Series, color_list, number_syntax_errors, text_list
+from api.fields import COLOR_PATTERN, Color, Series, Text, color_list, number_syntax_errors, text_list
 from api.settings import Limits
 
 FORMATS = ("png", "webp", "jpeg", "svg")
@@ -98,7 +98,7 @@ def group_fields(limits: Limits) -> dict[str, dict[str, Field[Any]]]:
                     f"series, {limits.max_total_points} points in all."
                 },
             ),
-            "title": fields.String(validate=text, metadata={"description": "Title above the chart."}),
+            "title": Text(validate=text, metadata={"description": "Title above the chart."}),
             "colors": color_list(
                 limits.max_points,
                 metadata={
@@ -133,8 +133,8 @@ def group_fields(limits: Limits) -> dict[str, dict[str, Field[Any]]]:
             "max": fields.Float(allow_nan=False, metadata={"description": "Upper end of the value axis."}),
         },
         "axes": {
-            "xlabel": fields.String(validate=text, metadata={"description": "Label of the x axis."}),
-            "ylabel": fields.String(validate=text, metadata={"description": "Label of the y axis."}),
+            "xlabel": Text(validate=text, metadata={"description": "Label of the x axis."}),
+            "ylabel": Text(validate=text, metadata={"description": "Label of the y axis."}),
             "log": fields.Boolean(load_default=False, metadata={"description": "Logarithmic value axis."}),
             "grid": fields.Boolean(load_default=True, metadata={"description": "Draw grid lines."}),
             "number_format": _choice(NUMBER_FORMATS, "plain", "Number format of the value axis."),
