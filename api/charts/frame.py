@@ -97,6 +97,23 @@ def add_axes(fig: Figure, spec: ChartSpec) -> Axes:
     return ax
 
 
+def plot_area(fig: Figure, spec: ChartSpec, legend: list[LegendEntry]) -> tuple[float, float, float, float]:
+    """For charts without cartesian axes (pie, radar, gauge): title and legend laid out as
+    for the others; returns the rectangle left for the plot, in figure fractions."""
+    layout = _Layout(fig, spec)
+    layout.add_title(spec.title)
+    layout.add_legend(legend)
+    return layout.place(None)
+
+
+def centered_square(box: tuple[float, float, float, float], fig: Figure) -> tuple[float, float, float, float]:
+    """The largest square (in pixels) centred in ``box``."""
+    x, y, w, h = box
+    side = min(w * fig.bbox.width, h * fig.bbox.height)
+    sw, sh = side / fig.bbox.width, side / fig.bbox.height
+    return (x + (w - sw) / 2, y + (h - sh) / 2, sw, sh)
+
+
 @cache
 def _frame_axes_class() -> type[Axes]:
     """Axes whose x and y axis objects keep no Tick artists.
@@ -141,8 +158,8 @@ def _frame_axes_class() -> type[Axes]:
 
 def finish(fig: Figure, ax: Axes, spec: ChartSpec, *, x: Axis, y: Axis, legend: list[LegendEntry]) -> None:
     """Scales, ticks, grid, labels, title and legend; then place the axes to fit them."""
-    _apply_scale(ax, x, "x")
-    _apply_scale(ax, y, "y")
+    apply_scale(ax, x, "x")
+    apply_scale(ax, y, "y")
     compact = is_compact(spec)
     layout = _Layout(fig, spec)
     if not compact:
@@ -156,7 +173,7 @@ def finish(fig: Figure, ax: Axes, spec: ChartSpec, *, x: Axis, y: Axis, legend: 
     layout.place(ax)
 
 
-def _apply_scale(ax: Axes, axis: Axis, which: str) -> None:
+def apply_scale(ax: Axes, axis: Axis, which: str) -> None:
     set_scale, set_lim = (ax.set_xscale, ax.set_xlim) if which == "x" else (ax.set_yscale, ax.set_ylim)
     if isinstance(axis, CategoryAxis):
         count = max(len(axis.labels), 1)
@@ -377,7 +394,7 @@ class _Layout:
     def add_legend(self, entries: list[LegendEntry]) -> None:
         self.legend_spec = entries
 
-    def place(self, ax: Axes) -> None:
+    def place(self, ax: Axes | None) -> tuple[float, float, float, float]:
         """Make room for the legend, fit the axes between the margins, then draw the legend.
 
         The legend is drawn here rather than by matplotlib's ``Legend``, whose box packing
@@ -407,16 +424,16 @@ class _Layout:
                 shrink = (total * 0.9) / (m[a] + m[b])
                 m[a] *= shrink
                 m[b] *= shrink
-        ax.set_position(
-            (
-                m["left"] / w,
-                m["bottom"] / h,
-                1 - (m["left"] + m["right"]) / w,
-                1 - (m["top"] + m["bottom"]) / h,
-            )
+        box = (
+            m["left"] / w,
+            m["bottom"] / h,
+            1 - (m["left"] + m["right"]) / w,
+            1 - (m["top"] + m["bottom"]) / h,
         )
+        if ax is not None:
+            ax.set_position(box)
         if legend is None:
-            return
+            return box
         pad = PAD_PT * self.px_per_pt
         middle = (m["bottom"] + h - m["top"]) / 2
         em = FONT_SIZE * self.px_per_pt
@@ -427,6 +444,7 @@ class _Layout:
             "bottom": ((w - legend.width) / 2, pad + legend.height),
         }.get(position, (w - m["right"] - legend.width - em / 2, h - m["top"] - em / 2))
         self._draw_legend(entries, legend, origin)
+        return box
 
     def _draw_legend(
         self, entries: list[LegendEntry], grid: _LegendGrid, origin: tuple[float, float]

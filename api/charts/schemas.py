@@ -35,7 +35,7 @@ class Background(Color):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-def _choice(values: tuple[str, ...], default: str, description: str) -> Field[Any]:
+def choice_field(values: tuple[str, ...], default: str, description: str) -> Field[Any]:
     return fields.String(
         load_default=default,
         validate=validators.OneOf(values),
@@ -76,11 +76,13 @@ def output_fields(
                 f"width x height x scale^2 may not exceed {limits.max_pixels} pixels."
             },
         ),
-        "format": _choice(formats, "png", "Image format."),
+        "format": choice_field(formats, "png", "Image format."),
     }
 
 
-def group_fields(limits: Limits) -> dict[str, dict[str, Field[Any]]]:
+def group_fields(
+    limits: Limits, default_size: tuple[int, int] = (640, 480)
+) -> dict[str, dict[str, Field[Any]]]:
     """The parameter groups a chart kind picks from."""
     text = validators.Length(max=limits.max_text)
     return {
@@ -99,6 +101,13 @@ def group_fields(limits: Limits) -> dict[str, dict[str, Field[Any]]]:
                 },
             ),
             "title": Text(validate=text, metadata={"description": "Title above the chart."}),
+            "background": Background(
+                metadata={"description": "Background colour, or transparent. Default: the theme's."}
+            ),
+            "theme": choice_field(THEMES, "light", "Colour theme."),
+            **output_fields(limits, FORMATS, default_size),
+        },
+        "colors": {
             "colors": color_list(
                 limits.max_points,
                 metadata={
@@ -107,11 +116,6 @@ def group_fields(limits: Limits) -> dict[str, dict[str, Field[Any]]]:
                     "Default: a colour-blind-safe palette."
                 },
             ),
-            "background": Background(
-                metadata={"description": "Background colour, or transparent. Default: the theme's."}
-            ),
-            "theme": _choice(THEMES, "light", "Colour theme."),
-            **output_fields(limits, FORMATS, (640, 480)),
         },
         "labels": {
             "labels": text_list(
@@ -126,7 +130,7 @@ def group_fields(limits: Limits) -> dict[str, dict[str, Field[Any]]]:
                 limits.max_text,
                 metadata={"description": "Comma-separated series names, one per series; shows a legend."},
             ),
-            "legend_position": _choice(LEGEND_POSITIONS, "right", "Where the legend goes."),
+            "legend_position": choice_field(LEGEND_POSITIONS, "right", "Where the legend goes."),
         },
         "range": {
             "min": fields.Float(allow_nan=False, metadata={"description": "Lower end of the value axis."}),
@@ -137,7 +141,7 @@ def group_fields(limits: Limits) -> dict[str, dict[str, Field[Any]]]:
             "ylabel": Text(validate=text, metadata={"description": "Label of the y axis."}),
             "log": fields.Boolean(load_default=False, metadata={"description": "Logarithmic value axis."}),
             "grid": fields.Boolean(load_default=True, metadata={"description": "Draw grid lines."}),
-            "number_format": _choice(NUMBER_FORMATS, "plain", "Number format of the value axis."),
+            "number_format": choice_field(NUMBER_FORMATS, "plain", "Number format of the value axis."),
         },
         "value_labels": {
             "value_labels": fields.Boolean(
@@ -242,7 +246,7 @@ def check_lengths(kind: ChartKind, params: dict[str, Any], series: tuple[tuple[f
 
 def build_schema(kind: ChartKind, limits: Limits) -> type[ChartQuery]:
     """The query schema class of one kind, with its examples attached for the docs."""
-    groups = group_fields(limits)
+    groups = group_fields(limits, kind.default_size)
     declared: dict[str, Any] = {}
     for group in kind.groups:
         declared.update(groups[group])

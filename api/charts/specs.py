@@ -71,3 +71,5 @@ class ChartKind:
     # What ``labels`` and ``colors`` name: one per point or one per series.
     labels_for: str = "points"
     colors_for: str = "series"
+    # width x height when the request names none.
+    default_size: tuple[int, int] = (640, 480)

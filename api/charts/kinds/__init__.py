@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from api.charts.kinds import bar
+from api.charts.kinds import area, bar, box, gauge, heatmap, histogram, line, pie, radar, scatter, sparkline
 from api.charts.specs import ChartKind
 
-KINDS: dict[str, ChartKind] = {kind.name: kind for kind in (bar.KIND,)}
+KINDS: dict[str, ChartKind] = {
+    kind.name: kind
+    for kind in (
+        bar.KIND,
+        line.KIND,
+        area.KIND,
+        scatter.KIND,
+        pie.KIND,
+        pie.DONUT,
+        histogram.KIND,
+        box.KIND,
+        radar.KIND,
+        gauge.KIND,
+        sparkline.KIND,
+        heatmap.KIND,
+    )
+}

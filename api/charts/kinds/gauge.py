@@ -1,0 +1,108 @@
+"""Gauges: a dial over a red-yellow-green arc with one needle per value (Google-o-meter)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from marshmallow import ValidationError
+
+from api.charts.frame import LegendEntry, is_compact, plot_area, theme_of
+from api.charts.specs import ChartKind, ChartSpec
+from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors, tick_decimals
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from api.settings import Limits
+
+MAX_NEEDLES = 5
+BANDS = 60  # arc segments of the colour ramp
+RING = 0.28  # arc width as a share of the radius
+
+
+def value_range(params: dict[str, Any] | ChartSpec) -> tuple[float, float]:
+    get = params.get if isinstance(params, dict) else lambda name: getattr(params, name)
+    low, high = get("min"), get("max")
+    return (0.0 if low is None else low), (100.0 if high is None else high)
+
+
+def validate(params: dict[str, Any], limits: Limits) -> None:
+    series = params["data"]
+    if len(series) != 1 or not 1 <= len(series[0]) <= MAX_NEEDLES:
+        raise ValidationError(
+            f"A gauge takes one series of 1 to {MAX_NEEDLES} values (one needle each).", "data"
+        )
+    low, high = value_range(params)
+    if not low < high:
+        raise ValidationError(f"min ({low:g}) must be less than max ({high:g}).", "max")
+    outside = [v for v in series[0] if not low <= v <= high]
+    if outside:
+        raise ValidationError(
+            f"{outside[0]:g} is outside the dial's range {low:g}..{high:g}; set min and max.", "data"
+        )
+
+
+def render(spec: ChartSpec, fig: Figure) -> None:
+    from matplotlib import colormaps
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Circle, Polygon, Wedge
+
+    theme = theme_of(spec)
+    values = spec.series[0]
+    low, high = value_range(spec)
+    needles = series_colors(spec.colors, len(values)) if spec.colors else [theme.text] * len(values)
+    legend = [LegendEntry(label, color) for label, color in zip(spec.labels, needles, strict=False)]
+    ax = fig.add_axes(plot_area(fig, spec, legend if len(values) > 1 else []))
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    ax.set_xlim(-1.15, 1.15)
+    ax.set_ylim(-0.45, 1.1)
+    ramp = colormaps["RdYlGn"]
+    step = 180 / BANDS
+    bands = [Wedge((0, 0), 1, 180 - (i + 1) * step, 180 - i * step + 0.3, width=RING) for i in range(BANDS)]
+    ax.add_collection(
+        PatchCollection(bands, facecolors=[ramp(i / (BANDS - 1)) for i in range(BANDS)], linewidths=0)
+    )
+    for value, color in zip(values, needles, strict=True):
+        angle = math.radians(180 - 180 * (value - low) / (high - low))
+        tip = (0.9 * math.cos(angle), 0.9 * math.sin(angle))
+        side = (0.035 * math.cos(angle + math.pi / 2), 0.035 * math.sin(angle + math.pi / 2))
+        ax.add_patch(Polygon([tip, side, (-side[0], -side[1])], closed=True, color=color, zorder=3))
+    ax.add_patch(Circle((0, 0), 0.07, color=theme.text, zorder=4))
+    if is_compact(spec):
+        return
+    decimals = min(max((tick_decimals(abs(v)) for v in (*values, low, high) if v), default=0), 2)
+    ax.text(
+        0,
+        -0.25,
+        format_number(values[0], spec.number_format, decimals),
+        ha="center",
+        va="center",
+        fontsize=TITLE_SIZE * 1.3,
+        color=theme.text,
+    )
+    for end, x in ((low, -1 + RING / 2), (high, 1 - RING / 2)):
+        ax.text(
+            x,
+            -0.08,
+            format_number(end, spec.number_format, decimals),
+            ha="center",
+            va="top",
+            fontsize=FONT_SIZE,
+            color=theme.axis,
+        )
+
+
+KIND = ChartKind(
+    name="gauge",
+    summary="Gauge",
+    description="A dial from min to max (default 0..100) over a red-yellow-green arc, one needle per "
+    f"value (1 to {MAX_NEEDLES}); values outside the range are an error. labels name the needles.",
+    render=render,
+    groups=("base", "colors", "labels", "range"),
+    validate=validate,
+    colors_for="points",
+    default_size=(400, 260),
+    examples={"data": "72", "labels": "Score", "title": "Customer satisfaction", "min": 0, "max": 100},
+)

@@ -1,0 +1,98 @@
+"""Scatter and bubble charts: y series against shared x values, optional bubble sizes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from marshmallow import ValidationError
+
+from api.charts.frame import ValueAxis, add_axes, finish
+from api.charts.kinds.bar import legend_entries
+from api.charts.kinds.line import value_axis
+from api.charts.specs import ChartKind, ChartSpec
+from api.charts.style import series_colors
+from api.fields import Numbers
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from api.settings import Limits
+
+MIN_AREA, MAX_AREA = 12.0, 600.0  # marker areas in points², smallest and largest bubble
+
+
+@dataclass(frozen=True)
+class ScatterOptions:
+    x: tuple[float, ...]
+    sizes: tuple[float, ...] | None = None
+
+
+def own_fields(limits: Limits) -> dict[str, Any]:
+    return {
+        "x": Numbers(
+            required=True,
+            max_items=limits.max_points,
+            metadata={
+                "description": "The x value of every point, comma-separated; each data series gives the y values."
+            },
+        ),
+        "sizes": Numbers(
+            max_items=limits.max_points,
+            metadata={
+                "description": "Bubble sizes, one per point (above 0): areas are drawn proportional to them."
+            },
+        ),
+    }
+
+
+def validate(params: dict[str, Any], limits: Limits) -> None:
+    x, sizes = params.get("x"), params.get("sizes")
+    if x is None:
+        return
+    count = len(params["data"][0])
+    if len(x) != count:
+        raise ValidationError(f"Expected {count} x values (one per point), got {len(x)}.", "x")
+    if sizes is not None:
+        if len(sizes) != count:
+            raise ValidationError(f"Expected {count} sizes (one per point), got {len(sizes)}.", "sizes")
+        if any(size <= 0 for size in sizes):
+            raise ValidationError("Sizes must be above 0.", "sizes")
+
+
+def render(spec: ChartSpec, fig: Figure) -> None:
+    opts: ScatterOptions = spec.options
+    ax = add_axes(fig, spec)
+    colors = series_colors(spec.colors, len(spec.series))
+    if opts.sizes:
+        largest = max(opts.sizes)
+        areas: list[float] | float = [MIN_AREA + (MAX_AREA - MIN_AREA) * s / largest for s in opts.sizes]
+    else:
+        areas = 30.0
+    for values, color in zip(spec.series, colors, strict=True):
+        ax.scatter(
+            opts.x, values, s=areas, color=color, alpha=0.6 if opts.sizes else 0.9, linewidths=0, zorder=2
+        )
+    x = ValueAxis(label=spec.xlabel, number_format=spec.number_format, grid=spec.grid)
+    finish(fig, ax, spec, x=x, y=value_axis(spec), legend=legend_entries(spec, colors, "dot"))
+
+
+KIND = ChartKind(
+    name="scatter",
+    summary="Scatter or bubble chart",
+    description="Points at (x, y): x from the x parameter, y from each data series; sizes makes bubbles.",
+    render=render,
+    groups=("base", "colors", "legend", "range", "axes"),
+    own_fields=own_fields,
+    options=lambda params: ScatterOptions(x=params["x"], sizes=params.get("sizes")),
+    validate=validate,
+    examples={
+        "data": "3.1,4.2,5.0,6.3,7.7|2.0,2.9,4.4,4.9,6.1",
+        "x": "1,2,3,4,5",
+        "sizes": "10,20,15,40,25",
+        "legend": "North,South",
+        "title": "Price and demand",
+        "xlabel": "price",
+        "ylabel": "demand",
+    },
+)
