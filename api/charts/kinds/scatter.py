@@ -73,6 +73,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         ax.scatter(
             opts.x, values, s=areas, color=color, alpha=0.6 if opts.sizes else 0.9, linewidths=0, zorder=2
         )
+    ax.margins(x=0.08, y=0.12 if opts.sizes else 0.06)  # room for whole markers at the edges
     x = ValueAxis(label=spec.xlabel, number_format=spec.number_format, grid=spec.grid)
     finish(fig, ax, spec, x=x, y=value_axis(spec), legend=legend_entries(spec, colors, "dot"))
 
