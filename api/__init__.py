@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
 
     from api import docs, errors, health
     from api.charts import register_charts
+    from api.maps import register_maps
     from api.responses import RenderCache
 
     app.extensions["render_cache"] = RenderCache(settings.render_cache_bytes)
@@ -35,4 +36,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     docs.register_docs(app)
     app.register_blueprint(health.bp)
     register_charts(app, settings)
+    register_maps(app, settings)
     return app

@@ -1,1 +1,75 @@
-"""Static maps: tile providers, tile fetching and caching, rendering."""
+"""``GET /maps/static`` (Google Static Maps parameters) and ``GET /generate_map`` (older URLs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import APIBlueprint, APIFlask
+from flask import Response, current_app
+from marshmallow import RAISE
+
+from api.charts import IMAGE_RESPONSES
+from api.maps.providers import provider_registry
+from api.maps.schemas import build_legacy_schema, build_map_schema
+from api.maps.specs import MapSpec
+from api.responses import image_response
+from api.settings import Settings
+
+MAP_RESPONSES: dict[int | str, Any] = {
+    **IMAGE_RESPONSES,
+    200: {
+        **IMAGE_RESPONSES[200],
+        "description": "The map image. When upstream tiles failed, they are filled from the offline "
+        "basemap, a Warning header says how many, and max-age is short.",
+        "content": {
+            mimetype: schema
+            for mimetype, schema in IMAGE_RESPONSES[200]["content"].items()
+            if mimetype != "image/svg+xml"
+        },
+    },
+}
+
+
+def register_maps(app: APIFlask, settings: Settings) -> None:
+    from api.maps.tiles import TileFetcher
+
+    registry = provider_registry(settings)
+    # Keyed providers whose key is not configured are not offered at all.
+    available = tuple(name for name, provider in registry.items() if provider.available())
+    if settings.default_provider not in available:
+        raise ValueError(
+            f"CHARTMAP_DEFAULT_PROVIDER={settings.default_provider!r} is not an available provider"
+        )
+    app.extensions["tile_providers"] = registry
+    app.extensions["tile_fetcher"] = TileFetcher(settings)
+
+    bp = APIBlueprint("maps", __name__, tag="Maps")
+
+    @bp.get("/maps/static")
+    @bp.input(build_map_schema(settings, available), location="query", arg_name="spec", unknown=RAISE)
+    @bp.doc(summary="Static map", responses=MAP_RESPONSES)
+    def static_map(spec: MapSpec) -> Response:
+        """A map image with markers, paths, polygons and circles, in the Google Static Maps syntax.
+
+        Without center and zoom the view fits every overlay and visible point.
+        """
+        return map_response(spec)
+
+    @bp.get("/generate_map")
+    @bp.input(build_legacy_schema(settings, available), location="query", arg_name="spec", unknown=RAISE)
+    @bp.doc(summary="Map (older parameters)", responses=MAP_RESPONSES)
+    def generate_map(spec: MapSpec) -> Response:
+        """The earlier sample's parameters (center, zoom, width, height, tile_provider), kept so its
+        URLs go on working."""
+        return map_response(spec)
+
+    app.register_blueprint(bp)
+
+
+def map_response(spec: MapSpec) -> Response:
+    from api.maps.render import render_map
+
+    provider = current_app.extensions["tile_providers"][spec.provider]
+    fetcher = current_app.extensions["tile_fetcher"]
+    budget = current_app.config["SETTINGS"].map_time_budget
+    return image_response(spec, lambda: render_map(spec, provider, fetcher, budget))

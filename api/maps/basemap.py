@@ -71,7 +71,7 @@ def _wrapped_shapes(rings: list[FloatArray], world: float) -> list[Shape]:
     shapes = [shape]
     for beyond, offset in ((shape.box[2] > world, -world), (shape.box[0] < 0, world)):
         if beyond:
-            shapes.append(_shape([part + (offset, 0.0) for part in shape.parts]))
+            shapes.append(_shape([part + np.array([offset, 0.0]) for part in shape.parts]))
     return shapes
 
 
@@ -201,7 +201,9 @@ def render_tile(z: int, x: int, y: int, size: int = 256) -> Image.Image:
         base.border_boxes, x0 - margin, y0 - margin, x0 + units + margin, y0 + units + margin
     ):
         line = (base.borders[index].parts[0] - (x0, y0)) * per_unit
-        runs = [run for part in _split_wraps(line, base.world * per_unit) for run in _clip_line(part, low, high)]
+        runs = [
+            run for part in _split_wraps(line, base.world * per_unit) for run in _clip_line(part, low, high)
+        ]
         for run in runs:
             coords = _pixels(run)
             if len(coords) >= 4:

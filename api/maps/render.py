@@ -1,0 +1,170 @@
+"""Map spec -> image: tiles (fetched or drawn offline), overlays, attribution."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections.abc import Iterable
+
+from PIL import Image as PILImage
+
+from api.maps import basemap
+from api.maps.draw import MARKER_RADIUS, PIN_HEIGHT, OverlayLayer, attribution
+from api.maps.geo import TILE, LatLng, circle_points, fit_view, geodesic_points, unwrap, world_xy
+from api.maps.providers import TileProvider
+from api.maps.specs import MapSpec
+from api.maps.tiles import TileFetcher, TileKey
+from api.responses import MIMETYPES, Image, encode_pil
+
+DEFAULT_POINT_ZOOM = 15  # one point to fit: close, but still showing its surroundings
+OUTSIDE_WORLD = basemap.WATER  # above and below Web Mercator's edge
+
+
+def overlay_points(spec: MapSpec) -> list[LatLng]:
+    points = [p for group in spec.markers for p in group.points]
+    points += [p for path in spec.paths for p in path.points]
+    for circle in spec.circles:
+        points += circle_points(circle.center, circle.radius, 16)
+    return points + list(spec.visible)
+
+
+def view(spec: MapSpec, max_zoom: int) -> tuple[LatLng, int]:
+    """The centre and zoom asked for, or fitted to the overlays and visible points."""
+    if spec.center is not None and spec.zoom is not None:
+        return spec.center, spec.zoom
+    points = overlay_points(spec)
+    if spec.center is not None:
+        points.append(spec.center)
+    if not points:
+        return spec.center or (0.0, 0.0), spec.zoom if spec.zoom is not None else 1
+    biggest = max((MARKER_RADIUS[m.size] for m in spec.markers), default=0.0)
+    margin = (spec.padding + biggest, spec.padding + biggest * PIN_HEIGHT)
+    out = spec.output
+    center, zoom = fit_view(points, out.width, out.height, margin, min(max_zoom, 20))
+    if len(set(points)) == 1:
+        zoom = min(zoom, DEFAULT_POINT_ZOOM)
+    if spec.center is not None:
+        # Centre fixed: zoom out until everything fits around it.
+        center = spec.center
+        while zoom > 0 and not _fits(
+            points, center, zoom, out.width - 2 * margin[0], out.height - 2 * margin[1]
+        ):
+            zoom -= 1
+    return center, spec.zoom if spec.zoom is not None else zoom
+
+
+def _fits(points: Iterable[LatLng], center: LatLng, zoom: int, width: float, height: float) -> bool:
+    world = TILE * 2**zoom
+    cx, cy = world_xy(center, world)
+    for point in points:
+        x, y = world_xy(point, world)
+        x += round((cx - x) / world) * world
+        if abs(x - cx) > width / 2 or abs(y - cy) > height / 2:
+            return False
+    return True
+
+
+def render_map(spec: MapSpec, provider: TileProvider, fetcher: TileFetcher, budget_seconds: float) -> Image:
+    started = time.monotonic()
+    out = spec.output
+    scale = out.scale
+    width, height = out.width * scale, out.height * scale
+    center, zoom = view(spec, provider.max_zoom)
+    base, failed, total = _base_layer(spec, provider, fetcher, (center, zoom), started + budget_seconds * 0.8)
+    image = base.convert("RGBA")
+    if spec.markers or spec.paths or spec.circles:
+        image.alpha_composite(_overlays(spec, center, zoom, (width, height)))
+    attribution(image, provider.attribution, scale)
+    warning = None
+    if failed:
+        warning = f"{failed} of {total} tiles failed; they were filled from the offline basemap"
+    encoded = encode_pil(image.convert("RGB"), out.format)
+    return Image(encoded, MIMETYPES[out.format], warning)
+
+
+def _base_layer(
+    spec: MapSpec, provider: TileProvider, fetcher: TileFetcher, view_at: tuple[LatLng, int], deadline: float
+) -> tuple[PILImage.Image, int, int]:
+    """The tiles under the view, at the output's pixel size; (image, failed, total)."""
+    out = spec.output
+    center, zoom = view_at
+    width, height = out.width * out.scale, out.height * out.scale
+    hidpi = out.scale >= 2 and provider.hidpi_tiles and not provider.offline
+    # The offline basemap draws tiles at any size: 512 px ones serve hi-dpi directly.
+    tile_px = TILE * (2 if out.scale >= 2 else 1) if provider.offline else provider.tile_pixels(hidpi)
+    density = tile_px / TILE  # mosaic pixels per CSS pixel at the view's zoom
+    extra = max(0, math.ceil(math.log2(out.scale / density))) if out.scale > density else 0
+    tile_zoom = min(zoom + extra, provider.max_zoom)
+    factor = tile_px * 2**tile_zoom / (TILE * 2**zoom * out.scale)  # mosaic px per output px
+    world = tile_px * 2**tile_zoom
+    cx, cy = world_xy(center, world)
+    left, top = cx - width * factor / 2, cy - height * factor / 2
+    first_x, first_y = math.floor(left / tile_px), math.floor(top / tile_px)
+    last_x = math.floor((left + width * factor - 1e-9) / tile_px)
+    last_y = math.floor((top + height * factor - 1e-9) / tile_px)
+    count = 2**tile_zoom
+    keys: dict[tuple[int, int], TileKey] = {}
+    for ty in range(max(first_y, 0), min(last_y, count - 1) + 1):
+        for tx in range(first_x, last_x + 1):
+            keys[(tx, ty)] = (tile_zoom, tx % count, ty)
+    unique = list(dict.fromkeys(keys.values()))
+    failed = 0
+    images: dict[TileKey, PILImage.Image] = {}
+    if provider.offline:
+        images = {key: basemap.render_tile(*key, size=tile_px) for key in unique}
+    else:
+        batch = fetcher.fetch_many(provider, unique, hidpi=hidpi, deadline=deadline)
+        failed = batch.failed
+        for key, tile in batch.images.items():
+            images[key] = basemap.render_tile(*key, size=tile_px) if tile is None else tile
+    mosaic = PILImage.new(
+        "RGB", ((last_x - first_x + 1) * tile_px, (last_y - first_y + 1) * tile_px), OUTSIDE_WORLD
+    )
+    for (tx, ty), key in keys.items():
+        mosaic.paste(images[key].convert("RGB"), ((tx - first_x) * tile_px, (ty - first_y) * tile_px))
+    box = (left - first_x * tile_px, top - first_y * tile_px)
+    crop = (box[0], box[1], box[0] + width * factor, box[1] + height * factor)
+    if factor == 1 and all(float(v).is_integer() for v in crop):
+        view_image = mosaic.crop((int(crop[0]), int(crop[1]), int(crop[2]), int(crop[3])))
+    else:
+        view_image = mosaic.resize((width, height), PILImage.Resampling.LANCZOS, box=crop)
+    return view_image, failed, len(unique)
+
+
+def _overlays(spec: MapSpec, center: LatLng, zoom: int, size: tuple[int, int]) -> PILImage.Image:
+    """Paths, circles and markers on a transparent layer the size of the output."""
+    scale = spec.output.scale
+    width, height = size
+    # Supersampling for anti-aliased edges; less of it for very large images.
+    layer = OverlayLayer(size, 4 if width * height <= 1_000_000 else 2)
+    world = TILE * 2**zoom * scale
+    cx, cy = world_xy(center, world)
+
+    def pixels(points: Iterable[LatLng]) -> list[tuple[float, float]]:
+        xy = [world_xy(p, world) for p in points]
+        xs = unwrap([x for x, _ in xy], world, cx)
+        return [(x - cx + width / 2, y - cy + height / 2) for x, (_, y) in zip(xs, xy, strict=True)]
+
+    for path in spec.paths:
+        points: list[LatLng] = list(path.points)
+        if path.geodesic:
+            closed = [*points, points[0]] if path.fillcolor else points
+            points = [p for a, b in itertools.pairwise(closed) for p in geodesic_points(a, b)[:-1]]
+            points.append(closed[-1])
+        if path.fillcolor is not None:
+            layer.polygon(pixels(points), path.fillcolor, path.color, path.weight * scale)
+        else:
+            layer.line(pixels(points), path.color, path.weight * scale)
+    for circle in spec.circles:
+        layer.polygon(
+            pixels(circle_points(circle.center, circle.radius)),
+            circle.fillcolor,
+            circle.color,
+            circle.weight * scale,
+        )
+    pins = [(p, group) for group in spec.markers for p in group.points]
+    pins.sort(key=lambda item: -item[0][0])  # southern pins in front of northern ones
+    for point, group in pins:
+        layer.pin(pixels([point])[0], group.color, group.size, group.label, scale)
+    return layer.flatten()
