@@ -199,15 +199,15 @@ def _handler(server: TileServer) -> type[BaseHTTPRequestHandler]:
                 server._stop.wait(behaviour.delay)
             if record.tile is None:
                 return self._send(404, b"not a tile", "text/plain")
-            if mode == "hang":
-                server._stop.wait(60)
-                self.close_connection = True
-                return None
-            if mode == "close":
+            if mode in ("hang", "close"):
+                if mode == "hang":
+                    server._stop.wait(60)
                 self.close_connection = True
                 return None
             if mode == "status":
-                return self._send(behaviour.status, b"upstream error", "text/plain", {"Retry-After": "1"})
+                return self._send(
+                    behaviour.status, b"upstream error", "text/plain", headers={"Retry-After": "1"}
+                )
             body = tile_png(*record.tile, record.hidpi)
             if mode == "garbage":
                 body = b"\x89PNG\r\n\x1a\n" + hashlib.sha256(body).digest() * 64
@@ -217,12 +217,10 @@ def _handler(server: TileServer) -> type[BaseHTTPRequestHandler]:
             if behaviour.last_modified:
                 headers["Last-Modified"] = LAST_MODIFIED
             if behaviour.conditional and self._not_modified(headers):
-                return self._send(304, b"", None, headers)
-            if mode == "truncated":
-                return self._send(200, body, "image/png", headers, cut=len(body) // 2)
-            if mode == "drip":
-                return self._send(200, body, "image/png", headers, drip=behaviour.drip)
-            return self._send(200, body, "image/png", headers)
+                return self._send(304, b"", None, headers=headers)
+            cut = len(body) // 2 if mode == "truncated" else None
+            drip = behaviour.drip if mode == "drip" else 0.0
+            return self._send(200, body, "image/png", headers=headers, cut=cut, drip=drip)
 
         def _not_modified(self, headers: dict[str, str]) -> bool:
             etag = self.headers.get("If-None-Match")
@@ -236,6 +234,7 @@ def _handler(server: TileServer) -> type[BaseHTTPRequestHandler]:
             status: int,
             body: bytes,
             content_type: str | None,
+            *,
             headers: dict[str, str] | None = None,
             cut: int | None = None,
             drip: float = 0.0,
