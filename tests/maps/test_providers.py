@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from api.maps.providers import OFFLINE, ProviderUnavailable, TileProvider, provider_registry
+from api.settings import Settings
+
+SECRET = "s3cr3t-KEY-value"
+
+
+def registry(entries: Any) -> dict[str, TileProvider]:
+    text = entries if isinstance(entries, str) else json.dumps(entries)
+    return provider_registry(Settings(tile_providers=text))
+
+
+def entry(**fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "name": "mine",
+        "url": "https://tiles.example.org/{z}/{x}/{y}.png",
+        "attribution": "© Me",
+    }
+    base.update(fields)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def test_builtins() -> None:
+    providers = provider_registry(Settings())
+    assert set(providers) == {
+        "osm",
+        "carto-light",
+        "carto-dark",
+        "carto-light-nolabels",
+        "carto-dark-nolabels",
+        "arcgis-imagery",
+        "stadia",
+        "jawg",
+        OFFLINE,
+    }
+    osm = providers["osm"]
+    assert osm.tile_url(3, 4, 5, hidpi=True, api_key=None) == "https://tile.openstreetmap.org/3/4/5.png"
+    assert osm.attribution == "© OpenStreetMap contributors"
+    assert providers["carto-dark"].tile_url(1, 0, 1, hidpi=True, api_key=None) == (
+        "https://basemaps.cartocdn.com/dark_all/1/0/1@2x.png"
+    )
+    assert providers["carto-light-nolabels"].tile_url(1, 0, 1, hidpi=False, api_key=None) == (
+        "https://basemaps.cartocdn.com/light_nolabels/1/0/1.png"
+    )
+    assert providers["carto-light"].tile_pixels(True) == 512
+    assert osm.tile_pixels(True) == 256
+    assert (
+        providers["arcgis-imagery"]
+        .tile_url(2, 1, 3, hidpi=False, api_key=None)
+        .endswith("World_Imagery/MapServer/tile/2/3/1")
+    )
+    offline = providers[OFFLINE]
+    assert offline.offline
+    assert offline.attribution == "Natural Earth"
+    assert offline.available({})
+    with pytest.raises(ValueError, match="offline"):
+        offline.tile_url(0, 0, 0, hidpi=False, api_key=None)
+    for provider in providers.values():
+        assert provider.attribution
+
+
+def test_keyed_provider_needs_its_variable() -> None:
+    stadia = provider_registry(Settings())["stadia"]
+    assert stadia.key_env == "CHARTMAP_STADIA_API_KEY"
+    assert not stadia.available({})
+    assert stadia.available({"CHARTMAP_STADIA_API_KEY": SECRET})
+    assert stadia.api_key({"CHARTMAP_STADIA_API_KEY": ""}) is None
+    with pytest.raises(ProviderUnavailable) as info:
+        stadia.tile_url(1, 1, 1, hidpi=False, api_key=None)
+    assert "stadia" in str(info.value)
+    assert "CHARTMAP_STADIA_API_KEY" in str(info.value)
+    url = stadia.tile_url(1, 1, 1, hidpi=True, api_key=SECRET)
+    assert url == f"https://tiles.stadiamaps.com/tiles/alidade_smooth/1/1/1@2x.png?api_key={SECRET}"
+    jawg = provider_registry(Settings())["jawg"]
+    assert jawg.tile_url(1, 1, 1, hidpi=False, api_key="a b&c").endswith("?access-token=a%20b%26c")
+    assert not jawg.available({"CHARTMAP_STADIA_API_KEY": SECRET})
+
+
+def test_repr_never_shows_a_key() -> None:
+    # Even a key pasted into the template by mistake stays out of repr and str.
+    provider = TileProvider("pasted", f"https://t.example.org/{{z}}/{{x}}/{{y}}.png?key={SECRET}", "© X")
+    for text in (repr(provider), str(provider), f"{provider}", repr([provider])):
+        assert SECRET not in text
+        assert "pasted" in text
+        assert "https://t.example.org" in text
+    userinfo = TileProvider("u", f"https://user:{SECRET}@t.example.org/{{z}}/{{x}}/{{y}}.png", "© X")
+    assert SECRET not in repr(userinfo)
+    assert userinfo.host == "https://t.example.org"
+
+
+def test_custom_provider() -> None:
+    providers = registry(
+        [
+            entry(
+                url="http://127.0.0.1:8080/t/{z}/{x}/{y}{r}.png?k={key}",
+                max_zoom=12,
+                tile_size=256,
+                key_env="MY_TILE_KEY",
+            )
+        ]
+    )
+    mine = providers["mine"]
+    assert mine.hidpi_tiles  # {r} in the url
+    assert mine.max_zoom == 12
+    assert mine.host == "http://127.0.0.1:8080"
+    assert mine.available({"MY_TILE_KEY": "x"})
+    assert not mine.available({})
+    assert "osm" in providers
+
+
+def test_custom_provider_may_replace_a_builtin() -> None:
+    providers = registry([entry(name="osm", url="https://mirror.example.org/{z}/{x}/{y}.png")])
+    assert providers["osm"].host == "https://mirror.example.org"
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"name": "x"}', "JSON list"),
+        (["osm"], "entry 0: must be an object"),
+        ([entry(name="Bad Name")], "name must be"),
+        ([entry(name=OFFLINE)], "cannot be replaced"),
+        ([entry(url=None)], "url is required"),
+        ([entry(url="https://t.example.org/{z}/{x}.png")], "lacks placeholder"),
+        ([entry(url="https://{s}.t.example.org/{z}/{x}/{y}.png")], "unknown placeholder"),
+        ([entry(url="https://t.example.org/{z/{x}/{y}.png")], "unbalanced"),
+        ([entry(url="ftp://t.example.org/{z}/{x}/{y}.png")], "http"),
+        ([entry(attribution="")], "attribution is required"),
+        ([entry(max_zoom=30)], "max_zoom"),
+        ([entry(max_zoom=True)], "max_zoom"),
+        ([entry(tile_size="256")], "tile_size"),
+        ([entry(hidpi_tiles="yes")], "hidpi_tiles"),
+        ([entry(hidpi_tiles=True)], "needs an {r}"),
+        ([entry(key_env="MY_KEY")], "go together"),
+        ([entry(url="https://t.example.org/{z}/{x}/{y}.png?k={key}")], "go together"),
+        ([entry(url="https://t.example.org/{z}/{x}/{y}.png?k={key}", key_env="1BAD")], "key_env"),
+        ([entry(colour="red")], "unknown field"),
+        ([entry(), entry()], "duplicate name"),
+    ],
+)
+def test_bad_custom_provider_is_refused_naming_the_entry(entries: Any, message: str) -> None:
+    with pytest.raises(ValueError, match="CHARTMAP_TILE_PROVIDERS") as info:
+        registry(entries)
+    assert message in str(info.value)
+    if isinstance(entries, list) and isinstance(entries[-1], dict) and "name" in entries[-1]:
+        assert repr(entries[-1]["name"]) in str(info.value)
+
+
+def test_empty_setting_gives_builtins_only() -> None:
+    assert set(registry("  ")) == set(provider_registry(Settings()))
