@@ -30,6 +30,7 @@ from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor, wa
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from cachetools import LRUCache
@@ -137,6 +138,8 @@ class TileFetcher:
             raise ValueError(f"tile provider {provider.name!r} is drawn offline and has no tiles")
         hidpi = hidpi and provider.hidpi_tiles
         api_key = provider.api_key(self._environ)
+        if api_key is not None:
+            _redact.add(api_key)
         if provider.needs_key and api_key is None:
             log.warning("tile provider %r: %s is not set", provider.name, provider.key_env)
         wanted = list(dict.fromkeys(keys))
@@ -299,6 +302,33 @@ class TileFetcher:
     def _expiry(self, headers: Mapping[str, str]) -> float:
         now = time.time()
         return now + max(upstream_ttl(headers, now), self._settings.tile_min_ttl)
+
+
+class _RedactKeys(logging.Filter):
+    """Blanks API keys out of other libraries' log records (urllib3 logs every URL at DEBUG)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._secrets: set[str] = set()
+
+    def add(self, secret: str) -> None:
+        self._secrets.update({secret, quote(secret, safe="")})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._secrets:
+            return True
+        message = record.getMessage()
+        hidden = message
+        for secret in self._secrets:
+            hidden = hidden.replace(secret, "***")
+        if hidden != message:
+            record.msg, record.args = hidden, ()
+        return True
+
+
+_redact = _RedactKeys()
+for _name in ("urllib3.connectionpool", "urllib3.connection", "urllib3.util.retry", "requests"):
+    logging.getLogger(_name).addFilter(_redact)
 
 
 def _resolve(future: Future[_Tile | None], tile: _Tile | None) -> None:

@@ -88,7 +88,9 @@ class TileServer:
         self.port = int(self._httpd.server_address[1])
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.url_template = f"{self.base_url}/tiles/{{z}}/{{x}}/{{y}}{{r}}.png"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="tileserver", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.02,), name="tileserver", daemon=True
+        )
         self._thread.start()
 
     def set_mode(

@@ -1,0 +1,612 @@
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageChops
+
+from api import __version__
+from api.maps.providers import OFFLINE, TileProvider, provider_registry
+from api.maps.tiles import (
+    _HEADER,
+    _MAGIC,
+    DiskCache,
+    TileBatch,
+    TileFetcher,
+    TileKey,
+    cache_dir,
+    upstream_ttl,
+    user_agent,
+)
+from api.settings import Settings
+from tests.maps.tileserver import (
+    LAST_MODIFIED,
+    PROVIDER,
+    TileServer,
+    provider_entry,
+    tile_png,
+    tile_settings,
+    wait_until,
+)
+
+SECRET = "k3y-that-must-not-leak"
+KEYS: list[TileKey] = [(4, x, y) for x in range(4) for y in range(4)]
+
+MakeFetcher = Callable[..., TileFetcher]
+
+
+@pytest.fixture
+def make_fetcher() -> Iterator[MakeFetcher]:
+    made: list[TileFetcher] = []
+
+    def make(settings: Settings, **kwargs: Any) -> TileFetcher:
+        fetcher = TileFetcher(settings, **kwargs)
+        made.append(fetcher)
+        return fetcher
+
+    yield make
+    for fetcher in made:
+        fetcher.close()
+
+
+def provider(settings: Settings, name: str = PROVIDER) -> TileProvider:
+    return provider_registry(settings)[name]
+
+
+def fetch(
+    fetcher: TileFetcher,
+    settings: Settings,
+    keys: list[TileKey],
+    *,
+    hidpi: bool = False,
+    budget: float = 5.0,
+    name: str = PROVIDER,
+) -> TileBatch:
+    return fetcher.fetch_many(provider(settings, name), keys, hidpi=hidpi, deadline=time.monotonic() + budget)
+
+
+def expected(key: TileKey, hidpi: bool = False) -> Image.Image:
+    return Image.open(io.BytesIO(tile_png(*key, hidpi))).convert("RGBA")
+
+
+def same(a: Image.Image | None, b: Image.Image) -> bool:
+    return a is not None and a.size == b.size and ImageChops.difference(a, b).getbbox() is None
+
+
+def disk_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def cache_root(settings: Settings) -> Path:
+    return Path(settings.tile_cache_dir)
+
+
+# -- fetching ------------------------------------------------------------------------------
+
+
+def test_fetches_the_right_tiles(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    batch = fetch(make_fetcher(map_settings), map_settings, KEYS)
+    assert (batch.failed, batch.total) == (0, 16)
+    assert list(batch.images) == KEYS
+    for key, image in batch.images.items():
+        assert image is not None
+        assert image.mode == "RGBA"
+        assert same(image, expected(key))
+    assert tile_server.count() == 16
+
+
+def test_hidpi_tiles_use_the_r_placeholder(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    fetcher = make_fetcher(map_settings)
+    batch = fetch(fetcher, map_settings, [(2, 1, 1)], hidpi=True)
+    assert same(batch.images[(2, 1, 1)], expected((2, 1, 1), hidpi=True))
+    assert tile_server.requests[0].path == "/tiles/2/1/1@2x.png"
+    # 1x and 2x tiles are cached apart.
+    batch = fetch(fetcher, map_settings, [(2, 1, 1)])
+    assert same(batch.images[(2, 1, 1)], expected((2, 1, 1)))
+    assert [r.path for r in tile_server.requests] == ["/tiles/2/1/1@2x.png", "/tiles/2/1/1.png"]
+
+
+def test_user_agent_and_keep_alive(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    tile_server.set_mode(delay=0.02)
+    fetcher = make_fetcher(map_settings)
+    fetch(fetcher, map_settings, KEYS)
+    fetch(fetcher, map_settings, [(5, x, 0) for x in range(16)])
+    agent = f"chartmap/{__version__} (+{map_settings.contact_url})"
+    assert user_agent(map_settings) == agent
+    assert {r.headers["User-Agent"] for r in tile_server.requests} == {agent}
+    assert tile_server.count() == 32
+    # 32 tiles over at most 6 pooled connections, kept alive between maps.
+    assert tile_server.connections <= 6
+
+
+def test_concurrent_with_a_per_host_limit(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    tile_server.set_mode(delay=0.05)
+    started = time.monotonic()
+    batch = fetch(make_fetcher(map_settings), map_settings, KEYS + [(5, x, 1) for x in range(8)])
+    elapsed = time.monotonic() - started
+    assert batch.failed == 0
+    assert tile_server.max_active == 6
+    # 24 tiles at 50 ms: 1.2 s one at a time, 4 rounds of 6 at once.
+    assert elapsed < 0.6
+
+
+def test_per_host_limit_from_settings(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    settings = tile_settings(tile_server, tmp_path, tile_concurrency_per_host=2)
+    tile_server.set_mode(delay=0.03)
+    batch = fetch(make_fetcher(settings), settings, KEYS[:8])
+    assert batch.failed == 0
+    assert tile_server.max_active == 2
+    assert tile_server.connections <= 2
+
+
+def test_single_flight_across_threads(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    tile_server.set_mode(delay=0.1)
+    fetcher = make_fetcher(map_settings)
+    results: list[TileBatch] = []
+    barrier = threading.Barrier(8)
+
+    def render() -> None:
+        barrier.wait()
+        results.append(fetch(fetcher, map_settings, KEYS[:6]))
+
+    threads = [threading.Thread(target=render) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 8
+    assert all(batch.failed == 0 for batch in results)
+    for key in KEYS[:6]:
+        assert tile_server.count(key) == 1
+        assert all(same(batch.images[key], expected(key)) for batch in results)
+    # Every caller has its own copy: drawing on one does not touch the others or the cache.
+    first = results[0].images[KEYS[0]]
+    assert first is not None
+    first.paste((0, 0, 0, 255), (0, 0, 256, 256))
+    assert same(results[1].images[KEYS[0]], expected(KEYS[0]))
+    assert same(fetch(fetcher, map_settings, [KEYS[0]]).images[KEYS[0]], expected(KEYS[0]))
+
+
+def test_duplicate_keys_wrapping_and_out_of_range(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    keys: list[TileKey] = [(1, 0, 0), (1, 0, 0), (1, 2, 0), (1, -1, 1), (1, 0, 2), (1, 0, -1), (25, 0, 0)]
+    batch = fetch(make_fetcher(map_settings), map_settings, keys)
+    assert list(batch.images) == [(1, 0, 0), (1, 2, 0), (1, -1, 1), (1, 0, 2), (1, 0, -1), (25, 0, 0)]
+    assert same(batch.images[(1, 2, 0)], expected((1, 0, 0)))  # x wraps around the world
+    assert same(batch.images[(1, -1, 1)], expected((1, 1, 1)))
+    assert batch.images[(1, 0, 2)] is None
+    assert batch.images[(1, 0, -1)] is None
+    assert batch.images[(25, 0, 0)] is None  # beyond the provider's max_zoom
+    assert (batch.failed, batch.total) == (3, 6)
+    assert sorted(r.path for r in tile_server.requests) == ["/tiles/1/0/0.png", "/tiles/1/1/1.png"]
+
+
+def test_offline_provider_has_no_tiles(map_settings: Settings, make_fetcher: MakeFetcher) -> None:
+    with pytest.raises(ValueError, match="offline"):
+        fetch(make_fetcher(map_settings), map_settings, [(0, 0, 0)], name=OFFLINE)
+
+
+def test_closed_fetcher_fails_tiles(tile_server: TileServer, map_settings: Settings) -> None:
+    fetcher = TileFetcher(map_settings)
+    fetcher.close()
+    batch = fetch(fetcher, map_settings, KEYS[:2], budget=1)
+    assert batch.failed == 2
+
+
+# -- caching -------------------------------------------------------------------------------
+
+
+def test_memory_then_disk_cache(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    fetch(make_fetcher(map_settings), map_settings, KEYS)
+    assert tile_server.count() == 16
+    fetcher = make_fetcher(map_settings)
+    assert len(disk_files(cache_root(map_settings))) == 16
+    batch = fetch(fetcher, map_settings, KEYS)  # a new process: from disk
+    assert batch.failed == 0
+    assert all(same(batch.images[k], expected(k)) for k in KEYS)
+    batch = fetch(fetcher, map_settings, KEYS)  # from memory
+    assert batch.failed == 0
+    assert tile_server.count() == 16
+    assert len(fetcher.memory) == 16
+
+
+def test_min_ttl_overrides_a_short_upstream_lifetime(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    tile_server.set_mode(headers={"Cache-Control": "max-age=0, no-cache"}, etag=True)
+    fetcher = make_fetcher(map_settings)
+    fetch(fetcher, map_settings, KEYS[:2])
+    fetch(fetcher, map_settings, KEYS[:2])
+    assert tile_server.count() == 2
+
+
+def test_expired_tiles_are_revalidated_with_etag(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    settings = tile_settings(tile_server, tmp_path, tile_min_ttl=0)
+    tile_server.set_mode(headers={"Cache-Control": "public, max-age=0"}, etag=True)
+    fetcher = make_fetcher(settings)
+    key = KEYS[5]
+    fetch(fetcher, settings, [key])
+    etag = tile_server.requests[0].headers.get("If-None-Match")
+    assert etag is None
+    # Expired: a conditional request, answered 304, renews the tile for max-age=3600.
+    tile_server.set_mode(headers={"Cache-Control": "max-age=3600"}, etag=True)
+    batch = fetch(fetcher, settings, [key])
+    assert same(batch.images[key], expected(key))
+    second = tile_server.requests[1]
+    assert second.headers["If-None-Match"].startswith('"')
+    assert second.status == 304
+    fetch(fetcher, settings, [key])
+    assert tile_server.count() == 2
+    # The renewed expiry reached the disk as well.
+    fresh = make_fetcher(settings)
+    fetch(fresh, settings, [key])
+    assert tile_server.count() == 2
+
+
+def test_expires_header_and_if_modified_since(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    settings = tile_settings(tile_server, tmp_path, tile_min_ttl=0)
+    tile_server.set_mode(headers={"Expires": "Thu, 01 Jan 2015 00:00:00 GMT"}, last_modified=True)
+    fetcher = make_fetcher(settings)
+    fetch(fetcher, settings, [(3, 1, 1)])
+    batch = fetch(fetcher, settings, [(3, 1, 1)])
+    assert batch.failed == 0
+    assert tile_server.requests[1].headers["If-Modified-Since"] == LAST_MODIFIED
+    assert tile_server.requests[1].status == 304
+
+
+def test_changed_tile_replaces_the_cached_one(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    settings = tile_settings(tile_server, tmp_path, tile_min_ttl=0)
+    tile_server.set_mode(headers={"Cache-Control": "max-age=0"}, etag=True, conditional=False)
+    fetcher = make_fetcher(settings)
+    fetch(fetcher, settings, [(3, 1, 1)])
+    batch = fetch(fetcher, settings, [(3, 1, 1)])
+    assert tile_server.requests[1].status == 200
+    assert same(batch.images[(3, 1, 1)], expected((3, 1, 1)))
+
+
+def test_expired_tile_is_kept_when_revalidation_fails(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    settings = tile_settings(tile_server, tmp_path, tile_min_ttl=0)
+    tile_server.set_mode(headers={"Cache-Control": "max-age=0"}, etag=True)
+    fetcher = make_fetcher(settings)
+    fetch(fetcher, settings, [(3, 2, 2)])
+    tile_server.set_mode("status", status=503)
+    batch = fetch(fetcher, settings, [(3, 2, 2)])
+    assert batch.failed == 0
+    assert same(batch.images[(3, 2, 2)], expected((3, 2, 2)))
+    assert tile_server.count() == 2
+
+
+def test_upstream_ttl() -> None:
+    now = 1_700_000_000.0
+    assert upstream_ttl({"Cache-Control": "public, max-age=600"}, now) == 600
+    assert upstream_ttl({"Cache-Control": "max-age=600", "Age": "100"}, now) == 500
+    assert upstream_ttl({"Cache-Control": "s-maxage=5, max-age=60"}, now) == 60
+    assert upstream_ttl({"Expires": "Tue, 14 Nov 2023 23:13:20 GMT"}, now) == 3600
+    assert upstream_ttl({"Expires": "0"}, now) == 0
+    assert upstream_ttl({"Cache-Control": "no-cache"}, now) == 0
+    assert upstream_ttl({}, now) == 0
+
+
+def test_memory_cache_is_bounded_in_bytes(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    bound = 3 * (256 * 256 * 4 + 8_000)
+    settings = tile_settings(tile_server, tmp_path, tile_cache_memory_bytes=bound, tile_cache_disk_bytes=0)
+    fetcher = make_fetcher(settings)
+    batch = fetch(fetcher, settings, KEYS)
+    assert batch.failed == 0
+    assert 0 < len(fetcher.memory) <= 3
+    assert fetcher.memory.current_bytes <= bound
+    assert disk_files(tmp_path) == []  # a zero disk bound turns the disk cache off
+
+
+def test_disk_cache_is_bounded_and_drops_the_oldest(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    one = len(tile_png(*KEYS[0])) + 400
+    bound = 6 * one
+    settings = tile_settings(tile_server, tmp_path, tile_cache_disk_bytes=bound)
+    fetcher = make_fetcher(settings)
+    for key in KEYS:
+        fetch(fetcher, settings, [key])
+        assert fetcher.disk.total_bytes() <= bound
+    files = disk_files(tmp_path)
+    assert 3 <= len(files) <= 6
+    assert not [p for p in files if p.name.endswith(".part")]
+    # The newest tile survived eviction.
+    assert fetcher.disk.get(fetcher_key(fetcher, settings, KEYS[-1])) is not None
+    assert fetcher.disk.get(fetcher_key(fetcher, settings, KEYS[0])) is None
+
+
+def fetcher_key(fetcher: TileFetcher, settings: Settings, key: TileKey) -> str:
+    from api.maps.tiles import _cache_key
+
+    return _cache_key(provider(settings), key, False)
+
+
+def test_disk_bound_counts_files_from_before(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    fetch(make_fetcher(tile_settings(tile_server, tmp_path)), tile_settings(tile_server, tmp_path), KEYS)
+    before = DiskCache(tmp_path, 1).total_bytes()
+    bound = before // 2
+    settings = tile_settings(tile_server, tmp_path, tile_cache_disk_bytes=bound)
+    fetch(make_fetcher(settings), settings, [(6, 0, 0)])
+    assert DiskCache(tmp_path, 1).total_bytes() <= bound
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["flip a byte", "truncate", "empty", "bad magic", "bad header", "not an image", "huge pixels"],
+)
+def test_corrupt_disk_entries_are_dropped(
+    damage: str,
+    tile_server: TileServer,
+    map_settings: Settings,
+    make_fetcher: MakeFetcher,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    key = (3, 4, 5)
+    fetch(make_fetcher(map_settings), map_settings, [key])
+    (path,) = disk_files(cache_root(map_settings))
+    raw = path.read_bytes()
+    if damage == "flip a byte":
+        raw = raw[:-10] + bytes([raw[-10] ^ 0xFF]) + raw[-9:]
+    elif damage == "truncate":
+        raw = raw[: len(raw) // 2]
+    elif damage == "empty":
+        raw = b""
+    elif damage == "bad magic":
+        raw = b"XXXX" + raw[4:]
+    elif damage == "bad header":
+        raw = _HEADER.pack(_MAGIC, 5) + b"{nope" + raw
+    else:
+        # A consistent checksum over bytes that are no image, or an absurd size.
+        import hashlib
+
+        data = b"not a png at all" if damage == "not an image" else tile_png(*key)
+        meta = {
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "length": len(data),
+            "expires": time.time() + 1e6,
+            "etag": None,
+            "last_modified": None,
+            "pixels": 10**6 if damage == "huge pixels" else 256,
+        }
+        header = json.dumps(meta).encode()
+        raw = _HEADER.pack(_MAGIC, len(header)) + header + data
+    path.write_bytes(raw)
+    caplog.set_level(logging.WARNING, logger="api.maps.tiles")
+    fetcher = make_fetcher(map_settings)
+    batch = fetch(fetcher, map_settings, [key])
+    assert same(batch.images[key], expected(key))
+    assert tile_server.count() == 2  # the corrupt entry was dropped and the tile fetched again
+    assert "corrupt tile cache entry" in caplog.text
+    assert (
+        DiskCache(cache_root(map_settings), 1 << 30).get(fetcher_key(fetcher, map_settings, key)) is not None
+    )
+
+
+def test_default_cache_dir_is_in_the_temp_dir() -> None:
+    assert cache_dir(Settings()) == Path(tempfile.gettempdir()) / "chartmap-tiles"
+    assert cache_dir(Settings(tile_cache_dir="/srv/tiles")) == Path("/srv/tiles")
+
+
+# -- failures ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "status"),
+    [("status", 404), ("status", 500), ("status", 429), ("garbage", 0), ("truncated", 0)],
+)
+def test_broken_tiles_fail_and_are_never_cached(
+    mode: str, status: int, tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    broken = {KEYS[1], KEYS[6]}
+    tile_server.set_mode(mode, status=status, tiles=broken)
+    fetcher = make_fetcher(map_settings)
+    batch = fetch(fetcher, map_settings, KEYS)
+    assert (batch.failed, batch.total) == (2, 16)
+    assert {k for k, image in batch.images.items() if image is None} == broken
+    assert len(fetcher.memory) == 14
+    assert len(disk_files(cache_root(map_settings))) == 14
+    for key in broken:
+        assert fetcher.memory.get(fetcher_key(fetcher, map_settings, key)) is None
+        assert fetcher.disk.get(fetcher_key(fetcher, map_settings, key)) is None
+        assert tile_server.count(key) == 1  # no retry on an answer, good or bad
+    # Once the server recovers the tiles are fetched again, not served from a cache.
+    tile_server.set_mode()
+    batch = fetch(fetcher, map_settings, KEYS)
+    assert batch.failed == 0
+    assert all(tile_server.count(key) == 2 for key in broken)
+
+
+def test_a_dropped_connection_is_retried_once(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    tile_server.set_mode("close", tiles=[(2, 0, 0)], times=1)
+    batch = fetch(make_fetcher(map_settings), map_settings, [(2, 0, 0)])
+    assert batch.failed == 0
+    assert tile_server.count((2, 0, 0)) == 2
+
+
+def test_a_connection_dropped_twice_fails(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    tile_server.set_mode("close", tiles=[(2, 0, 0)])
+    fetcher = make_fetcher(map_settings)
+    batch = fetch(fetcher, map_settings, [(2, 0, 0), (2, 1, 0)])
+    assert batch.failed == 1
+    assert batch.images[(2, 0, 0)] is None
+    assert tile_server.count((2, 0, 0)) == 2
+    assert len(fetcher.memory) == 1
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_refused_connection(tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher) -> None:
+    dead = provider_entry(tile_server, "dead", url=f"http://127.0.0.1:{free_port()}/{{z}}/{{x}}/{{y}}.png")
+    settings = tile_settings(tile_server, tmp_path, providers=[dead])
+    started = time.monotonic()
+    batch = fetch(make_fetcher(settings), settings, KEYS[:4], name="dead")
+    assert batch.failed == 4
+    assert time.monotonic() - started < 1.0
+    assert disk_files(tmp_path) == []
+
+
+def test_a_hanging_server_does_not_outlast_the_deadline(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    # Read timeout far beyond the budget: the budget wins.
+    settings = tile_settings(tile_server, tmp_path, tile_read_timeout=30.0)
+    tile_server.set_mode("hang", tiles=KEYS[:3])
+    fetcher = make_fetcher(settings)
+    started = time.monotonic()
+    batch = fetch(fetcher, settings, KEYS, budget=0.5)
+    elapsed = time.monotonic() - started
+    assert 0.45 <= elapsed < 0.7
+    assert batch.failed == 3
+    assert {k for k, image in batch.images.items() if image is None} == set(KEYS[:3])
+    assert len(disk_files(tmp_path)) == 13
+
+
+def test_hanging_tiles_queue_behind_the_limit_without_blocking_past_the_deadline(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    settings = tile_settings(tile_server, tmp_path, tile_read_timeout=0.3)
+    tile_server.set_mode("hang")
+    fetcher = make_fetcher(settings)
+    started = time.monotonic()
+    batch = fetch(fetcher, settings, KEYS, budget=0.8)
+    assert time.monotonic() - started < 1.0
+    assert batch.failed == 16
+    # Once the workers give up, the fetcher serves the next map normally.
+    tile_server.set_mode()
+    assert wait_until(lambda: fetch(fetcher, settings, KEYS[:2], budget=2).failed == 0)
+
+
+def test_a_slow_response_body_is_cut_at_the_deadline(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    tile_server.set_mode("drip", drip=0.2, tiles=[(2, 1, 1)])  # about 2 s for the whole body
+    fetcher = make_fetcher(map_settings)
+    started = time.monotonic()
+    batch = fetch(fetcher, map_settings, [(2, 1, 1), (2, 0, 0)], budget=0.6)
+    assert time.monotonic() - started < 0.8
+    assert batch.images[(2, 1, 1)] is None
+    assert batch.images[(2, 0, 0)] is not None
+    time.sleep(0.3)  # the worker gives up at the deadline and caches nothing
+    assert fetcher.memory.get(fetcher_key(fetcher, map_settings, (2, 1, 1))) is None
+    assert len(disk_files(cache_root(map_settings))) == 1
+
+
+def test_a_slow_tile_within_the_budget_arrives(
+    tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
+) -> None:
+    tile_server.set_mode("drip", drip=0.02)
+    batch = fetch(make_fetcher(map_settings), map_settings, KEYS[:4], budget=3)
+    assert batch.failed == 0
+
+
+# -- keys ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def keyed(tile_server: TileServer, tmp_path: Path) -> Settings:
+    entry = provider_entry(
+        tile_server, "keyed", url=tile_server.url_template + "?api_key={key}", key_env="TEST_TILE_KEY"
+    )
+    return tile_settings(tile_server, tmp_path, providers=[entry])
+
+
+@pytest.mark.parametrize("mode", ["ok", "status", "garbage", "close", "hang", "drip"])
+def test_the_key_never_leaks(
+    mode: str,
+    tile_server: TileServer,
+    keyed: Settings,
+    make_fetcher: MakeFetcher,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    tile_server.set_mode(mode, status=403)
+    fetcher = make_fetcher(keyed, environ={"TEST_TILE_KEY": SECRET})
+    batch = fetch(fetcher, keyed, KEYS[:3], budget=0.5, name="keyed")
+    time.sleep(0.1)
+    assert batch.failed == (0 if mode == "ok" else 3)
+    assert tile_server.requests
+    assert all(r.path.endswith(f"?api_key={SECRET}") for r in tile_server.requests)
+    assert SECRET not in caplog.text
+    if mode != "ok":
+        assert "keyed" in caplog.text
+    assert SECRET not in repr(provider(keyed, "keyed"))
+    assert SECRET not in repr(batch)
+    for path in disk_files(Path(keyed.tile_cache_dir)):
+        assert SECRET.encode() not in path.read_bytes()
+        assert SECRET not in str(path)
+
+
+def test_cache_is_shared_whatever_the_key(
+    tile_server: TileServer, keyed: Settings, make_fetcher: MakeFetcher
+) -> None:
+    fetch(make_fetcher(keyed, environ={"TEST_TILE_KEY": "one"}), keyed, KEYS[:2], name="keyed")
+    batch = fetch(make_fetcher(keyed, environ={"TEST_TILE_KEY": "two"}), keyed, KEYS[:2], name="keyed")
+    assert batch.failed == 0
+    assert tile_server.count() == 2
+
+
+def test_missing_key_fails_every_tile_without_a_request(
+    tile_server: TileServer, keyed: Settings, make_fetcher: MakeFetcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    fetcher = make_fetcher(keyed, environ={})
+    batch = fetch(fetcher, keyed, KEYS[:3], name="keyed")
+    assert batch.failed == 3
+    assert tile_server.count() == 0
+    assert "TEST_TILE_KEY" in caplog.text
+    assert not provider(keyed, "keyed").available({})
+
+
+def test_key_is_read_from_the_environment(
+    tile_server: TileServer, keyed: Settings, make_fetcher: MakeFetcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEST_TILE_KEY", SECRET)
+    batch = fetch(make_fetcher(keyed), keyed, KEYS[:1], name="keyed")
+    assert batch.failed == 0
+    assert os.environ["TEST_TILE_KEY"] == SECRET
