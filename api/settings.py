@@ -40,6 +40,8 @@ class Settings:
     # Deployer-defined tile providers: a JSON list of objects with name, url (with {z},
     # {x}, {y}, optional {key} and {r} for "@2x"), attribution, max_zoom, tile_size, key_env.
     tile_providers: str = ""
+    # Comma-separated provider names offered to requests; empty: every configured one.
+    enabled_providers: str = ""
     tile_cache_dir: str = ""  # empty: a folder in the system's temporary directory
     tile_cache_disk_bytes: int = 512 * 1024 * 1024
     tile_cache_memory_bytes: int = 128 * 1024 * 1024

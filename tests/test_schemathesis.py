@@ -15,6 +15,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from marshmallow import Schema, ValidationError
+from marshmallow.fields import List
+from webargs.fields import DelimitedList
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -34,6 +36,8 @@ SMALL_LIMITS = {
     "max_paths": 4,
     # Small enough that long generated values reach it: the 414 must conform to the spec too.
     "max_url_length": 1500,
+    # Maps from the embedded basemap only: tests never reach the internet.
+    "enabled_providers": "naturalearth",
 }
 
 # Rules on a single parameter that JSON Schema cannot state, so the spec states them in words
@@ -43,6 +47,8 @@ RULES_IN_WORDS = (
     # Counts in the thousands make a pattern too large for common JSON Schema validators.
     re.compile(r"Series \d+ has \d+ points; at most \d+ are allowed\."),
     re.compile(r"At most \d+ values are allowed, got \d+\."),
+    # Encoded polylines: where the decoded points land is a sum over the whole string.
+    re.compile(r"the encoded polyline has a point out of range \(.*\)"),
 )
 
 app = create_app({"TESTING": True, "SETTINGS": SMALL_LIMITS})
@@ -93,6 +99,8 @@ def schema_valid_parameters_accepted(ctx: Any, response: Any, case: Any) -> bool
     for key, value in parse_qsl(url.query, keep_blank_values=True):
         field = by_key.get(key)
         assert field is not None, f"parameter {key!r} was sent but {url.path} does not declare it"
+        if isinstance(field, List) and not isinstance(field, DelimitedList):
+            value = [value]  # a repeatable parameter: the parser sees each value in a list
         try:
             field.deserialize(value)
         except ValidationError as exc:

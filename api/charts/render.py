@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+import warnings
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -53,7 +54,10 @@ def render_figure(spec: ChartSpec) -> Figure:
 
 
 def render_chart(spec: ChartSpec) -> Image:
-    with _RENDER_LOCK:
+    with _RENDER_LOCK, warnings.catch_warnings():
+        # DejaVu Sans has no CJK and some other scripts: those characters are drawn as
+        # boxes, which is the whole of what the warning would tell.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig = render_figure(spec)
         return Image(encode_figure(fig, spec), MIMETYPES[spec.output.format])
 

@@ -35,7 +35,12 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
 
     registry = provider_registry(settings)
     # Keyed providers whose key is not configured are not offered at all.
-    available = tuple(name for name, provider in registry.items() if provider.available())
+    enabled = {name.strip() for name in settings.enabled_providers.split(",") if name.strip()}
+    available = tuple(
+        name
+        for name, provider in registry.items()
+        if provider.available() and (not enabled or name in enabled)
+    )
     if settings.default_provider not in available:
         raise ValueError(
             f"CHARTMAP_DEFAULT_PROVIDER={settings.default_provider!r} is not an available provider"

@@ -24,9 +24,11 @@ COLOR = rf"(?:{_COLOR})"
 MARKER_SIZES = ("tiny", "small", "mid", "large")
 WEIGHT = r"[0-9]{1,2}"
 RADIUS = r"[0-9]{1,7}(?:\.[0-9]{1,3})?"
-# Encoded polyline characters are ASCII 63..126; "|" (124) is among them, so an encoded
-# path is always the descriptor's last part.
-ENCODED = r"enc:[?-~]+"
+# An encoded polyline is pairs of numbers (lat, lng deltas), each up to six 5-bit chunks:
+# continuation chunks are the characters _..~ and the last chunk one of ?..^. "|" is a
+# continuation chunk, so an encoded path is always the descriptor's last part.
+_ENCODED_NUMBER = r"[_-~]{0,6}[?-^]"
+ENCODED = rf"enc:(?:{_ENCODED_NUMBER}{_ENCODED_NUMBER}){{2,}}"
 
 MARKER_STYLE = rf"(?:color:{COLOR}|size:(?:{'|'.join(MARKER_SIZES)})|label:[A-Z0-9])"
 PATH_STYLE = rf"(?:color:{COLOR}|fillcolor:{COLOR}|weight:{WEIGHT}|geodesic:(?:true|false))"

@@ -8,7 +8,7 @@ from apiflask import Schema, fields, validators
 from marshmallow import RAISE, ValidationError, post_load, validates_schema
 from marshmallow.fields import Field
 
-from api.charts.schemas import check_output, output_fields
+from api.charts.schemas import check_output, fit_size, output_fields
 from api.charts.specs import Output
 from api.maps.overlays import (
     CIRCLE_PATTERN,
@@ -79,6 +79,7 @@ def _point(text: str) -> tuple[float, float]:
 
 def map_fields(limits: Limits, providers: tuple[str, ...], default_provider: str) -> dict[str, Field[Any]]:
     sizes = f"{range_pattern(1, limits.max_width)}x{range_pattern(1, limits.max_height)}"
+    example_size = "x".join(str(n) for n in fit_size((640, 400), limits))
     output = output_fields(limits, FORMATS, DEFAULT_SIZE)
     return {
         "center": Descriptor(
@@ -100,7 +101,7 @@ def map_fields(limits: Limits, providers: tuple[str, ...], default_provider: str
             metadata={
                 "description": f"Image size WxH in CSS pixels (at most {limits.max_width}x{limits.max_height}); "
                 "or give width and height.",
-                "example": "640x400",
+                "example": example_size,
             },
         ),
         "width": fields.Integer(
@@ -139,7 +140,8 @@ def map_fields(limits: Limits, providers: tuple[str, ...], default_provider: str
             Descriptor(parse_path, PATH_PATTERN),
             metadata={
                 "description": "Repeatable. color:<colour>|weight:<px>|fillcolor:<colour>|geodesic:true|false, "
-                "then at least 2 lat,lng points or enc:<encoded polyline>. A fillcolor closes it into a polygon.",
+                "then at least 2 lat,lng points or enc:<encoded polyline> (its points must decode to valid "
+                "latitudes and longitudes). A fillcolor closes it into a polygon.",
                 "example": ["color:0xd55e00cc|weight:4|geodesic:true|48.8566,2.3522|52.52,13.405"],
             },
         ),
