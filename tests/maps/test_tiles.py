@@ -25,6 +25,7 @@ from api.maps.tiles import (
     TileFetcher,
     TileKey,
     cache_dir,
+    decode_tile,
     upstream_ttl,
     user_agent,
 )
@@ -610,3 +611,68 @@ def test_key_is_read_from_the_environment(
     batch = fetch(make_fetcher(keyed), keyed, KEYS[:1], name="keyed")
     assert batch.failed == 0
     assert os.environ["TEST_TILE_KEY"] == SECRET
+
+
+# -- small parts ---------------------------------------------------------------------------
+
+
+def png(size: tuple[int, int], mode: str = "RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_decode_tile() -> None:
+    assert decode_tile(png((3000, 10)), 256) is None  # larger than any tile
+    assert decode_tile(b"", 256) is None
+    resized = decode_tile(png((128, 128), "P"), 256)
+    assert resized is not None
+    assert (resized.size, resized.mode) == ((256, 256), "RGBA")
+
+
+def test_upstream_ttl_ignores_a_bad_age() -> None:
+    assert upstream_ttl({"Cache-Control": "max-age=60", "Age": "soon"}, 0.0) == 60
+
+
+def test_memory_cache_skips_oversized_tiles() -> None:
+    from api.maps.tiles import MemoryCache, _Tile
+
+    image = Image.new("RGBA", (256, 256))
+    cache = MemoryCache(1000)
+    cache.put("a", _Tile(image, b"x", time.time() + 60))
+    assert len(cache) == 0
+    cache = MemoryCache(10**6)
+    cache.put("a", _Tile(image, b"x", time.time() + 60))
+    assert len(cache) == 1
+    cache.clear()
+    assert len(cache) == 0
+
+
+def test_disk_cache_write_errors_are_logged_not_raised(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from api.maps.tiles import _Tile
+
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"a file where the cache folder should be")
+    tile = _Tile(Image.new("RGBA", (256, 256)), png((256, 256)), time.time() + 60)
+    DiskCache(blocker, 10**6).put("k", tile)
+    assert "cannot write the tile cache" in caplog.text
+    tiny = DiskCache(tmp_path / "tiny", 10)
+    tiny.put("k", tile)  # larger than the whole bound: not written
+    assert tiny.total_bytes() == 0
+    (tmp_path / "tiny").mkdir()
+    (tmp_path / "tiny" / "stray").write_bytes(b"x")
+    assert tiny.total_bytes() == 0  # only the cache's own folders are counted
+
+
+def test_redaction_filter_leaves_other_records_alone() -> None:
+    from api.maps.tiles import _RedactKeys
+
+    record = logging.LogRecord("urllib3", logging.DEBUG, __file__, 1, "GET %s", ("/t?k=abc",), None)
+    redact = _RedactKeys()
+    assert redact.filter(record)
+    assert record.getMessage() == "GET /t?k=abc"
+    redact.add("abc")
+    assert redact.filter(record)
+    assert record.getMessage() == "GET /t?k=***"
