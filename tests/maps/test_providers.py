@@ -155,3 +155,105 @@ def test_bad_custom_provider_is_refused_naming_the_entry(entries: Any, message: 
 
 def test_empty_setting_gives_builtins_only() -> None:
     assert set(registry("  ")) == set(provider_registry(Settings()))
+
+
+def test_osm_is_the_plain_tile_openstreetmap_org_server() -> None:
+    osm = provider_registry(Settings())["osm"]
+    assert osm.url_template == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert "{s}" not in osm.url_template  # no a/b/c subdomains: OSM asks clients not to use them
+    assert osm.host == "https://tile.openstreetmap.org"
+    assert (osm.max_zoom, osm.tile_size, osm.hidpi_tiles, osm.key_env) == (19, 256, False, None)
+    assert not osm.needs_key
+    assert osm.available({})
+    assert osm.api_key({"CHARTMAP_STADIA_API_KEY": SECRET}) is None
+    assert osm.tile_url(19, 1, 2, hidpi=False, api_key=SECRET) == "https://tile.openstreetmap.org/19/1/2.png"
+
+
+def test_offline_basemap_has_no_host() -> None:
+    offline = provider_registry(Settings())[OFFLINE]
+    assert offline.host == ""
+    assert not offline.needs_key
+    assert offline.api_key({}) is None
+
+
+def test_providers_are_immutable() -> None:
+    import dataclasses
+
+    osm = provider_registry(Settings())["osm"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        osm.url_template = "https://elsewhere.example.org/{z}/{x}/{y}.png"  # type: ignore[misc]
+
+
+def test_key_comes_from_the_process_environment_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    stadia = provider_registry(Settings())["stadia"]
+    monkeypatch.delenv("CHARTMAP_STADIA_API_KEY", raising=False)
+    assert stadia.api_key() is None
+    assert not stadia.available()
+    monkeypatch.setenv("CHARTMAP_STADIA_API_KEY", SECRET)
+    assert stadia.api_key() == SECRET
+    assert stadia.available()
+    # An explicit mapping wins over the process environment.
+    assert stadia.api_key({}) is None
+
+
+def test_missing_key_error_names_the_provider_only() -> None:
+    bare = TileProvider("bare", "https://t.example.org/{z}/{x}/{y}.png?k={key}", "© X")
+    assert bare.needs_key
+    assert bare.api_key({"ANYTHING": SECRET}) is None  # no key_env: no key
+    with pytest.raises(ProviderUnavailable) as info:
+        bare.tile_url(0, 0, 0, hidpi=False, api_key="")
+    assert isinstance(info.value, LookupError)
+    assert info.value.name == "bare"
+    assert str(info.value) == "tile provider 'bare' is not available: its API key is not set"
+    assert "t.example.org" not in str(info.value)
+
+
+def test_custom_provider_defaults() -> None:
+    mine = registry([entry(attribution="  © Me  ")])["mine"]
+    assert (mine.max_zoom, mine.tile_size, mine.hidpi_tiles, mine.key_env) == (19, 256, False, None)
+    assert mine.attribution == "© Me"
+    assert mine.tile_url(1, 0, 1, hidpi=True, api_key=None) == "https://tiles.example.org/1/0/1.png"
+    assert mine.tile_pixels(True) == 256
+    # {r} without hidpi tiles is allowed and becomes "".
+    plain = registry(
+        [entry(url="https://t.example.org/{z}/{x}/{y}{r}.png", hidpi_tiles=False, tile_size=512)]
+    )
+    tiles = plain["mine"]
+    assert tiles.tile_url(1, 0, 1, hidpi=True, api_key=None) == "https://t.example.org/1/0/1.png"
+    assert tiles.tile_pixels(True) == 512
+
+
+def test_registry_from_the_environment() -> None:
+    text = json.dumps([entry(name="env-tiles")])
+    providers = provider_registry(Settings.from_env({"CHARTMAP_TILE_PROVIDERS": text}))
+    assert providers["env-tiles"].host == "https://tiles.example.org"
+    assert "osm" in providers
+
+
+def test_a_name_that_is_not_a_string_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^CHARTMAP_TILE_PROVIDERS entry 1: name must be") as info:
+        registry([entry(name="ok"), entry(name=5)])
+    assert "(" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"colour": "red"},
+        {"attribution": " "},
+        {"hidpi_tiles": True},
+        {"max_zoom": 99},
+        {"key_env": "NO_KEY_PLACEHOLDER"},
+        {"url": f"https://t.example.org/{{z}}/{{x}}/{{y}}/{{s}}.png?key={SECRET}"},
+        {"url": f"ftp://t.example.org/{{z}}/{{x}}/{{y}}.png?key={SECRET}"},
+        {"url": f"https://t.example.org/{{z}}/{{x}}.png?key={SECRET}"},
+        {"url": f"https://t.example.org/{{z}}/{{x}}/{{y}}.png?key={SECRET}{{"},
+    ],
+)
+def test_errors_never_echo_a_key_pasted_into_the_url(fields: dict[str, Any]) -> None:
+    bad = entry(url=f"https://t.example.org/{{z}}/{{x}}/{{y}}.png?key={SECRET}")
+    bad.update(fields)
+    with pytest.raises(ValueError, match="'mine'") as info:
+        registry([bad])
+    assert SECRET not in str(info.value)
+    assert SECRET not in repr(info.value)
