@@ -235,10 +235,12 @@ class TileFetcher:
             log.warning("tile %s %d/%d/%d failed: %s", job.provider.name, *job.key, type(exc).__name__)
         if tile is not None:
             self.memory.put(job.ckey, tile)
-            self.disk.put(job.ckey, tile)
         with self._lock:
             self._flights.pop(job.ckey, None)
         _resolve(flight.future, tile)
+        if tile is not None:
+            # After the waiting maps have their tile: the disk write is off their clock.
+            self.disk.put(job.ckey, tile)
 
     def _fetch(self, job: _Job, flight: _Flight) -> _Tile:
         url = job.provider.tile_url(*job.key, hidpi=job.hidpi, api_key=job.api_key)

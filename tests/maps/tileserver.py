@@ -172,6 +172,9 @@ class TileServer:
 def _handler(server: TileServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as real tile servers do
+        # TCP_NODELAY, as nginx and other tile servers set it: otherwise the body, written
+        # after the headers, waits for the client's delayed ACK (40 ms) on every request.
+        disable_nagle_algorithm = True
 
         def setup(self) -> None:
             super().setup()
@@ -313,3 +316,27 @@ def wait_until(predicate: Any, timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.01)
     return bool(predicate())
+
+
+def serve_forever_from_command_line() -> None:  # pragma: no cover - used by bench/maps.py
+    """``python -m tests.maps.tileserver --delay 0.05``: serves in its own process (so its
+    work does not share the measured process's interpreter lock), prints its URL template,
+    and stops when standard input closes."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--draw", nargs="*", default=[], help="tiles z/x/y to draw before serving")
+    args = parser.parse_args()
+    for tile in args.draw:
+        z, x, y = (int(part) for part in tile.split("/"))
+        tile_png(z, x, y)
+    with start_tile_server() as server:
+        server.set_mode("ok", delay=args.delay)
+        print(server.url_template, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    serve_forever_from_command_line()
