@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -76,6 +77,13 @@ def fetch(
     return fetcher.fetch_many(provider(settings, name), keys, hidpi=hidpi, deadline=time.monotonic() + budget)
 
 
+def drain_after(fetcher: TileFetcher, settings: Settings, keys: list[TileKey], **kwargs: Any) -> TileBatch:
+    """``fetch``, then wait for the fetcher's workers to finish writing the caches."""
+    batch = fetch(fetcher, settings, keys, **kwargs)
+    drain(fetcher)
+    return batch
+
+
 def expected(key: TileKey, hidpi: bool = False) -> Image.Image:
     return Image.open(io.BytesIO(tile_png(*key, hidpi))).convert("RGBA")
 
@@ -90,6 +98,16 @@ def disk_files(root: Path) -> list[Path]:
 
 def cache_root(settings: Settings) -> Path:
     return Path(settings.tile_cache_dir)
+
+
+def drain(fetcher: TileFetcher, timeout: float = 5.0) -> None:
+    """Wait until every worker of ``fetcher`` is idle, so that the cache writes which may
+    follow a tile's delivery are done: each worker of each pool must reach a barrier."""
+    for pool in list(fetcher._pools.values()):
+        barrier = threading.Barrier(fetcher._per_host + 1, timeout=timeout)
+        for _ in range(fetcher._per_host):
+            pool.submit(barrier.wait)
+        barrier.wait()
 
 
 # -- fetching ------------------------------------------------------------------------------
@@ -223,7 +241,7 @@ def test_closed_fetcher_fails_tiles(tile_server: TileServer, map_settings: Setti
 def test_memory_then_disk_cache(
     tile_server: TileServer, map_settings: Settings, make_fetcher: MakeFetcher
 ) -> None:
-    fetch(make_fetcher(map_settings), map_settings, KEYS)
+    drain_after(make_fetcher(map_settings), map_settings, KEYS)
     assert tile_server.count() == 16
     fetcher = make_fetcher(map_settings)
     assert len(disk_files(cache_root(map_settings))) == 16
@@ -241,9 +259,30 @@ def test_min_ttl_overrides_a_short_upstream_lifetime(
 ) -> None:
     tile_server.set_mode(headers={"Cache-Control": "max-age=0, no-cache"}, etag=True)
     fetcher = make_fetcher(map_settings)
+    started = time.time()
     fetch(fetcher, map_settings, KEYS[:2])
-    fetch(fetcher, map_settings, KEYS[:2])
+    drain_after(fetcher, map_settings, KEYS[:2])
     assert tile_server.count() == 2
+    assert all("If-None-Match" not in r.headers for r in tile_server.requests)
+    ckey = fetcher_key(fetcher, map_settings, KEYS[0])
+    for tile in (fetcher.memory.get(ckey), fetcher.disk.get(ckey)):
+        assert tile is not None
+        assert started + map_settings.tile_min_ttl <= tile.expires <= time.time() + map_settings.tile_min_ttl
+    # A new process reads the same lifetime from the disk and does not ask again.
+    fetch(make_fetcher(map_settings), map_settings, KEYS[:2])
+    assert tile_server.count() == 2
+
+
+def test_a_longer_upstream_lifetime_beats_the_min_ttl(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    settings = tile_settings(tile_server, tmp_path, tile_min_ttl=60)
+    tile_server.set_mode(headers={"Cache-Control": "max-age=86400"})
+    fetcher = make_fetcher(settings)
+    fetch(fetcher, settings, [(2, 2, 2)])
+    tile = fetcher.memory.get(fetcher_key(fetcher, settings, (2, 2, 2)))
+    assert tile is not None
+    assert tile.expires > time.time() + 86_000
 
 
 def test_expired_tiles_are_revalidated_with_etag(
@@ -253,7 +292,7 @@ def test_expired_tiles_are_revalidated_with_etag(
     tile_server.set_mode(headers={"Cache-Control": "public, max-age=0"}, etag=True)
     fetcher = make_fetcher(settings)
     key = KEYS[5]
-    fetch(fetcher, settings, [key])
+    drain_after(fetcher, settings, [key])
     etag = tile_server.requests[0].headers.get("If-None-Match")
     assert etag is None
     # Expired: a conditional request, answered 304, renews the tile for max-age=3600.
@@ -263,7 +302,7 @@ def test_expired_tiles_are_revalidated_with_etag(
     second = tile_server.requests[1]
     assert second.headers["If-None-Match"].startswith('"')
     assert second.status == 304
-    fetch(fetcher, settings, [key])
+    drain_after(fetcher, settings, [key])
     assert tile_server.count() == 2
     # The renewed expiry reached the disk as well.
     fresh = make_fetcher(settings)
@@ -342,7 +381,7 @@ def test_disk_cache_is_bounded_and_drops_the_oldest(
     settings = tile_settings(tile_server, tmp_path, tile_cache_disk_bytes=bound)
     fetcher = make_fetcher(settings)
     for key in KEYS:
-        fetch(fetcher, settings, [key])
+        drain_after(fetcher, settings, [key])
         assert fetcher.disk.total_bytes() <= bound
     files = disk_files(tmp_path)
     assert 3 <= len(files) <= 6
@@ -361,17 +400,28 @@ def fetcher_key(fetcher: TileFetcher, settings: Settings, key: TileKey) -> str:
 def test_disk_bound_counts_files_from_before(
     tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
 ) -> None:
-    fetch(make_fetcher(tile_settings(tile_server, tmp_path)), tile_settings(tile_server, tmp_path), KEYS)
+    drain_after(
+        make_fetcher(tile_settings(tile_server, tmp_path)), tile_settings(tile_server, tmp_path), KEYS
+    )
     before = DiskCache(tmp_path, 1).total_bytes()
     bound = before // 2
     settings = tile_settings(tile_server, tmp_path, tile_cache_disk_bytes=bound)
-    fetch(make_fetcher(settings), settings, [(6, 0, 0)])
+    drain_after(make_fetcher(settings), settings, [(6, 0, 0)])
     assert DiskCache(tmp_path, 1).total_bytes() <= bound
 
 
 @pytest.mark.parametrize(
     "damage",
-    ["flip a byte", "truncate", "empty", "bad magic", "bad header", "not an image", "huge pixels"],
+    [
+        "flip a byte",
+        "truncate",
+        "empty",
+        "bad magic",
+        "bad header",
+        "not an image",
+        "huge pixels",
+        "bad expiry",
+    ],
 )
 def test_corrupt_disk_entries_are_dropped(
     damage: str,
@@ -381,7 +431,7 @@ def test_corrupt_disk_entries_are_dropped(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     key = (3, 4, 5)
-    fetch(make_fetcher(map_settings), map_settings, [key])
+    drain_after(make_fetcher(map_settings), map_settings, [key])
     (path,) = disk_files(cache_root(map_settings))
     raw = path.read_bytes()
     if damage == "flip a byte":
@@ -402,7 +452,7 @@ def test_corrupt_disk_entries_are_dropped(
         meta = {
             "sha256": hashlib.sha256(data).hexdigest(),
             "length": len(data),
-            "expires": time.time() + 1e6,
+            "expires": "soon" if damage == "bad expiry" else time.time() + 1e6,
             "etag": None,
             "last_modified": None,
             "pixels": 10**6 if damage == "huge pixels" else 256,
@@ -412,7 +462,7 @@ def test_corrupt_disk_entries_are_dropped(
     path.write_bytes(raw)
     caplog.set_level(logging.WARNING, logger="api.maps.tiles")
     fetcher = make_fetcher(map_settings)
-    batch = fetch(fetcher, map_settings, [key])
+    batch = drain_after(fetcher, map_settings, [key])
     assert same(batch.images[key], expected(key))
     assert tile_server.count() == 2  # the corrupt entry was dropped and the tile fetched again
     assert "corrupt tile cache entry" in caplog.text
@@ -439,7 +489,7 @@ def test_broken_tiles_fail_and_are_never_cached(
     broken = {KEYS[1], KEYS[6]}
     tile_server.set_mode(mode, status=status, tiles=broken)
     fetcher = make_fetcher(map_settings)
-    batch = fetch(fetcher, map_settings, KEYS)
+    batch = drain_after(fetcher, map_settings, KEYS)
     assert (batch.failed, batch.total) == (2, 16)
     assert {k for k, image in batch.images.items() if image is None} == broken
     assert len(fetcher.memory) == 14
@@ -469,11 +519,13 @@ def test_a_connection_dropped_twice_fails(
 ) -> None:
     tile_server.set_mode("close", tiles=[(2, 0, 0)])
     fetcher = make_fetcher(map_settings)
-    batch = fetch(fetcher, map_settings, [(2, 0, 0), (2, 1, 0)])
+    batch = drain_after(fetcher, map_settings, [(2, 0, 0), (2, 1, 0)])
     assert batch.failed == 1
     assert batch.images[(2, 0, 0)] is None
     assert tile_server.count((2, 0, 0)) == 2
     assert len(fetcher.memory) == 1
+    assert len(disk_files(cache_root(map_settings))) == 1
+    assert fetcher.disk.get(fetcher_key(fetcher, map_settings, (2, 0, 0))) is None
 
 
 def free_port() -> int:
@@ -505,6 +557,7 @@ def test_a_hanging_server_does_not_outlast_the_deadline(
     assert 0.45 <= elapsed < 0.7
     assert batch.failed == 3
     assert {k for k, image in batch.images.items() if image is None} == set(KEYS[:3])
+    drain(fetcher)  # the hanging requests time out at the deadline too
     assert len(disk_files(tmp_path)) == 13
 
 
@@ -533,9 +586,9 @@ def test_a_slow_response_body_is_cut_at_the_deadline(
     assert time.monotonic() - started < 0.8
     assert batch.images[(2, 1, 1)] is None
     assert batch.images[(2, 0, 0)] is not None
-    time.sleep(0.3)  # the worker gives up at the deadline and caches nothing
+    # The worker gives up at the deadline and caches nothing.
+    assert wait_until(lambda: len(disk_files(cache_root(map_settings))) == 1)
     assert fetcher.memory.get(fetcher_key(fetcher, map_settings, (2, 1, 1))) is None
-    assert len(disk_files(cache_root(map_settings))) == 1
 
 
 def test_a_slow_tile_within_the_budget_arrives(
@@ -579,14 +632,15 @@ def test_the_key_never_leaks(
     assert SECRET not in repr(provider(keyed, "keyed"))
     assert SECRET not in repr(batch)
     for path in disk_files(Path(keyed.tile_cache_dir)):
-        assert SECRET.encode() not in path.read_bytes()
         assert SECRET not in str(path)
+        with contextlib.suppress(FileNotFoundError):  # a temporary file renamed meanwhile
+            assert SECRET.encode() not in path.read_bytes()
 
 
 def test_cache_is_shared_whatever_the_key(
     tile_server: TileServer, keyed: Settings, make_fetcher: MakeFetcher
 ) -> None:
-    fetch(make_fetcher(keyed, environ={"TEST_TILE_KEY": "one"}), keyed, KEYS[:2], name="keyed")
+    drain_after(make_fetcher(keyed, environ={"TEST_TILE_KEY": "one"}), keyed, KEYS[:2], name="keyed")
     batch = fetch(make_fetcher(keyed, environ={"TEST_TILE_KEY": "two"}), keyed, KEYS[:2], name="keyed")
     assert batch.failed == 0
     assert tile_server.count() == 2
@@ -676,3 +730,202 @@ def test_redaction_filter_leaves_other_records_alone() -> None:
     redact.add("abc")
     assert redact.filter(record)
     assert record.getMessage() == "GET /t?k=***"
+
+
+# -- less common failures ------------------------------------------------------------------
+
+
+def test_queued_tiles_are_not_requested_once_the_deadline_has_passed(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="api.maps.tiles")
+    settings = tile_settings(tile_server, tmp_path, tile_concurrency_per_host=1, tile_read_timeout=5.0)
+    tile_server.set_mode("hang")
+    fetcher = make_fetcher(settings)
+    started = time.monotonic()
+    batch = fetch(fetcher, settings, KEYS[:4], budget=0.3)
+    elapsed = time.monotonic() - started
+    assert 0.25 <= elapsed < 0.5
+    assert (batch.failed, batch.total) == (4, 4)
+    assert "4 of 4 tiles failed (4 still loading at the deadline)" in caplog.text
+    # The first request times out at the deadline (not after the 5 s read timeout) and is
+    # not retried; the three queued behind it are never sent.
+    assert wait_until(lambda: caplog.text.count("deadline passed before the request") == 3, timeout=2)
+    assert "timed out" in caplog.text
+    assert tile_server.count() == 1
+    assert len(fetcher.memory) == 0
+    assert disk_files(tmp_path) == []
+
+
+def test_a_body_still_arriving_at_the_deadline_is_dropped(
+    tile_server: TileServer,
+    map_settings: Settings,
+    make_fetcher: MakeFetcher,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="api.maps.tiles")
+    # Ten pieces 50 ms apart: no single read times out, but the whole body takes ~0.5 s.
+    tile_server.set_mode("drip", drip=0.05)
+    fetcher = make_fetcher(map_settings)
+    started = time.monotonic()
+    batch = fetch(fetcher, map_settings, [(3, 3, 3)], budget=0.25)
+    assert time.monotonic() - started < 0.4
+    assert batch.images[(3, 3, 3)] is None
+    assert wait_until(lambda: "deadline passed while reading" in caplog.text, timeout=2)
+    assert fetcher.memory.get(fetcher_key(fetcher, map_settings, (3, 3, 3))) is None
+    assert disk_files(cache_root(map_settings)) == []
+
+
+def test_an_oversized_response_is_not_a_tile(
+    tile_server: TileServer,
+    map_settings: Settings,
+    make_fetcher: MakeFetcher,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from api.maps import tiles
+
+    caplog.set_level(logging.INFO, logger="api.maps.tiles")
+    monkeypatch.setattr(tiles, "MAX_TILE_BYTES", 1000)
+    fetcher = make_fetcher(map_settings)
+    batch = fetch(fetcher, map_settings, [(2, 1, 0)])
+    assert batch.failed == 1
+    assert "response too large" in caplog.text
+    assert tile_server.count() == 1
+    assert len(fetcher.memory) == 0
+    assert disk_files(cache_root(map_settings)) == []
+
+
+def test_a_protocol_error_fails_the_tile_without_a_retry(
+    tile_server: TileServer,
+    map_settings: Settings,
+    make_fetcher: MakeFetcher,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="api.maps.tiles")
+    # A PNG announced as gzip cannot be decoded.
+    tile_server.set_mode(headers={"Content-Encoding": "gzip"})
+    fetcher = make_fetcher(map_settings)
+    batch = fetch(fetcher, map_settings, [(2, 1, 1)])
+    assert batch.failed == 1
+    assert "ContentDecodingError" in caplog.text
+    assert tile_server.count() == 1
+    assert disk_files(cache_root(map_settings)) == []
+
+
+def test_an_unexpected_error_fails_only_its_tile(
+    tile_server: TileServer,
+    keyed: Settings,
+    make_fetcher: MakeFetcher,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from api.maps import tiles
+
+    real = tiles.decode_tile
+
+    def decode(data: bytes, pixels: int) -> Image.Image | None:
+        if data == tile_png(1, 1, 1):
+            raise RuntimeError(f"cannot decode the tile from ?api_key={SECRET}")
+        return real(data, pixels)
+
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setattr(tiles, "decode_tile", decode)
+    fetcher = make_fetcher(keyed, environ={"TEST_TILE_KEY": SECRET})
+    batch = fetch(fetcher, keyed, [(1, 1, 1), (1, 0, 0)], name="keyed")
+    assert batch.images[(1, 1, 1)] is None
+    assert same(batch.images[(1, 0, 0)], expected((1, 0, 0)))
+    assert "tile keyed 1/1/1 failed: RuntimeError" in caplog.text
+    assert SECRET not in caplog.text  # the exception's text is never logged
+    assert len(fetcher.memory) == 1
+
+
+def test_revalidation_sends_both_validators(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    settings = tile_settings(tile_server, tmp_path, tile_min_ttl=0)
+    tile_server.set_mode(headers={"Cache-Control": "max-age=0"}, etag=True, last_modified=True)
+    fetcher = make_fetcher(settings)
+    fetch(fetcher, settings, [(2, 3, 1)])
+    first = tile_server.requests[0]
+    assert "If-None-Match" not in first.headers
+    assert "If-Modified-Since" not in first.headers
+    batch = fetch(fetcher, settings, [(2, 3, 1)])
+    assert batch.failed == 0
+    second = tile_server.requests[1]
+    assert second.headers["If-Modified-Since"] == LAST_MODIFIED
+    assert second.headers["If-None-Match"].startswith('"')
+    assert second.status == 304
+    # A 304 without validators keeps the ones from before.
+    tile = fetcher.memory.get(fetcher_key(fetcher, settings, (2, 3, 1)))
+    assert tile is not None
+    assert tile.last_modified == LAST_MODIFIED
+    assert tile.etag == second.headers["If-None-Match"]
+
+
+def test_the_memory_cache_keeps_the_recently_used(
+    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    one = max(len(tile_png(*key)) for key in KEYS[:4]) + 256 * 256 * 4 + 256
+    settings = tile_settings(
+        tile_server, tmp_path, tile_cache_memory_bytes=3 * one + 100, tile_cache_disk_bytes=0
+    )
+    fetcher = make_fetcher(settings)
+    a, b, c, d = KEYS[:4]
+    for key in (a, b, c, a, d):  # the second a is a hit and makes b the least recently used
+        fetch(fetcher, settings, [key])
+    assert tile_server.count() == 4
+    fetch(fetcher, settings, [a, c, d])
+    assert tile_server.count() == 4
+    fetch(fetcher, settings, [b])
+    assert tile_server.count(b) == 2
+
+
+def test_a_failed_rename_leaves_no_temporary_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from api.maps.tiles import _Tile
+
+    cache = DiskCache(tmp_path, 10**6)
+    cache.path("k").mkdir(parents=True)  # a folder where the entry should go
+    tile = _Tile(Image.new("RGBA", (256, 256)), png((256, 256)), time.time() + 60)
+    cache.put("k", tile)
+    assert "cannot write the tile cache: IsADirectoryError" in caplog.text
+    assert disk_files(tmp_path) == []
+    assert cache.get("k") is None
+
+
+def test_eviction_may_empty_the_disk_cache(tmp_path: Path) -> None:
+    from api.maps.tiles import _Tile
+
+    tile = _Tile(Image.new("RGBA", (256, 256)), png((256, 256)), time.time() + 60, etag='"e"')
+    probe = DiskCache(tmp_path / "probe", 10**6)
+    probe.put("k", tile)
+    size = probe.total_bytes()
+    cache = DiskCache(tmp_path / "tight", size)  # room for exactly one entry
+    cache.put("a", tile)
+    assert cache.total_bytes() == size
+    assert cache.get("a") is not None
+    cache.put("b", tile)  # over the bound: evicted down to 90%, which neither entry fits
+    assert cache.total_bytes() == 0
+    cache.put("c", tile)
+    assert cache.total_bytes() == size
+    entry = cache.get("c")
+    assert entry is not None
+    assert entry.etag == '"e"'
+    assert entry.last_modified is None
+
+
+def test_a_quoted_key_is_sent_and_never_logged(
+    tile_server: TileServer, keyed: Settings, make_fetcher: MakeFetcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    from urllib.parse import quote
+
+    secret = "p@ss word/&key"
+    caplog.set_level(logging.DEBUG)
+    tile_server.set_mode("status", status=401)
+    fetcher = make_fetcher(keyed, environ={"TEST_TILE_KEY": secret})
+    batch = fetch(fetcher, keyed, [(1, 0, 1)], name="keyed")
+    assert batch.failed == 1
+    assert tile_server.requests[0].path.endswith("?api_key=" + quote(secret, safe=""))
+    assert "HTTP 401" in caplog.text
+    assert secret not in caplog.text
+    assert quote(secret, safe="") not in caplog.text
