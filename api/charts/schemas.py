@@ -19,6 +19,7 @@ from api.settings import Limits
 FORMATS = ("png", "webp", "jpeg", "svg")
 THEMES = ("light", "dark")
 NUMBER_FORMATS = ("plain", "thousands", "percent")
+AXIS_BOUND = 1e120  # beyond any value data can hold (15 digits, two-digit exponent)
 LEGEND_POSITIONS = ("right", "left", "top", "bottom", "inside", "none")
 
 
@@ -133,8 +134,17 @@ def group_fields(
             "legend_position": choice_field(LEGEND_POSITIONS, "right", "Where the legend goes."),
         },
         "range": {
-            "min": fields.Float(allow_nan=False, metadata={"description": "Lower end of the value axis."}),
-            "max": fields.Float(allow_nan=False, metadata={"description": "Upper end of the value axis."}),
+            # Bounded well inside float range: an axis from -1e308 to 1e308 has no width.
+            "min": fields.Float(
+                allow_nan=False,
+                validate=validators.Range(min=-AXIS_BOUND, max=AXIS_BOUND),
+                metadata={"description": "Lower end of the value axis."},
+            ),
+            "max": fields.Float(
+                allow_nan=False,
+                validate=validators.Range(min=-AXIS_BOUND, max=AXIS_BOUND),
+                metadata={"description": "Upper end of the value axis."},
+            ),
         },
         "axes": {
             "xlabel": Text(validate=text, metadata={"description": "Label of the x axis."}),
