@@ -126,7 +126,9 @@ def pack(rings: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--package-dir", type=Path, help="an unpacked world-atlas package")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()

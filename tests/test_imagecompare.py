@@ -42,7 +42,9 @@ def test_changed_size_fails(client: Any) -> None:
     assert not compare(a, b).ok
 
 
-def test_mismatch_writes_actual_and_diff(client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mismatch_writes_actual_and_diff(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(imagecompare, "BASELINES", tmp_path / "baselines")
     monkeypatch.setattr(imagecompare, "OUTPUT", tmp_path / "output")
     check_baseline("probe", client.get(CHART + "&title=Revenue").data, update=True)
@@ -53,7 +55,9 @@ def test_mismatch_writes_actual_and_diff(client: Any, tmp_path: Path, monkeypatc
     assert (tmp_path / "output" / "probe.diff.png").exists()
 
 
-def test_missing_baseline_fails_instead_of_creating(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, client: Any) -> None:
+def test_missing_baseline_fails_instead_of_creating(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, client: Any
+) -> None:
     monkeypatch.setattr(imagecompare, "BASELINES", tmp_path)
     with pytest.raises(AssertionError, match="no baseline"):
         check_baseline("absent", client.get(CHART).data, update=False)

@@ -16,10 +16,10 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from marshmallow import Schema, ValidationError
 from marshmallow.fields import List
-from webargs.fields import DelimitedList
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from webargs.fields import DelimitedList
 
 from api import create_app
 
@@ -99,10 +99,10 @@ def schema_valid_parameters_accepted(ctx: Any, response: Any, case: Any) -> bool
     for key, value in parse_qsl(url.query, keep_blank_values=True):
         field = by_key.get(key)
         assert field is not None, f"parameter {key!r} was sent but {url.path} does not declare it"
-        if isinstance(field, List) and not isinstance(field, DelimitedList):
-            value = [value]  # a repeatable parameter: the parser sees each value in a list
+        # A repeatable parameter: the parser sees each of its values in a list.
+        repeatable = isinstance(field, List) and not isinstance(field, DelimitedList)
         try:
-            field.deserialize(value)
+            field.deserialize([value] if repeatable else value)
         except ValidationError as exc:
             messages = exc.messages if isinstance(exc.messages, list) else [exc.messages]
             if all(any(rule.fullmatch(str(m)) for rule in RULES_IN_WORDS) for m in messages):

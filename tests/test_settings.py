@@ -10,7 +10,11 @@ def test_defaults_match_design() -> None:
     settings = Settings.from_env({})
     assert settings.limits == Limits()
     assert (settings.limits.max_width, settings.limits.max_pixels) == (2048, 4_000_000)
-    assert (settings.limits.max_series, settings.limits.max_points, settings.limits.max_total_points) == (20, 2000, 10000)
+    assert (settings.limits.max_series, settings.limits.max_points, settings.limits.max_total_points) == (
+        20,
+        2000,
+        10000,
+    )
     assert settings.limits.max_url_length == 16_384
     assert settings.cache_max_age == 86_400
 

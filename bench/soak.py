@@ -1,0 +1,71 @@
+"""Memory over many renders: RSS growth after warm-up (DESIGN target: <= 10 MB after 5,000).
+
+    python -m bench.soak [--renders N]
+
+Mixed chart kinds and offline maps, each URL distinct so every request renders. The
+render cache is kept small (1 MB) so that it is full after warm-up: what grows after that
+is not the bounded cache but a leak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import time
+
+from api import create_app
+from api.charts.kinds import KINDS
+
+WARM_UP = 500
+
+
+def rss_mb() -> float:
+    with open(f"/proc/{os.getpid()}/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def urls(count: int) -> list[str]:
+    """``count`` distinct requests cycling through every chart kind and maps."""
+    from tests.charts.test_baselines import example
+
+    out = []
+    kinds = list(KINDS)
+    for i in range(count):
+        if i % 5 == 4:
+            lat, lng = (i * 7) % 140 - 70, (i * 13) % 340 - 170
+            out.append(
+                f"/maps/static?center={lat},{lng}&zoom={i % 6}&size=320x240&markers=label:A|{lat},{lng}"
+            )
+            continue
+        kind = kinds[i % len(kinds)]
+        params = example(kind)
+        params["title"] = f"Render {i}"
+        out.append(f"/charts/{kind}?" + "&".join(f"{k}={v}" for k, v in params.items()))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--renders", type=int, default=5000)
+    count = parser.parse_args().renders
+    client = create_app({"SETTINGS": {"render_cache_bytes": 1_000_000}}).test_client()
+    requests = urls(WARM_UP + count)
+    started = time.perf_counter()
+    for url in requests[:WARM_UP]:
+        assert client.get(url).status_code == 200, url
+    gc.collect()
+    before = rss_mb()
+    for url in requests[WARM_UP:]:
+        assert client.get(url).status_code == 200, url
+    gc.collect()
+    after = rss_mb()
+    elapsed = time.perf_counter() - started
+    print(f"{count} renders after {WARM_UP} warm-up renders, {elapsed:.0f} s in all")
+    print(
+        f"RSS after warm-up {before:.1f} MB, at the end {after:.1f} MB: grew {after - before:.1f} MB (target <= 10 MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
