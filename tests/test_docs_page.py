@@ -65,14 +65,16 @@ def browser() -> Iterator[Any]:
             browser.close()
 
 
-def chart_operations(spec: dict[str, Any]) -> list[str]:
-    """Paths of the GET operations tagged Charts, as found in the spec."""
+def image_operations(spec: dict[str, Any]) -> list[str]:
+    """Paths of the GET operations tagged Charts or Maps, as found in the spec."""
     return sorted(
-        path for path, item in spec["paths"].items() if "Charts" in item.get("get", {}).get("tags", [])
+        path
+        for path, item in spec["paths"].items()
+        if {"Charts", "Maps"} & set(item.get("get", {}).get("tags", []))
     )
 
 
-def test_docs_page_renders_every_chart_offline(base_url: str, browser: Any) -> None:
+def test_docs_page_renders_every_image_operation_offline(base_url: str, browser: Any) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     requests: list[str] = []
     errors: list[str] = []
@@ -83,8 +85,8 @@ def test_docs_page_renders_every_chart_offline(base_url: str, browser: Any) -> N
     page.goto(f"{base_url}/docs")
     page.wait_for_selector(".opblock")
     spec = page.evaluate("fetch('/openapi.json').then(r => r.json())")
-    paths = chart_operations(spec)
-    assert paths, "no chart operations in /openapi.json"
+    paths = image_operations(spec)
+    assert "/maps/static" in paths and "/charts/bar" in paths, paths
 
     for path in paths:
         block = page.locator(".opblock", has=page.locator(f'.opblock-summary-path[data-path="{path}"]'))
