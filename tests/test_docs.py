@@ -81,3 +81,16 @@ def test_docs_assets_are_not_in_the_spec(client: Any) -> None:
 def test_docs_page_does_not_call_the_online_validator(client: Any) -> None:
     html = client.get("/docs").get_data(as_text=True)
     assert '"validatorUrl": null' in html
+
+
+def test_every_parameter_has_an_example_or_default(client: Any) -> None:
+    """"Try it out" prefills examples and defaults: every parameter needs one of them,
+    except alternatives to a parameter that has one (width and height next to size)."""
+    alternatives = {"/maps/static": {"width", "height"}}
+    spec = client.get("/openapi.json").json
+    for path, item in spec["paths"].items():
+        for parameter in item.get("get", {}).get("parameters", []):
+            if parameter["name"] in alternatives.get(path, set()):
+                continue
+            schema = parameter["schema"]
+            assert "example" in schema or "default" in schema or "example" in parameter, (path, parameter["name"])

@@ -104,7 +104,7 @@ def schema_valid_parameters_accepted(ctx: Any, response: Any, case: Any) -> bool
         try:
             field.deserialize([value] if repeatable else value)
         except ValidationError as exc:
-            messages = exc.messages if isinstance(exc.messages, list) else [exc.messages]
+            messages = flatten(exc.messages)
             if all(any(rule.fullmatch(str(m)) for rule in RULES_IN_WORDS) for m in messages):
                 continue
             raise AssertionError(
@@ -113,6 +113,15 @@ def schema_valid_parameters_accepted(ctx: Any, response: Any, case: Any) -> bool
     detail = response.json().get("detail", {}).get("query", {})
     assert detail, "a 422 must name the parameters it rejects"
     return True
+
+
+def flatten(messages: Any) -> list[str]:
+    """Messages of a field, of a list's items ({index: [...]}) included."""
+    if isinstance(messages, dict):
+        return [m for value in messages.values() for m in flatten(value)]
+    if isinstance(messages, list):
+        return [m for value in messages for m in flatten(value)]
+    return [str(messages)]
 
 
 MAX_REPAIRS = 4

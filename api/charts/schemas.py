@@ -103,7 +103,10 @@ def group_fields(
             ),
             "title": Text(validate=text, metadata={"description": "Title above the chart."}),
             "background": Background(
-                metadata={"description": "Background colour, or transparent. Default: the theme's."}
+                metadata={
+                    "description": "Background colour, or transparent. Default: the theme's.",
+                    "example": "white",
+                }
             ),
             "theme": choice_field(THEMES, "light", "Colour theme."),
             **output_fields(limits, FORMATS, default_size),

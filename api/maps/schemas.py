@@ -156,7 +156,10 @@ def map_fields(limits: Limits, providers: tuple[str, ...], default_provider: str
         "visible": Descriptor(
             parse_points,
             POINTS_PATTERN,
-            metadata={"description": "lat,lng points separated by '|' kept in view, not drawn."},
+            metadata={
+                "description": "lat,lng points separated by '|' kept in view, not drawn.",
+                "example": "45.4642,9.19",
+            },
         ),
     }
 

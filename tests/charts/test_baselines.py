@@ -19,14 +19,14 @@ def example(kind: str, **overrides: Any) -> dict[str, str]:
     params = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in KINDS[kind].examples.items()}
     if kind not in ("sparkline", "gauge"):
         params.update(SIZE)
-    params.update({k: str(v) for k, v in overrides.items()})
-    return params
+    params.update({k: str(v) for k, v in overrides.items() if v is not None})
+    return {k: v for k, v in params.items() if overrides.get(k, "") is not None}
 
 
 CASES: dict[str, tuple[str, dict[str, str]]] = {
     **{f"chart_{name}": (name, example(name)) for name in KINDS},
     "chart_bar_horizontal": ("bar", example("bar", horizontal="true", value_labels="true")),
-    "chart_bar_stacked": ("bar", example("bar", stacked="true", legend_position="top")),
+    "chart_bar_stacked": ("bar", example("bar", stacked="true", legend_position="top", max=None)),
     "chart_bar_log_thousands": (
         "bar",
         example(
@@ -37,6 +37,8 @@ CASES: dict[str, tuple[str, dict[str, str]]] = {
             log="true",
             number_format="thousands",
             colors="d55e00",
+            min=None,
+            max=None,
         ),
     ),
     "chart_area_overlap": ("area", example("area", stacked="false")),

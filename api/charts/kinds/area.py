@@ -68,5 +68,9 @@ KIND = ChartKind(
         "title": "Orders",
         "ylabel": "orders",
         "stacked": True,
+        "xlabel": "weekday",
+        "colors": "0072b2,e69f00",
+        "min": 0,
+        "max": 25,
     },
 )

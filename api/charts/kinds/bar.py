@@ -161,5 +161,8 @@ KIND = ChartKind(
         "title": "Revenue by quarter",
         "ylabel": "EUR thousand",
         "colors": "0072b2,e69f00",
+        "xlabel": "quarter",
+        "min": 0,
+        "max": 70,
     },
 )

@@ -50,5 +50,9 @@ KIND = ChartKind(
         "labels": "Team A,Team B,Team C",
         "title": "Lead time",
         "ylabel": "days",
+        "xlabel": "team",
+        "colors": "0072b2,e69f00,009e73",
+        "min": 0,
+        "max": 35,
     },
 )

@@ -82,5 +82,7 @@ KIND = ChartKind(
         "legend": "Before,After",
         "title": "Response times",
         "xlabel": "seconds",
+        "ylabel": "requests",
+        "colors": "0072b2,e69f00",
     },
 )

@@ -97,5 +97,7 @@ KIND = ChartKind(
         "xlabel": "2026",
         "colors": "0072b2,d55e00",
         "markers": True,
+        "min": 0,
+        "max": 30,
     },
 )

@@ -87,5 +87,6 @@ KIND = ChartKind(
         "title": "Car comparison",
         "min": 0,
         "max": 5,
+        "colors": "0072b2,e69f00",
     },
 )

@@ -95,5 +95,8 @@ KIND = ChartKind(
         "title": "Price and demand",
         "xlabel": "price",
         "ylabel": "demand",
+        "colors": "0072b2,e69f00",
+        "min": 0,
+        "max": 10,
     },
 )

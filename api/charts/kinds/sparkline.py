@@ -57,5 +57,5 @@ KIND = ChartKind(
     own_fields=own_fields,
     options=lambda params: SparklineOptions(fill=params["fill"]),
     default_size=(160, 40),
-    examples={"data": "3,5,4,8,7,9,6,10,12,11"},
+    examples={"data": "3,5,4,8,7,9,6,10,12,11", "title": "Trend", "colors": "0072b2", "min": 0, "max": 14},
 )
