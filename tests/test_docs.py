@@ -84,7 +84,7 @@ def test_docs_page_does_not_call_the_online_validator(client: Any) -> None:
 
 
 def test_every_parameter_has_an_example_or_default(client: Any) -> None:
-    """"Try it out" prefills examples and defaults: every parameter needs one of them,
+    """ "Try it out" prefills examples and defaults: every parameter needs one of them,
     except alternatives to a parameter that has one (width and height next to size)."""
     alternatives = {"/maps/static": {"width", "height"}}
     spec = client.get("/openapi.json").json
@@ -93,4 +93,7 @@ def test_every_parameter_has_an_example_or_default(client: Any) -> None:
             if parameter["name"] in alternatives.get(path, set()):
                 continue
             schema = parameter["schema"]
-            assert "example" in schema or "default" in schema or "example" in parameter, (path, parameter["name"])
+            assert "example" in schema or "default" in schema or "example" in parameter, (
+                path,
+                parameter["name"],
+            )

@@ -104,5 +104,12 @@ KIND = ChartKind(
     validate=validate,
     colors_for="points",
     default_size=(400, 260),
-    examples={"data": "72", "labels": "Score", "title": "Customer satisfaction", "min": 0, "max": 100, "colors": "d55e00"},
+    examples={
+        "data": "72",
+        "labels": "Score",
+        "title": "Customer satisfaction",
+        "min": 0,
+        "max": 100,
+        "colors": "d55e00",
+    },
 )
