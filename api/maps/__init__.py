@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint, APIFlask
 from flask import Response, current_app
@@ -14,6 +15,9 @@ from api.maps.schemas import build_legacy_schema, build_map_schema
 from api.maps.specs import MapSpec
 from api.responses import image_response
 from api.settings import Settings
+
+if TYPE_CHECKING:
+    from api.maps.tiles import TileFetcher
 
 MAP_RESPONSES: dict[int | str, Any] = {
     **IMAGE_RESPONSES,
@@ -31,8 +35,6 @@ MAP_RESPONSES: dict[int | str, Any] = {
 
 
 def register_maps(app: APIFlask, settings: Settings) -> None:
-    from api.maps.tiles import TileFetcher
-
     registry = provider_registry(settings)
     # Keyed providers whose key is not configured are not offered at all.
     enabled = {name.strip() for name in settings.enabled_providers.split(",") if name.strip()}
@@ -46,7 +48,7 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
             f"CHARTMAP_DEFAULT_PROVIDER={settings.default_provider!r} is not an available provider"
         )
     app.extensions["tile_providers"] = registry
-    app.extensions["tile_fetcher"] = TileFetcher(settings)
+    app.extensions["tile_fetcher_lock"] = threading.Lock()
 
     bp = APIBlueprint("maps", __name__, tag="Maps")
 
@@ -75,6 +77,19 @@ def map_response(spec: MapSpec) -> Response:
     from api.maps.render import render_map
 
     provider = current_app.extensions["tile_providers"][spec.provider]
-    fetcher = current_app.extensions["tile_fetcher"]
+    fetcher = tile_fetcher()
     budget = current_app.config["SETTINGS"].map_time_budget
     return image_response(spec, lambda: render_map(spec, provider, fetcher, budget))
+
+
+def tile_fetcher() -> TileFetcher:
+    """The app's one fetcher (one HTTP pool, one cache), made on the first map: the HTTP
+    stack is not loaded at start."""
+    from api.maps.tiles import TileFetcher
+
+    extensions = current_app.extensions
+    with extensions["tile_fetcher_lock"]:
+        if "tile_fetcher" not in extensions:
+            extensions["tile_fetcher"] = TileFetcher(current_app.config["SETTINGS"])
+        fetcher: TileFetcher = extensions["tile_fetcher"]
+    return fetcher

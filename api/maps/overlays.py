@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from api.fields import COLOR_PATTERN, parse_color
 from api.maps.geo import LatLng
@@ -40,10 +41,12 @@ CIRCLE_PATTERN = rf"^(?:{CIRCLE_STYLE}\|)*{LATLNG}$"
 POINTS_PATTERN = rf"^{LATLNG}(?:\|{LATLNG})*$"
 POINT_PATTERN = rf"^{LATLNG}$"
 
-_MARKERS_RE = re.compile(MARKERS_PATTERN)
-_PATH_RE = re.compile(PATH_PATTERN)
-_CIRCLE_RE = re.compile(CIRCLE_PATTERN)
-_POINTS_RE = re.compile(POINTS_PATTERN)
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Compiled on first use: the colour names make these patterns slow to compile at start."""
+    return re.compile(pattern)
+
 
 DEFAULT_MARKER_COLOR = "#ea4335ff"
 DEFAULT_PATH_COLOR = "#0000ffbf"  # Google's default: blue at 75% opacity
@@ -80,9 +83,9 @@ class Circle:
     fillcolor: str | None = None
 
 
-def _split(text: str, pattern: re.Pattern[str], what: str) -> tuple[dict[str, str], list[str]]:
+def _split(text: str, pattern: str, what: str) -> tuple[dict[str, str], list[str]]:
     """Styles (key: value, last one wins) and the location parts of a descriptor."""
-    if not pattern.fullmatch(text):
+    if not _compiled(pattern).fullmatch(text):
         raise DescriptorError(f"not a valid {what} descriptor (see the parameter's syntax)")
     encoded = ""
     if "|enc:" in text or text.startswith("enc:"):
@@ -122,7 +125,7 @@ def _decode(encoded: str) -> tuple[LatLng, ...]:
 
 
 def parse_markers(text: str) -> Markers:
-    styles, locations = _split(text, _MARKERS_RE, "markers")
+    styles, locations = _split(text, MARKERS_PATTERN, "markers")
     size = styles.get("size", "mid")
     return Markers(
         points=tuple(_point(p) for p in locations),
@@ -133,7 +136,7 @@ def parse_markers(text: str) -> Markers:
 
 
 def parse_path(text: str) -> Path:
-    styles, locations = _split(text, _PATH_RE, "path")
+    styles, locations = _split(text, PATH_PATTERN, "path")
     if locations and locations[-1].startswith("enc:"):
         points = _decode(locations[-1])
     else:
@@ -148,7 +151,7 @@ def parse_path(text: str) -> Path:
 
 
 def parse_circle(text: str) -> Circle:
-    styles, locations = _split(text, _CIRCLE_RE, "circle")
+    styles, locations = _split(text, CIRCLE_PATTERN, "circle")
     return Circle(
         center=_point(locations[0]),
         radius=float(styles.get("radius", DEFAULT_CIRCLE_RADIUS)),
@@ -159,6 +162,6 @@ def parse_circle(text: str) -> Circle:
 
 
 def parse_points(text: str) -> tuple[LatLng, ...]:
-    if not _POINTS_RE.fullmatch(text):
+    if not _compiled(POINTS_PATTERN).fullmatch(text):
         raise DescriptorError("expected lat,lng points separated by '|', e.g. 48.85,2.35|51.5,-0.12")
     return tuple(_point(p) for p in text.split("|"))
