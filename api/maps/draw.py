@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
 from functools import cache
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -27,8 +29,19 @@ def darker(color: tuple[int, int, int, int], factor: float = 0.6) -> tuple[int, 
 
 
 @cache
-def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=max(size, 1))
+def font(size: int) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans, the charts' font (shipped with matplotlib, which need not be imported
+    for it): it has the dashes and letters of attributions that Pillow's default lacks."""
+    return ImageFont.truetype(str(_dejavu()), max(size, 1))
+
+
+@cache
+def _dejavu() -> Path:
+    spec = importlib.util.find_spec("matplotlib")
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:
+        raise RuntimeError("matplotlib, whose DejaVu Sans the maps use, is not installed")
+    return Path(locations[0]) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
 class OverlayLayer:

@@ -107,3 +107,44 @@ def test_loopback_baseline(
     assert response.status_code == 200, response.json
     assert ("Warning" in response.headers) == (name == "map_provider_degraded")
     baseline(name, response.data)
+
+
+BUILT_IN = ["osm", "carto-light", "carto-dark", "arcgis-imagery", "stadia", "jawg"]
+
+
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_provider_style_baseline(
+    name: str,
+    tile_server: Any,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    baseline: Callable[[str, bytes], None],
+) -> None:
+    """Each built-in provider, its tiles served by the loopback server: its own attribution,
+    hi-dpi tiles where it has them, and its key (from the environment) sent upstream."""
+    from api.maps.providers import provider_registry
+    from tests.maps.tileserver import provider_entry, tile_settings
+
+    real = provider_registry(Settings())[name]
+    entry = provider_entry(tile_server, name, attribution=real.attribution, hidpi_tiles=real.hidpi_tiles)
+    if not real.hidpi_tiles:
+        entry["url"] = tile_server.url_template.replace("{r}", "")
+    if real.key_env:
+        monkeypatch.setenv(real.key_env, "test-key")
+        entry.update(url=entry["url"] + "?key={key}", key_env=real.key_env)
+    client = create_app(
+        {"TESTING": True, "SETTINGS": tile_settings(tile_server, tmp_path, providers=[entry])}
+    ).test_client()
+    query = [
+        ("size", "240x160"),
+        ("scale", "2"),
+        ("provider", name),
+        ("center", "48.8566,2.3522"),
+        ("zoom", "5"),
+    ]
+    response = client.get("/maps/static", query_string=query)
+    assert response.status_code == 200, response.json
+    assert "Warning" not in response.headers
+    assert all(r.hidpi == real.hidpi_tiles for r in tile_server.requests)
+    assert all(("key=test-key" in r.path) == bool(real.key_env) for r in tile_server.requests)
+    baseline(f"map_provider_{name}", response.data)
