@@ -86,7 +86,7 @@ class Circle:
 def _split(text: str, pattern: str, what: str) -> tuple[dict[str, str], list[str]]:
     """Styles (key: value, last one wins) and the location parts of a descriptor."""
     if not _compiled(pattern).fullmatch(text):
-        raise DescriptorError(f"not a valid {what} descriptor (see the parameter's syntax)")
+        raise DescriptorError(diagnose(text, what))
     encoded = ""
     if "|enc:" in text or text.startswith("enc:"):
         head, _, tail = text.partition("enc:")
@@ -102,6 +102,71 @@ def _split(text: str, pattern: str, what: str) -> tuple[dict[str, str], list[str
     if encoded:
         locations.append(encoded)
     return styles, locations
+
+
+_STYLE_RULES = {
+    "color": (COLOR, "a CSS colour name or 0xRRGGBB[AA]"),
+    "fillcolor": (COLOR, "a CSS colour name or 0xRRGGBB[AA]"),
+    "size": ("|".join(MARKER_SIZES), "one of " + ", ".join(MARKER_SIZES)),
+    "label": ("[A-Z0-9]", "one character, A-Z or 0-9"),
+    "weight": (WEIGHT, "a whole number of pixels, 0-99"),
+    "geodesic": ("true|false", "true or false"),
+    "radius": (RADIUS, "metres, a number up to 9999999.999"),
+}
+_STYLES = {
+    "markers": ("color", "size", "label"),
+    "path": ("color", "fillcolor", "weight", "geodesic"),
+    "circle": ("color", "fillcolor", "weight", "radius"),
+}
+
+
+_MISSING = {
+    "circle": "a circle takes exactly one lat,lng centre, after its styles",
+    "path": "a path needs at least 2 lat,lng points (or enc:...), after its styles",
+}
+
+
+def diagnose(text: str, what: str) -> str:
+    """Why a descriptor does not parse, naming the first offending part."""
+    if not text:
+        return "empty: give at least one lat,lng location"
+    for index, part in enumerate(text.split("|"), start=1):
+        problem = _style_problem(part, what) if _is_style(part) else _location_problem(part)
+        if problem:
+            shown = part if len(part) <= 40 else part[:37] + "..."
+            return f"part {index} ({shown!r}): {problem}"
+    return _MISSING.get(what, "styles must come before the locations, and at least one location is needed")
+
+
+def _is_style(part: str) -> bool:
+    key, sep, _ = part.partition(":")
+    return bool(sep) and key.isalpha()
+
+
+def _style_problem(part: str, what: str) -> str | None:
+    key, _, value = part.partition(":")
+    if key == "enc" and what == "path":
+        return "not a valid encoded polyline (and it must come last)"
+    if what not in _STYLES:
+        return "only lat,lng locations are taken here"
+    if key not in _STYLES[what]:
+        return f"unknown style {key!r}; {what} takes {', '.join(_STYLES[what])}"
+    rule, expected = _STYLE_RULES[key]
+    return None if _compiled(f"^(?:{rule})$").fullmatch(value) else f"{key} must be {expected}"
+
+
+def _location_problem(part: str) -> str | None:
+    if _compiled(f"^{LATLNG}$").fullmatch(part):
+        return None
+    try:
+        lat, lng = (float(n) for n in part.split(","))
+    except ValueError:
+        return "expected a style (name:value) or a location lat,lng"
+    if not -90 <= lat <= 90:
+        return f"latitude {lat:g} is outside -90..90"
+    if not -180 <= lng <= 180:
+        return f"longitude {lng:g} is outside -180..180"
+    return "write locations as decimal lat,lng (up to 15 decimals)"
 
 
 def _point(text: str) -> LatLng:
@@ -163,5 +228,5 @@ def parse_circle(text: str) -> Circle:
 
 def parse_points(text: str) -> tuple[LatLng, ...]:
     if not _compiled(POINTS_PATTERN).fullmatch(text):
-        raise DescriptorError("expected lat,lng points separated by '|', e.g. 48.85,2.35|51.5,-0.12")
+        raise DescriptorError(diagnose(text, "points"))
     return tuple(_point(p) for p in text.split("|"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import polyline
 import pytest
@@ -114,3 +115,27 @@ def test_points() -> None:
     assert parse_points("1,2|-3.5,4") == ((1.0, 2.0), (-3.5, 4.0))
     with pytest.raises(DescriptorError):
         parse_points("1,2|")
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "message"),
+    [
+        (parse_markers, "91,0", "latitude 91 is outside -90..90"),
+        (parse_markers, "0,181", "longitude 181 is outside -180..180"),
+        (parse_markers, "size:huge|1,1", "size must be one of tiny, small, mid, large"),
+        (parse_markers, "label:ab|1,1", "label must be one character"),
+        (parse_markers, "colour:red|1,1", "unknown style 'colour'"),
+        (parse_markers, "Paris", "expected a style (name:value) or a location lat,lng"),
+        (parse_markers, "1,1|color:red", "styles must come before the locations"),
+        (parse_path, "1,2", "at least 2 lat,lng points"),
+        (parse_path, "weight:100|1,2|3,4", "weight must be a whole number"),
+        (parse_path, "enc:??|1,2", "not a valid encoded polyline"),
+        (parse_circle, "1,2|3,4", "exactly one lat,lng centre"),
+        (parse_circle, "radius:-5|1,2", "radius must be metres"),
+        (parse_points, "color:red|1,2", "only lat,lng locations"),
+        (parse_points, "", "empty"),
+    ],
+)
+def test_errors_say_what_is_wrong(parse: Any, text: str, message: str) -> None:
+    with pytest.raises(DescriptorError, match=re.escape(message)):
+        parse(text)
