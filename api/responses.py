@@ -113,13 +113,15 @@ def image_response(spec: Any, render: Callable[[], Image]) -> Response:
     if image.warning is None:
         _set_cache_headers(response, etag, settings.cache_max_age)
     else:
-        _set_cache_headers(response, etag, settings.degraded_max_age)
+        # No validator: a client revalidating a degraded image must get the full one.
+        _set_cache_headers(response, None, settings.degraded_max_age)
         response.headers["Warning"] = f'199 - "{image.warning}"'
     return response
 
 
-def _set_cache_headers(response: Response, etag: str, max_age: int) -> None:
-    response.set_etag(etag)
+def _set_cache_headers(response: Response, etag: str | None, max_age: int) -> None:
+    if etag is not None:
+        response.set_etag(etag)
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
 
 

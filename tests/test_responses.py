@@ -195,6 +195,7 @@ def test_degraded_image_contract(app: Any) -> None:
         )
     assert response.headers["Cache-Control"] == "public, max-age=60"
     assert response.headers["Warning"] == '199 - "3 of 16 tiles failed"'
+    assert "ETag" not in response.headers, "a degraded image must not be revalidated into staying"
 
 
 def test_cache_key_depends_on_spec_type_and_value() -> None:

@@ -16,8 +16,9 @@ from api.settings import Settings
 
 _CACHE_HEADERS: dict[str, Any] = {
     "ETag": {
-        "description": "Strong validator of the canonical request; send it back in If-None-Match.",
-        "required": True,
+        "description": "Strong validator of the canonical request; send it back in If-None-Match. "
+        "Absent on degraded images (a Warning header), so that they are never revalidated.",
+        "required": False,
         "schema": {"type": "string", "pattern": '^"[0-9a-f]+"$'},
     },
     "Cache-Control": {
