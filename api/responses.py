@@ -150,3 +150,68 @@ def _flatten(image: PILImage) -> PILImage:
     white = PILModule.new("RGB", image.size, "white")
     white.paste(image, mask=image.getchannel("A"))
     return white
+
+
+# -- the contract as documented in the OpenAPI spec ----------------------------
+
+_CACHE_HEADERS: dict[str, Any] = {
+    "ETag": {
+        "description": "Strong validator of the canonical request; send it back in If-None-Match. "
+        "Absent on degraded images (a Warning header), so that they are never revalidated.",
+        "required": False,
+        "schema": {"type": "string", "pattern": '^"[0-9a-f]+"$'},
+    },
+    "Cache-Control": {
+        "description": "How long caches may keep the image.",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^public, max-age=[0-9]+$"},
+    },
+}
+_ERROR_HEADERS: dict[str, Any] = {
+    "Cache-Control": {
+        "description": "Errors are never cached.",
+        "required": True,
+        "schema": {"type": "string", "enum": ["no-store"]},
+    },
+}
+# Clients that rank images above JSON (an <img> tag) get the message drawn in a PNG instead.
+_ERROR_IMAGE = {"image/png": {"schema": {"type": "string", "format": "binary"}}}
+_HTTP_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"message": {"type": "string"}, "detail": {"type": "object"}},
+    "required": ["message"],
+}
+
+
+def image_responses(description: str, formats: tuple[str, ...]) -> dict[int | str, Any]:
+    """The documented responses of an image operation delivering ``formats``."""
+    return {
+        200: {
+            "description": description,
+            "content": {
+                MIMETYPES[fmt]: {"schema": {"type": "string", "format": "binary"}} for fmt in formats
+            },
+            "headers": {
+                **_CACHE_HEADERS,
+                "Warning": {
+                    "description": "Present when the image is degraded (served, but cached briefly).",
+                    "schema": {"type": "string"},
+                },
+            },
+        },
+        304: {
+            "description": "Not modified: the image matching If-None-Match is still current.",
+            "headers": _CACHE_HEADERS,
+        },
+        # Merged with the JSON body APIFlask documents for 422.
+        422: {
+            "description": "Invalid parameters: the detail names each one and the reason.",
+            "content": _ERROR_IMAGE,
+            "headers": _ERROR_HEADERS,
+        },
+        414: {
+            "description": "The URL is longer than the server accepts.",
+            "content": {"application/json": {"schema": _HTTP_ERROR_SCHEMA}, **_ERROR_IMAGE},
+            "headers": _ERROR_HEADERS,
+        },
+    }

@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 
 from api import create_app
-from api.charts.specs import Output
 from api.maps.geo import TILE, to_latlng
 from api.maps.providers import provider_registry
 from api.maps.render import render_map
 from api.maps.specs import MapSpec
 from api.maps.tiles import TileFetcher
+from api.output import Output
 from api.settings import Settings
 
 WIDTH, HEIGHT, ZOOM = 800, 600, 6

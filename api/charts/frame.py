@@ -265,7 +265,6 @@ class _Layout:
         self.width_px, self.height_px = fig.bbox.width, fig.bbox.height
         pad = PAD_PT * self.px_per_pt
         self.margin = {"left": pad, "right": pad, "top": pad, "bottom": pad}
-        self.title: Text | None = None
         self.min_left = 0.0  # room the first rotated category label needs
         self.legend_spec: list[LegendEntry] = []
 
@@ -388,7 +387,6 @@ class _Layout:
             va="top",
             fontsize=TITLE_SIZE,
         )
-        self.title = text
         self.margin["top"] = top + self._size(text)[1] + GAP_PT * self.px_per_pt
 
     def add_legend(self, entries: list[LegendEntry]) -> None:

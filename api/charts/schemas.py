@@ -12,8 +12,9 @@ from apiflask import Schema, fields, validators
 from marshmallow import RAISE, ValidationError, post_load, pre_load, validates_schema
 from marshmallow.fields import Field
 
-from api.charts.specs import ChartKind, ChartSpec, Output
+from api.charts.specs import ChartKind, ChartSpec
 from api.fields import COLOR_PATTERN, Color, Series, Text, color_list, number_syntax_errors, text_list
+from api.output import Output, check_output, choice_field, output_fields
 from api.settings import Limits
 
 FORMATS = ("png", "webp", "jpeg", "svg")
@@ -34,51 +35,6 @@ class Background(Color):
         if value == "transparent":
             return "transparent"
         return super()._deserialize(value, attr, data, **kwargs)
-
-
-def choice_field(values: tuple[str, ...], default: str, description: str) -> Field[Any]:
-    return fields.String(
-        load_default=default,
-        validate=validators.OneOf(values),
-        metadata={"description": f"{description} One of: {', '.join(values)}."},
-    )
-
-
-def fit_size(size: tuple[int, int], limits: Limits) -> tuple[int, int]:
-    """``size`` shrunk (aspect ratio kept) to the largest that the limits allow at scale 1,
-    so a default is always a valid request on servers configured with smaller limits."""
-    width, height = size
-    factor = min(1.0, limits.max_width / width, limits.max_height / height)
-    factor = min(factor, (limits.max_pixels / (width * height)) ** 0.5)
-    return max(1, int(width * factor)), max(1, int(height * factor))
-
-
-def output_fields(
-    limits: Limits, formats: tuple[str, ...], default_size: tuple[int, int]
-) -> dict[str, Field[Any]]:
-    """width, height, scale and format: shared by every image endpoint."""
-    default_size = fit_size(default_size, limits)
-    return {
-        "width": fields.Integer(
-            load_default=default_size[0],
-            validate=validators.Range(min=1, max=limits.max_width),
-            metadata={"description": "Image width in CSS pixels (before scale)."},
-        ),
-        "height": fields.Integer(
-            load_default=default_size[1],
-            validate=validators.Range(min=1, max=limits.max_height),
-            metadata={"description": "Image height in CSS pixels (before scale)."},
-        ),
-        "scale": fields.Integer(
-            load_default=1,
-            validate=validators.Range(min=1, max=limits.max_scale),
-            metadata={
-                "description": "Device-pixel ratio: same layout, scale times the pixels (for srcset). "
-                f"width x height x scale^2 may not exceed {limits.max_pixels} pixels."
-            },
-        ),
-        "format": choice_field(formats, "png", "Image format."),
-    }
 
 
 def group_fields(
@@ -182,7 +138,7 @@ class ChartQuery(Schema):
 
     @validates_schema
     def check(self, params: dict[str, Any], **kwargs: Any) -> None:
-        check_output(params, self.limits, self.kind.svg)
+        check_output(params, self.limits)
         series = params.get("data")
         if series is None:  # already reported as missing or invalid
             return
@@ -216,20 +172,6 @@ class ChartQuery(Schema):
             options=self.kind.options(params),
             **{k: v for k, v in common.items() if k != "data"},
         )
-
-
-def check_output(params: dict[str, Any], limits: Limits, svg: bool = True) -> None:
-    """Output pixel budget and format support; shared by every image schema."""
-    width, height, scale = params.get("width"), params.get("height"), params.get("scale")
-    if width is not None and height is not None and scale is not None:
-        pixels = width * height * scale * scale
-        if pixels > limits.max_pixels:
-            raise ValidationError(
-                f"{width}x{height} at scale {scale} is {pixels} pixels; at most {limits.max_pixels} are allowed.",
-                "scale",
-            )
-    if params.get("format") == "svg" and not svg:
-        raise ValidationError("This image cannot be delivered as svg.", "format")
 
 
 def check_lengths(kind: ChartKind, params: dict[str, Any], series: tuple[tuple[float, ...], ...]) -> None:

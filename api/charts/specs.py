@@ -6,21 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from api.output import Output
+
 if TYPE_CHECKING:
     from marshmallow.fields import Field
     from matplotlib.figure import Figure
 
     from api.settings import Limits
-
-
-@dataclass(frozen=True)
-class Output:
-    """How the image is delivered: CSS pixel size, device-pixel ratio and file format."""
-
-    width: int = 640
-    height: int = 480
-    scale: int = 1
-    format: str = "png"
 
 
 @dataclass(frozen=True)
@@ -42,7 +34,7 @@ class ChartSpec:
     legend_position: str = "right"
     background: str | None = None  # None: the theme's; "transparent" or "#rrggbbaa"
     theme: str = "light"
-    output: Output = Output()
+    output: Output = field(default_factory=Output)
     options: Any = None  # the kind's own frozen dataclass, or None
 
 
@@ -64,8 +56,6 @@ class ChartKind:
     validate: Callable[[dict[str, Any], Limits], None] = lambda params, limits: None
     # One working value per parameter, shown in the docs and used by "Try it out".
     examples: dict[str, Any] = field(default_factory=dict)
-    # Whether the renderer can write SVG (all matplotlib kinds can).
-    svg: bool = True
     # Series must all have the same number of values (not for distributions).
     equal_lengths: bool = True
     # What ``labels`` and ``colors`` name: one per point or one per series.

@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from apiflask import APIBlueprint, APIFlask
 from flask import Response, current_app
 from marshmallow import RAISE
 
-from api.charts import IMAGE_RESPONSES
 from api.maps.providers import provider_registry
-from api.maps.schemas import build_legacy_schema, build_map_schema
+from api.maps.schemas import FORMATS, build_legacy_schema, build_map_schema
 from api.maps.specs import MapSpec
-from api.responses import image_response
+from api.responses import image_response, image_responses
 from api.settings import Settings
 
 if TYPE_CHECKING:
     from api.maps.tiles import TileFetcher
 
-MAP_RESPONSES: dict[int | str, Any] = {
-    **IMAGE_RESPONSES,
-    200: {
-        **IMAGE_RESPONSES[200],
-        "description": "The map image. When upstream tiles failed, they are filled from the offline "
-        "basemap, a Warning header says how many, and max-age is short.",
-        "content": {
-            mimetype: schema
-            for mimetype, schema in IMAGE_RESPONSES[200]["content"].items()
-            if mimetype != "image/svg+xml"
-        },
-    },
-}
+MAP_RESPONSES = image_responses(
+    "The map image. When upstream tiles failed, they are filled from the offline basemap, a "
+    "Warning header says how many, and max-age is short.",
+    FORMATS,
+)
 
 
 def register_maps(app: APIFlask, settings: Settings) -> None:

@@ -8,8 +8,6 @@ from apiflask import Schema, fields, validators
 from marshmallow import RAISE, ValidationError, post_load, validates_schema
 from marshmallow.fields import Field
 
-from api.charts.schemas import check_output, fit_size, output_fields
-from api.charts.specs import Output
 from api.maps.overlays import (
     CIRCLE_PATTERN,
     MARKERS_PATTERN,
@@ -23,6 +21,7 @@ from api.maps.overlays import (
     parse_points,
 )
 from api.maps.specs import MapSpec
+from api.output import Output, check_output, fit_size, output_fields
 from api.settings import Limits, Settings
 
 FORMATS = ("png", "webp", "jpeg")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.charts.specs import Output
 from api.maps.geo import LatLng
 from api.maps.overlays import Circle, Markers, Path
+from api.output import Output
 
 
 @dataclass(frozen=True)

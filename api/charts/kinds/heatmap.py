@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import ValidationError
 
 from api.charts.frame import CategoryAxis, add_axes, finish, is_compact, theme_of
-from api.charts.schemas import choice_field
 from api.charts.specs import ChartKind, ChartSpec
 from api.charts.style import FONT_SIZE, format_number, tick_decimals
 from api.fields import text_list
+from api.output import choice_field
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import ValidationError
 
 from api.charts.frame import LegendEntry, centered_square, plot_area, theme_of
-from api.charts.schemas import LEGEND_POSITIONS, choice_field
+from api.charts.schemas import LEGEND_POSITIONS
 from api.charts.specs import ChartKind, ChartSpec
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors, shorten
+from api.output import choice_field
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
