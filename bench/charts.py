@@ -2,96 +2,80 @@
 
     python -m bench.charts [--rounds N]
 
-Prints, per kind, the median uncached render time (spec -> encoded PNG); for the bar
-chart the ratio to a plain matplotlib ``Figure()`` + ``bar()`` + ``savefig(BytesIO)``
-render of the same data and size (target <= 0.7), and the speedup of a repeated request
-served from the in-process cache over a first, uncached request (target >= 20).
+Per kind (the docs example of each, 640x480 PNG unless the kind defaults to another size):
+the median uncached render (spec -> encoded PNG) against the same chart drawn the plain way,
+``Figure()`` + Axes calls + ``savefig(BytesIO)`` (bench/plain.py; bar target <= 0.7x); and
+the speedup of a repeated request served from the in-process cache over a first, uncached
+request (target >= 20x).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import time
-from collections.abc import Callable
 from typing import Any
 
-from api import create_app
-from api.charts.kinds import KINDS
-from api.charts.render import render_chart
-from api.charts.schemas import build_schema
-from api.settings import Limits
+from bench.common import Row, interleaved_ms, print_rows
+from bench.plain import PLAIN_KINDS, render_plain
 
-BAR_DATA = [30.0, 45.0, 28.0, 60.0]
-BAR_LABELS = ["Q1", "Q2", "Q3", "Q4"]
+BAR_TARGET, CACHE_TARGET = 0.7, 20.0
 
 
-def median_ms(fn: Callable[[], Any], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+def example_params(kind_name: str) -> dict[str, str]:
+    from api.charts.kinds import KINDS
+
+    return {
+        k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in KINDS[kind_name].examples.items()
+    }
 
 
-def plain_matplotlib_bar() -> bytes:
-    from matplotlib.figure import Figure
+def spec_for(kind_name: str) -> Any:
+    from api.charts.kinds import KINDS
+    from api.charts.schemas import build_schema
+    from api.settings import Limits
 
-    fig = Figure(figsize=(6.4, 4.8), dpi=100)
-    ax = fig.add_subplot()
-    ax.bar(BAR_LABELS, BAR_DATA)
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    return out.getvalue()
+    return build_schema(KINDS[kind_name], Limits())().load(example_params(kind_name))
 
 
-def spec_for(kind_name: str, **overrides: Any) -> Any:
-    kind = KINDS[kind_name]
-    params = {name: str(value) for name, value in kind.examples.items()}
-    params.update(overrides)
-    return build_schema(kind, Limits())().load(params)
+def kind_rows(rounds: int) -> list[Row]:
+    from api.charts.kinds import KINDS
+    from api.charts.render import render_chart
 
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=30)
-    args = parser.parse_args()
-    rounds = args.rounds
-
-    # Warm up imports, font caches and both code paths.
-    bar_spec = spec_for(
-        "bar",
-        data=",".join(f"{v:g}" for v in BAR_DATA),
-        labels=",".join(BAR_LABELS),
-        legend="2026",
-        colors="0072b2",
-    )
-    for _ in range(3):
-        plain_matplotlib_bar()
-        render_chart(bar_spec)
-
-    print(f"{'kind':<12} {'median ms':>10}")
+    rows = []
+    print(f"{'kind':<12} {'this API ms':>12} {'plain ms':>10} {'ratio':>7}")
     for name in KINDS:
         spec = spec_for(name)
-        render_chart(spec)
-        print(f"{name:<12} {median_ms(lambda spec=spec: render_chart(spec), rounds):>10.1f}")
+        params = {**example_params(name), "width": str(spec.output.width), "height": str(spec.output.height)}
+        fns = [lambda spec=spec: render_chart(spec)]
+        if name in PLAIN_KINDS:
+            fns.append(lambda name=name, params=params: render_plain(name, params))
+        for fn in fns:  # warm imports, font caches and both code paths
+            fn()
+            fn()
+        times = interleaved_ms(fns, rounds)
+        if len(times) == 1:
+            print(f"{name:<12} {times[0]:>12.1f} {'-':>10} {'-':>7}")
+            rows.append(Row(f"{name} chart, uncached ({times[0]:.0f} ms)", "", "no plain baseline"))
+            continue
+        ours, plain = times
+        ratio = ours / plain
+        print(f"{name:<12} {ours:>12.1f} {plain:>10.1f} {ratio:>6.2f}x")
+        target = f"<= {BAR_TARGET}x" if name == "bar" else ""
+        met = ratio <= BAR_TARGET if name == "bar" else None
+        rows.append(
+            Row(
+                f"{name} chart {spec.output.width}x{spec.output.height} PNG, uncached, vs plain Figure()+savefig",
+                target,
+                f"{ratio:.2f}x ({ours:.0f} vs {plain:.0f} ms)",
+                met,
+            )
+        )
+    return rows
 
-    # Interleaved, so machine noise hits both sides alike.
-    ours, plain = [], []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        render_chart(bar_spec)
-        ours.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        plain_matplotlib_bar()
-        plain.append(time.perf_counter() - start)
-    ours_ms, plain_ms = statistics.median(ours) * 1000, statistics.median(plain) * 1000
-    print()
-    print(f"bar 640x480 (this API, with title, labels, legend): {ours_ms:.1f} ms")
-    print(f"plain Figure()+bar()+savefig(BytesIO):              {plain_ms:.1f} ms")
-    print(f"ratio: {ours_ms / plain_ms:.2f}x (target <= 0.7x)")
+
+def cache_row(rounds: int) -> Row:
+    from api import create_app
 
     client = create_app({"TESTING": True}).test_client()
     first, repeat = [], []
@@ -104,9 +88,24 @@ def main() -> None:
         assert client.get(url).status_code == 200
         repeat.append(time.perf_counter() - start)
     first_ms, repeat_ms = statistics.median(first) * 1000, statistics.median(repeat) * 1000
-    print()
+    speedup = first_ms / repeat_ms
     print(f"first request (render): {first_ms:.2f} ms; same URL again (cache): {repeat_ms:.2f} ms")
-    print(f"cached-repeat speedup: {first_ms / repeat_ms:.0f}x (target >= 20x)")
+    return Row(
+        "bar chart URL again (render cache) vs first request",
+        f">= {CACHE_TARGET:.0f}x faster",
+        f"{speedup:.0f}x ({repeat_ms:.2f} vs {first_ms:.1f} ms)",
+        speedup >= CACHE_TARGET,
+    )
+
+
+def run(rounds: int = 30) -> list[Row]:
+    return [*kind_rows(rounds), cache_row(rounds)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=30)
+    print_rows(run(parser.parse_args().rounds))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,75 @@
+"""What every benchmark shares: timing, medians, result rows, the machine they ran on."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the summary table: a measure, its target, what was measured."""
+
+    measure: str
+    target: str
+    measured: str
+    met: bool | None = None  # None: no target, shown for information
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    """Seconds one call of ``fn`` takes."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def median_ms(fn: Callable[[], Any], rounds: int) -> float:
+    return statistics.median(timed(fn) for _ in range(rounds)) * 1000
+
+
+def interleaved_ms(fns: Sequence[Callable[[], Any]], rounds: int) -> list[float]:
+    """Median milliseconds of each of ``fns``, run in turn round by round, so that machine
+    noise hits every side alike."""
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(rounds):
+        for fn, samples in zip(fns, times, strict=True):
+            samples.append(timed(fn))
+    return [statistics.median(samples) * 1000 for samples in times]
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    return (
+        f"{cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
+        f"{platform.system()} {platform.release()} ({platform.machine()})"
+    )
+
+
+def table(rows: Sequence[Row]) -> str:
+    """The rows as a Markdown table (the README's format)."""
+    verdict = {True: "yes", False: "**no**", None: ""}
+    lines = ["| measure | target | measured | met |", "| --- | --- | --- | --- |"]
+    lines += [f"| {r.measure} | {r.target} | {r.measured} | {verdict[r.met]} |" for r in rows]
+    return "\n".join(lines)
+
+
+def print_rows(rows: Sequence[Row]) -> None:
+    print()
+    print(table(rows))
+    sys.stdout.flush()
