@@ -27,6 +27,7 @@ from api.maps.specs import MapSpec
 from api.maps.tiles import TileFetcher
 from api.output import Output
 from api.settings import Settings
+from bench.common import Row, print_rows
 
 WIDTH, HEIGHT, ZOOM = 800, 600, 6
 # Views whose edges fall inside tiles, so each needs 5 x 4 = 20 tiles.
@@ -76,11 +77,7 @@ def staticmaps_cold(url_template: str, cache_dir: Path, center: tuple[float, flo
     return time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--delay", type=float, default=0.05)
-    args = parser.parse_args()
+def measure(rounds: int = 4, delay: float = 0.05) -> list[Row]:
     # The tile server runs in its own process, as a real one would: its work must not
     # compete with the measured renderers for this interpreter's lock. It draws every tile
     # before serving, so neither renderer pays for the drawing.
@@ -91,20 +88,28 @@ def main() -> None:
         for y in range(y0 - 1, y0 + 5)
     ]
     server = subprocess.Popen(
-        [sys.executable, "-m", "tests.maps.tileserver", "--delay", str(args.delay), "--draw", *tiles],
+        [sys.executable, "-m", "tests.maps.tileserver", "--delay", str(delay), "--draw", *tiles],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
-        run(args.rounds, args.delay, server)
+        return run(rounds, delay, server)
     finally:
         assert server.stdin is not None
-        server.stdin.close()
+        server.stdin.close()  # the server exits when its stdin closes
         server.wait(10)
 
 
-def run(rounds: int, delay: float, server: subprocess.Popen[str]) -> None:
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--delay", type=float, default=0.05)
+    args = parser.parse_args()
+    print_rows(measure(args.rounds, args.delay))
+
+
+def run(rounds: int, delay: float, server: subprocess.Popen[str]) -> list[Row]:
     assert server.stdout is not None
     url = server.stdout.readline().strip()
     staticmaps_url = url.replace("{z}", "$z").replace("{x}", "$x").replace("{y}", "$y").replace("{r}", "")
@@ -137,6 +142,17 @@ def run(rounds: int, delay: float, server: subprocess.Popen[str]) -> None:
         first_ms, repeat_ms = statistics.median(first) * 1000, statistics.median(repeat) * 1000
         print(f"first request: {first_ms:.0f} ms; same URL again (render cache): {repeat_ms:.2f} ms")
         print(f"cached-repeat speedup: {first_ms / repeat_ms:.0f}x")
+    ratio = ours_ms / theirs_ms
+    return [
+        Row(
+            f"{WIDTH}x{HEIGHT} map, 20 cold tiles at +{delay * 1000:.0f} ms each, vs py-staticmaps render_pillow",
+            "<= 0.25x",
+            f"{ratio:.2f}x ({ours_ms:.0f} vs {theirs_ms:.0f} ms)",
+            ratio <= 0.25,
+        ),
+        Row("same map, tiles cached", "", f"{statistics.median(warm) * 1000:.0f} ms"),
+        Row("same map URL again (render cache) vs first request", "", f"{first_ms / repeat_ms:.0f}x"),
+    ]
 
 
 if __name__ == "__main__":
