@@ -11,6 +11,9 @@ from marshmallow.fields import Field
 
 from api.settings import Limits
 
+# Every image has a text twin: the same URL with format=txt describes it in plain language.
+TEXT_FORMAT = "txt"
+
 
 @dataclass(frozen=True)
 class Output:
@@ -27,6 +30,15 @@ def choice_field(values: tuple[str, ...], default: str, description: str) -> Fie
         load_default=default,
         validate=validators.OneOf(values),
         metadata={"description": f"{description} One of: {', '.join(values)}."},
+    )
+
+
+def format_field(formats: tuple[str, ...]) -> Field[Any]:
+    """The image formats, plus txt: the image described in plain language, for alt text."""
+    return choice_field(
+        (*formats, TEXT_FORMAT),
+        "png",
+        "Image format; txt gives the image's description in plain language (for alt text) instead.",
     )
 
 
@@ -63,7 +75,7 @@ def output_fields(
                 f"width x height x scale^2 may not exceed {limits.max_pixels} pixels."
             },
         ),
-        "format": choice_field(formats, "png", "Image format."),
+        "format": format_field(formats),
     }
 
 

@@ -31,6 +31,8 @@ MIMETYPES = {
     "webp": "image/webp",
     "jpeg": "image/jpeg",
     "svg": "image/svg+xml",
+    # Not an image: the image's description in plain language (its alt text), from the same spec.
+    "txt": "text/plain",  # Flask adds "; charset=utf-8"
 }
 
 
@@ -93,6 +95,11 @@ class RenderCache:
     @property
     def current_bytes(self) -> int:
         return int(self._items.currsize)
+
+
+def text_image(text: str) -> Image:
+    """A description served through the image contract (same ETag rules, 304, HEAD, caching)."""
+    return Image(text.encode("utf-8"), MIMETYPES["txt"])
 
 
 def _size(image: Image) -> int:
@@ -183,14 +190,20 @@ _HTTP_ERROR_SCHEMA = {
 }
 
 
+def _media_type(fmt: str) -> tuple[str, dict[str, Any]]:
+    if fmt == "txt":
+        return "text/plain", {"schema": {"type": "string"}}
+    return MIMETYPES[fmt], {"schema": {"type": "string", "format": "binary"}}
+
+
 def image_responses(description: str, formats: tuple[str, ...]) -> dict[int | str, Any]:
-    """The documented responses of an image operation delivering ``formats``."""
+    """The documented responses of an image operation delivering ``formats`` (txt included:
+    every image has its description)."""
     return {
         200: {
-            "description": description,
-            "content": {
-                MIMETYPES[fmt]: {"schema": {"type": "string", "format": "binary"}} for fmt in formats
-            },
+            "description": description
+            + " With format=txt: the image described in plain language (for alt text).",
+            "content": dict(_media_type(fmt) for fmt in (*formats, "txt")),
             "headers": {
                 **_CACHE_HEADERS,
                 "Warning": {

@@ -9,7 +9,8 @@ from marshmallow import RAISE
 from api.charts.kinds import KINDS
 from api.charts.schemas import FORMATS, build_schema
 from api.charts.specs import ChartKind, ChartSpec
-from api.responses import image_response, image_responses
+from api.output import TEXT_FORMAT
+from api.responses import image_response, image_responses, text_image
 from api.settings import Settings
 
 CHART_RESPONSES = image_responses("The chart image, in the requested format.", FORMATS)
@@ -22,13 +23,22 @@ def register_charts(app: APIFlask, settings: Settings) -> None:
     app.register_blueprint(bp)
 
 
+def chart_response(spec: ChartSpec) -> Response:
+    """The image of a chart spec, or with format=txt its description: both are outputs of the spec."""
+    if spec.output.format == TEXT_FORMAT:
+        from api.charts.describe import describe_chart
+
+        return image_response(spec, lambda: text_image(describe_chart(spec)))
+    from api.charts.render import render_chart
+
+    return image_response(spec, lambda: render_chart(spec))
+
+
 def _add_route(bp: APIBlueprint, kind: ChartKind, settings: Settings) -> None:
     schema = build_schema(kind, settings.limits)
 
     def view(query_data: ChartSpec) -> Response:
-        from api.charts.render import render_chart
-
-        return image_response(query_data, lambda: render_chart(query_data))
+        return chart_response(query_data)
 
     view.__name__ = f"{kind.name}_chart"
     # unknown=RAISE: a misspelt parameter is a 422 naming it (webargs would drop it).

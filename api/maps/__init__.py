@@ -12,7 +12,8 @@ from marshmallow import RAISE
 from api.maps.providers import provider_registry
 from api.maps.schemas import FORMATS, build_legacy_schema, build_map_schema
 from api.maps.specs import MapSpec
-from api.responses import image_response, image_responses
+from api.output import TEXT_FORMAT
+from api.responses import image_response, image_responses, text_image
 from api.settings import Settings
 
 if TYPE_CHECKING:
@@ -65,9 +66,14 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
 
 
 def map_response(spec: MapSpec) -> Response:
+    """The image of a map spec, or with format=txt its description: both are outputs of the spec."""
+    provider = current_app.extensions["tile_providers"][spec.provider]
+    if spec.output.format == TEXT_FORMAT:
+        from api.maps.describe import describe_map
+
+        return image_response(spec, lambda: text_image(describe_map(spec, provider)))
     from api.maps.render import render_map
 
-    provider = current_app.extensions["tile_providers"][spec.provider]
     fetcher = tile_fetcher()
     budget = current_app.config["SETTINGS"].map_time_budget
     return image_response(spec, lambda: render_map(spec, provider, fetcher, budget))

@@ -21,7 +21,7 @@ from api.maps.overlays import (
     parse_points,
 )
 from api.maps.specs import MapSpec
-from api.output import Output, check_output, fit_size, output_fields
+from api.output import Output, check_output, fit_size, format_field, output_fields
 from api.settings import Limits, Settings
 
 FORMATS = ("png", "webp", "jpeg")
@@ -240,7 +240,7 @@ class LegacyMapQuery(Schema):
     def to_spec(self, params: dict[str, Any], **kwargs: Any) -> MapSpec:
         return MapSpec(
             provider=params["tile_provider"],
-            output=Output(params["width"], params["height"], 1, "png"),
+            output=Output(params["width"], params["height"], 1, params["format"]),
             center=params["center"],
             zoom=params["zoom"],
         )
@@ -261,6 +261,7 @@ def build_legacy_schema(settings: Settings, providers: tuple[str, ...]) -> type[
         ),
         "width": output["width"],
         "height": output["height"],
+        "format": format_field(("png",)),
         "tile_provider": fields.String(
             load_default=settings.default_provider,
             validate=validators.OneOf(providers),

@@ -1,0 +1,137 @@
+"""A map spec described in plain language: the text twin of a map (``format=txt``, alt text).
+
+Made from the spec and the provider, as the image is: the area shown (the same view the
+renderer computes, fitted or given), the basemap, and every overlay with its style.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from api.maps.geo import MAX_LAT, TILE, LatLng, to_latlng, world_xy
+from api.maps.overlays import Circle, Markers, Path
+from api.maps.providers import TileProvider
+from api.maps.specs import MapSpec
+from api.plaintext import MAX_LISTED, a, bounded, color_name, listing, plural
+
+# Zoom levels and the scale they show, for readers who do not think in zoom levels.
+_SCALES = ((2, "the whole world"), (5, "continents"), (8, "countries"), (11, "cities"), (15, "streets"))
+
+
+def describe_map(spec: MapSpec, provider: TileProvider) -> str:
+    """What the map shows: its area, basemap, markers, paths, polygons and circles."""
+    from api.maps.render import view
+
+    center, zoom = view(spec, provider.max_zoom)
+    sentences = [_area(spec, center, zoom), _basemap(provider)]
+    sentences += _markers(spec.markers)
+    sentences += _paths(spec.paths)
+    sentences += _circles(spec.circles)
+    if spec.visible:
+        sentences.append(f"The view also keeps {plural(len(spec.visible), 'unmarked point')} in sight.")
+    return bounded(" ".join(sentences))
+
+
+def place(point: LatLng) -> str:
+    """``48.86°N 2.35°E``."""
+    lat, lng = point
+    return f"{abs(lat):.2f}°{'N' if lat >= 0 else 'S'} {abs(lng):.2f}°{'E' if lng >= 0 else 'W'}"
+
+
+def _scale(zoom: int) -> str:
+    return next((name for bound, name in _SCALES if zoom <= bound), "buildings")
+
+
+def _area(spec: MapSpec, center: LatLng, zoom: int) -> str:
+    world = TILE * 2**zoom
+    width, height = spec.output.width, spec.output.height
+    cx, cy = world_xy(center, world)
+    north = to_latlng(cx, max(cy - height / 2, 0.0), world)[0]
+    south = to_latlng(cx, min(cy + height / 2, world), world)[0]
+    north, south = min(north, MAX_LAT), max(south, -MAX_LAT)
+    latitudes = f"from {_lat(south)} to {_lat(north)}"
+    if width >= world:
+        longitudes = "all longitudes"
+    else:
+        west = to_latlng(cx - width / 2, cy, world)[1]
+        east = to_latlng(cx + width / 2, cy, world)[1]
+        longitudes = f"from {_lng(west)} to {_lng(east)}"
+    fitted = "" if spec.center is not None and spec.zoom is not None else ", fitted to what it shows"
+    return (
+        f"A map of the area {latitudes} and {longitudes}, centred on {place(center)} "
+        f"at zoom {zoom} (scale of {_scale(zoom)}){fitted}."
+    )
+
+
+def _lat(value: float) -> str:
+    return f"{abs(value):.2f}°{'N' if value >= 0 else 'S'}"
+
+
+def _lng(value: float) -> str:
+    return f"{abs(value):.2f}°{'E' if value >= 0 else 'W'}"
+
+
+def _basemap(provider: TileProvider) -> str:
+    if provider.offline:
+        return f"Basemap: the built-in offline map ({provider.attribution}): land, water and borders."
+    return f"Basemap: {provider.name} tiles ({provider.attribution})."
+
+
+def _points(points: Sequence[LatLng]) -> str:
+    return listing([place(point) for point in points])
+
+
+def _markers(groups: Sequence[Markers]) -> list[str]:
+    count = sum(len(group.points) for group in groups)
+    if not count:
+        return []
+    parts = []
+    for group in groups[:MAX_LISTED]:
+        many = len(group.points) > 1
+        style = " ".join(filter(None, (group.size if group.size != "mid" else "", color_name(group.color))))
+        label = f" labelled {group.label}" if group.label else ""
+        noun = f"{len(group.points)} {style} markers" if many else a(f"{style} marker")
+        parts.append(f"{noun}{label} at {_points(group.points)}")
+    more = f"; and {len(groups) - MAX_LISTED} more groups" if len(groups) > MAX_LISTED else ""
+    return [f"{plural(count, 'marker')}: " + "; ".join(parts) + more + "."]
+
+
+def _paths(paths: Sequence[Path]) -> list[str]:
+    if not paths:
+        return []
+    lines = [path for path in paths if path.fillcolor is None]
+    polygons = [path for path in paths if path.fillcolor is not None]
+    parts = []
+    for path in lines[:MAX_LISTED]:
+        how = ", following the curve of the earth" if path.geodesic else ""
+        parts.append(
+            f"{a(color_name(path.color))} line through {len(path.points)} points from "
+            f"{place(path.points[0])} to {place(path.points[-1])}{how}"
+        )
+    for path in polygons[:MAX_LISTED]:
+        lat = sum(p[0] for p in path.points) / len(path.points)
+        lng = sum(p[1] for p in path.points) / len(path.points)
+        fill = color_name(path.fillcolor or path.color)
+        parts.append(
+            f"{a(fill)} filled polygon with {len(path.points)} corners, outlined in "
+            f"{color_name(path.color)}, around {place((lat, lng))}"
+        )
+    kinds = []
+    if lines:
+        kinds.append(plural(len(lines), "line"))
+    if polygons:
+        kinds.append(plural(len(polygons), "polygon"))
+    return [f"{' and '.join(kinds).capitalize()}: " + "; ".join(parts) + "."]
+
+
+def _circles(circles: Sequence[Circle]) -> list[str]:
+    if not circles:
+        return []
+    parts = []
+    for circle in circles[:MAX_LISTED]:
+        radius = f"{circle.radius / 1000:g} km" if circle.radius >= 1000 else f"{circle.radius:g} m"
+        fill = f", filled {color_name(circle.fillcolor)}" if circle.fillcolor else ""
+        parts.append(
+            f"{a(color_name(circle.color))} circle of radius {radius}{fill}, centred on {place(circle.center)}"
+        )
+    return [f"{plural(len(circles), 'circle').capitalize()}: " + "; ".join(parts) + "."]
