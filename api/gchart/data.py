@@ -143,7 +143,7 @@ def scale_ranges(
         return ((0.0, float(EXTENDED_MAX)),) * count
     if scale is None:
         return (TEXT_RANGE,) * count
-    if scale == "a":
+    if isinstance(scale, str):  # "a"
         values = [v for series in data.series for v in series if v is not None]
         low, high = min([0.0, *values]), max([0.0, *values])
         if high <= low:
