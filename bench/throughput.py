@@ -1,0 +1,241 @@
+"""Throughput under load: gunicorn, one worker per core, on loopback.
+
+    python -m bench.throughput [--requests N] [--clients N] [--seconds S]
+
+A bounded load generator (``--clients`` threads, each with its own keep-alive
+``requests.Session``; ``--requests`` in all, cut off after ``--seconds``) sends a fixed,
+shuffled mix of chart URLs: half repeat a small set (as pages embedding the same image do),
+half are unique. Compared with a naive single-file Flask app that draws the same charts the
+plain way on every request (bench/naive_app.py) under the same gunicorn settings. Maps are
+not in that comparison (py-staticmaps has no offline basemap to draw): a second mix, charts
+and offline maps, is measured on this API alone, with and without ``--preload``.
+Each server is started by this script and stopped by its PID.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import requests
+
+from bench.common import Row, print_rows
+from bench.plain import PLAIN_KINDS
+
+ROOT = Path(__file__).resolve().parent.parent
+OURS, NAIVE = "api:create_app()", "bench.naive_app:app"
+REPEATED = 24  # distinct URLs in the repeated half of a mix
+
+
+@dataclass(frozen=True)
+class Load:
+    requests: int
+    seconds: float
+    req_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def chart_url(kind: str, title: str) -> str:
+    from bench.charts import example_params
+
+    return f"/charts/{kind}?" + urlencode({**example_params(kind), "title": title})
+
+
+def map_url(i: int) -> str:
+    lat, lng = (i * 7) % 140 - 70, (i * 13) % 340 - 170
+    query = {
+        "center": f"{lat},{lng}",
+        "zoom": str(1 + i % 6),
+        "size": "640x480",
+        "markers": f"label:A|{lat},{lng}",
+    }
+    return "/maps/static?" + urlencode(query)
+
+
+def mix(count: int, maps: bool, seed: int = 6) -> list[str]:
+    """``count`` URLs: half drawn from ``REPEATED`` fixed ones, half unique; one in five a
+    map when ``maps``."""
+    kinds = sorted(PLAIN_KINDS)
+
+    def url(i: int, unique: bool) -> str:
+        if maps and i % 5 == 4:
+            return map_url(i + (10_000 if unique else 0))
+        return chart_url(kinds[i % len(kinds)], f"Chart {i}" if unique else f"Chart {i % REPEATED}")
+
+    rng = random.Random(seed)
+    urls = [url(rng.randrange(REPEATED), False) for _ in range(count // 2)]
+    urls += [url(i, True) for i in range(count - len(urls))]
+    rng.shuffle(urls)
+    return urls
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Gunicorn:
+    """A gunicorn master and its workers on a loopback port, stopped by the master's PID."""
+
+    def __init__(self, app: str, workers: int, preload: bool = False) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        args = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+        ]
+        args += ["--log-level", "warning", *(["--preload"] if preload else []), app]
+        self.tiles = tempfile.TemporaryDirectory()
+        env = {**os.environ, "CHARTMAP_TILE_CACHE_DIR": self.tiles.name}
+        self.process = subprocess.Popen(args, cwd=ROOT, env=env)
+
+    def __enter__(self) -> Gunicorn:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+            try:
+                if requests.get(f"{self.base}/health", timeout=2).status_code == 200:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("gunicorn did not answer /health within 60 s")
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # the master stops its workers
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        self.tiles.cleanup()
+
+
+def load(base: str, urls: list[str], clients: int, seconds: float) -> Load:
+    """Send ``urls`` with ``clients`` threads; stop taking new ones after ``seconds``."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    queue = iter(urls)
+    stop_at = time.monotonic() + seconds
+
+    def client() -> None:
+        with requests.Session() as session:
+            while time.monotonic() < stop_at:
+                with lock:
+                    path = next(queue, None)
+                if path is None:
+                    return
+                start = time.perf_counter()
+                try:
+                    response = session.get(base + path, timeout=30)
+                    ok = response.status_code == 200 and len(response.content) > 0
+                except requests.RequestException:
+                    ok = False
+                elapsed = time.perf_counter() - start
+                with lock:
+                    latencies.append(elapsed)
+                    errors[0] += not ok
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return Load(
+        requests=len(ordered),
+        seconds=elapsed,
+        req_per_s=len(ordered) / elapsed,
+        p50_ms=statistics.median(ordered) * 1000,
+        p99_ms=ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        errors=errors[0],
+    )
+
+
+def measure(app: str, urls: list[str], clients: int, seconds: float, *, preload: bool = False) -> Load:
+    workers = os.cpu_count() or 1
+    with Gunicorn(app, workers, preload) as server:
+        # Warm every worker (imports, font caches, the basemap) on URLs outside the measured mix.
+        warm = [chart_url(k, "warm-up") for k in sorted(PLAIN_KINDS)]
+        if app == OURS:
+            warm.append(map_url(-1))
+        load(server.base, warm * workers, clients, 60)
+        result = load(server.base, urls, clients, seconds)
+    label = f"{app}{' --preload' if preload else ''}"
+    print(
+        f"{label:<32} {result.requests} requests in {result.seconds:.1f} s: {result.req_per_s:.1f} req/s, "
+        f"p50 {result.p50_ms:.0f} ms, p99 {result.p99_ms:.0f} ms, {result.errors} errors"
+    )
+    return result
+
+
+def run(requests_count: int = 600, clients: int = 8, seconds: float = 60.0) -> list[Row]:
+    workers = os.cpu_count() or 1
+    print(
+        f"gunicorn, {workers} sync workers; {clients} clients; {requests_count} requests, at most {seconds:.0f} s"
+    )
+    charts = mix(requests_count, maps=False)
+    ours = measure(OURS, charts, clients, seconds)
+    naive = measure(NAIVE, charts, clients, seconds)
+    mixed = mix(requests_count, maps=True)
+    ours_mixed = measure(OURS, mixed, clients, seconds)
+    preloaded = measure(OURS, mixed, clients, seconds, preload=True)
+
+    def figures(result: Load) -> str:
+        return f"{result.req_per_s:.0f} req/s, p50 {result.p50_ms:.0f} ms, p99 {result.p99_ms:.0f} ms"
+
+    speedup = ours.req_per_s / naive.req_per_s
+    bad = ours.errors + naive.errors + ours_mixed.errors + preloaded.errors
+    return [
+        Row(
+            f"throughput, chart mix (half repeated), vs naive Flask app ({figures(naive)})",
+            "no errors",
+            f"{speedup:.1f}x req/s ({figures(ours)})",
+            bad == 0,
+        ),
+        Row("throughput, charts + offline maps (1 in 5)", "", figures(ours_mixed)),
+        Row("same, gunicorn --preload", "", figures(preloaded)),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    args = parser.parse_args()
+    print_rows(run(args.requests, args.clients, args.seconds))
+
+
+if __name__ == "__main__":
+    main()
