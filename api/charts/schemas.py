@@ -139,10 +139,11 @@ class ChartQuery(Schema):
     @validates_schema
     def check(self, params: dict[str, Any], **kwargs: Any) -> None:
         check_output(params, self.limits)
-        series = params.get("data")
+        series = params.get("data", ())
         if series is None:  # already reported as missing or invalid
             return
-        check_lengths(self.kind, params, series)
+        if series:
+            check_lengths(self.kind, params, series)
         low, high = params.get("min"), params.get("max")
         if low is not None and high is not None and low >= high:
             raise ValidationError(f"min ({low:g}) must be less than max ({high:g}).", "max")
@@ -167,7 +168,7 @@ class ChartQuery(Schema):
                 common[name] = tuple(common[name])
         return ChartSpec(
             kind=self.kind.name,
-            series=params["data"],
+            series=params.get("data", ()),  # kinds that omit data (qr) have none
             output=Output(params["width"], params["height"], params["scale"], params["format"]),
             options=self.kind.options(params),
             **{k: v for k, v in common.items() if k != "data"},
@@ -181,22 +182,46 @@ def check_lengths(kind: ChartKind, params: dict[str, Any], series: tuple[tuple[f
         lengths = ", ".join(str(len(values)) for values in series)
         raise ValidationError(f"All series need the same number of values, got {lengths}.", "data")
     labels = params.get("labels")
-    wanted = len(series) if kind.labels_for == "series" else points
-    if labels is not None and len(labels) != wanted:
-        raise ValidationError(
-            f"Expected {wanted} labels (one per {kind.labels_for[:-1]}), got {len(labels)}.", "labels"
-        )
+    if labels is not None and kind.labels_for is not None:
+        wanted = matching_counts(kind.labels_for, series)
+        if len(labels) not in wanted:
+            raise ValidationError(
+                f"Expected {' or '.join(map(str, wanted))} labels ({_one_per(kind.labels_for, wanted)}), "
+                f"got {len(labels)}.",
+                "labels",
+            )
     legend = params.get("legend")
     if legend is not None and len(legend) != len(series):
         raise ValidationError(
             f"Expected {len(series)} legend entries (one per series), got {len(legend)}.", "legend"
         )
     colors = params.get("colors")
-    wanted = points if kind.colors_for == "points" else len(series)
-    if colors is not None and len(colors) not in (1, wanted):
-        raise ValidationError(
-            f"Expected 1 or {wanted} colours (one per {kind.colors_for[:-1]}), got {len(colors)}.", "colors"
-        )
+    if colors is not None and kind.colors_for is not None:
+        wanted = matching_counts(kind.colors_for, series)
+        if len(colors) not in (1, *wanted):
+            raise ValidationError(
+                f"Expected 1 or {' or '.join(map(str, wanted))} colours ({_one_per(kind.colors_for, wanted)}), "
+                f"got {len(colors)}.",
+                "colors",
+            )
+
+
+def matching_counts(names: str, series: tuple[tuple[float, ...], ...]) -> tuple[int, ...]:
+    """How many labels or colours describe the data: one per point, series or slice."""
+    points = max(len(values) for values in series)
+    if names == "series":
+        return (len(series),)
+    if names == "slices":
+        total = sum(len(values) for values in series)
+        shared = all(len(values) == points for values in series)
+        return (points, total) if shared and total != points else (total,)
+    return (points,)
+
+
+def _one_per(names: str, wanted: tuple[int, ...]) -> str:
+    if len(wanted) > 1:
+        return "one per slice of every series in order, or one per position shared by all series"
+    return "one per " + {"points": "point", "series": "series", "slices": "slice"}[names]
 
 
 def build_schema(kind: ChartKind, limits: Limits) -> type[ChartQuery]:
@@ -205,6 +230,8 @@ def build_schema(kind: ChartKind, limits: Limits) -> type[ChartQuery]:
     declared: dict[str, Any] = {}
     for group in kind.groups:
         declared.update(groups[group])
+    for name in kind.omit:
+        del declared[name]
     declared.update(kind.own_fields(limits))
     for name, example in kind.examples.items():
         declared[name].metadata["example"] = example

@@ -48,6 +48,8 @@ class ChartKind:
     render: Callable[[ChartSpec, Figure], None]
     # Parameter groups from api.charts.schemas.GROUPS this kind accepts.
     groups: tuple[str, ...]
+    # Parameters of those groups this kind does not take (a QR code takes no ``data``).
+    omit: tuple[str, ...] = ()
     # Parameters of this kind only: name -> field factory taking the limits.
     own_fields: Callable[[Limits], dict[str, Field[Any]]] = lambda limits: {}
     # Builds the kind's options dataclass from the parsed parameters.
@@ -58,8 +60,10 @@ class ChartKind:
     examples: dict[str, Any] = field(default_factory=dict)
     # Series must all have the same number of values (not for distributions).
     equal_lengths: bool = True
-    # What ``labels`` and ``colors`` name: one per point or one per series.
-    labels_for: str = "points"
-    colors_for: str = "series"
+    # What ``labels`` and ``colors`` name: one per point, per series, or per slice (every
+    # value of every series, or one per position shared by series of equal length);
+    # None: the kind's ``validate`` checks their number.
+    labels_for: str | None = "points"
+    colors_for: str | None = "series"
     # width x height when the request names none.
     default_size: tuple[int, int] = (640, 480)

@@ -86,6 +86,12 @@ def hostile(kind: str) -> list[dict[str, str]]:
         for case in cases:
             count = len(case["data"].split("|")[0].split(","))
             case["x"] = ",".join(str(i) for i in range(count))
+    if kind == "qr":  # the same texts as text, and the largest codes at the extreme sizes
+        cases = [{**{k: v for k, v in case.items() if k != "data"}, "text": case["data"]} for case in cases]
+        cases += [
+            {"text": "7" * 7089, "width": size, "height": size, "margin": "0"} for size in ("1", "29", "2048")
+        ]
+        cases.append({"text": "\x00\x01\u2028\U0001f600" * 100, "error_correction": "H", "format": "svg"})
     return cases
 
 

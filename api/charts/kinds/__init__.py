@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from api.charts.kinds import area, bar, box, gauge, heatmap, histogram, line, pie, radar, scatter, sparkline
+from api.charts.kinds import (
+    area,
+    bar,
+    box,
+    gauge,
+    heatmap,
+    histogram,
+    line,
+    pie,
+    qr,
+    radar,
+    scatter,
+    sparkline,
+)
 from api.charts.specs import ChartKind
 
 KINDS: dict[str, ChartKind] = {
@@ -20,5 +33,6 @@ KINDS: dict[str, ChartKind] = {
         gauge.KIND,
         sparkline.KIND,
         heatmap.KIND,
+        qr.KIND,
     )
 }
