@@ -16,6 +16,7 @@ import time
 
 from api import create_app
 from api.charts.kinds import KINDS
+from bench.common import Row, print_rows
 
 WARM_UP = 500
 
@@ -45,10 +46,7 @@ def urls(count: int) -> list[str]:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--renders", type=int, default=5000)
-    count = parser.parse_args().renders
+def run(count: int = 5000) -> list[Row]:
     client = create_app({"SETTINGS": {"render_cache_bytes": 1_000_000}}).test_client()
     requests = urls(WARM_UP + count)
     started = time.perf_counter()
@@ -62,9 +60,22 @@ def main() -> None:
     after = rss_mb()
     elapsed = time.perf_counter() - started
     print(f"{count} renders after {WARM_UP} warm-up renders, {elapsed:.0f} s in all")
-    print(
-        f"RSS after warm-up {before:.1f} MB, at the end {after:.1f} MB: grew {after - before:.1f} MB (target <= 10 MB)"
-    )
+    print(f"RSS after warm-up {before:.1f} MB, at the end {after:.1f} MB")
+    growth = after - before
+    return [
+        Row(
+            f"RSS growth over {count:,} mixed renders after {WARM_UP} warm-up renders",
+            "<= 10 MB",
+            f"{growth:+.1f} MB ({before:.0f} -> {after:.0f} MB)",
+            growth <= 10,
+        )
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--renders", type=int, default=5000)
+    print_rows(run(parser.parse_args().renders))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,42 @@
+"""Every benchmark, one table: ``python -m bench [--quick]``.
+
+Runs bench.charts, bench.maps, bench.startup, bench.throughput and bench.soak in turn
+(each also runs alone as ``python -m bench.<name>``), then prints the machine and one
+Markdown table of every measure, its target and whether it was met. ``--quick`` runs
+fewer rounds (a smoke run; its figures are noisier). The reliability suites are separate
+commands: bench.concurrency, bench.worst_cases, bench.schemathesis_long.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from bench import charts, maps, soak, startup, throughput
+from bench.common import Row, machine, table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer rounds: a smoke run")
+    quick = parser.parse_args().quick
+    started = time.perf_counter()
+    rows: list[Row] = []
+    for title, run in (
+        ("charts", lambda: charts.run(8 if quick else 30)),
+        ("maps", lambda: maps.measure(2 if quick else 5)),
+        ("start-up", lambda: startup.run(3 if quick else 10)),
+        ("throughput", lambda: throughput.run(120 if quick else 600)),
+        ("memory", lambda: soak.run(300 if quick else 5000)),
+    ):
+        print(f"\n== {title} ==", flush=True)
+        rows += run()
+    print(f"\nMachine: {machine()}")
+    print(f"All benchmarks: {time.perf_counter() - started:.0f} s{' (--quick)' if quick else ''}\n")
+    print(table(rows))
+    missed = [row.measure for row in rows if row.met is False]
+    print(f"\nTargets missed: {len(missed)}" + "".join(f"\n- {m}" for m in missed))
+
+
+if __name__ == "__main__":
+    main()
