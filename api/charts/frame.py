@@ -78,6 +78,8 @@ def theme_of(spec: ChartSpec) -> Theme:
 
 
 def is_compact(spec: ChartSpec) -> bool:
+    if spec.extras is not None and spec.extras.keep_text:
+        return False
     return spec.output.width < COMPACT_PX or spec.output.height < COMPACT_PX
 
 
@@ -162,13 +164,23 @@ def finish(fig: Figure, ax: Axes, spec: ChartSpec, *, x: Axis, y: Axis, legend: 
     apply_scale(ax, y, "y")
     compact = is_compact(spec)
     layout = _Layout(fig, spec)
-    if not compact:
-        layout.add_axis(ax, x, "x")
-        layout.add_axis(ax, y, "y")
+    extras = spec.extras
+    if extras is not None and extras.plot_background:
+        ax.patch.set_visible(True)
+        ax.patch.set_facecolor(extras.plot_background)
+    if extras is not None and extras.axes is not None:
+        from api.charts.guides import draw_guides
+
+        layout.add_title(spec.title)  # first: stated axes on top go below it
+        draw_guides(layout, ax, extras)
     else:
-        _draw_grid(ax, spec, x, "x")
-        _draw_grid(ax, spec, y, "y")
-    layout.add_title(spec.title)
+        if not compact:
+            layout.add_axis(ax, x, "x")
+            layout.add_axis(ax, y, "y")
+        else:
+            _draw_grid(ax, spec, x, "x")
+            _draw_grid(ax, spec, y, "y")
+        layout.add_title(spec.title)
     layout.add_legend(legend)
     layout.place(ax)
 
@@ -372,20 +384,26 @@ class _Layout:
     def add_title(self, title: str) -> None:
         if not title or is_compact(self.spec):
             return
-        chars = int(self.width_px * 0.9 / (TITLE_SIZE * self.px_per_pt * 0.58))
+        style = self.spec.extras.title_style if self.spec.extras is not None else None
+        size = TITLE_SIZE if style is None or style.font_px is None else style.font_px * 0.72
+        chars = int(self.width_px * 0.9 / (size * self.px_per_pt * 0.58))
         top = self.margin["top"]
-        lines = [
-            fit_text(line, TITLE_SIZE, self.fig.dpi, self.width_px * 0.94)
-            for line in wrap(title, chars, 2 if self.height_px >= 300 else 1).split("\n")
-        ]
+        max_lines = 2 if self.height_px >= 300 else 1
+        # Line breaks the request put in stay; each line is wrapped on its own.
+        wrapped = [w for part in title.split("\n") for w in wrap(part, chars, max_lines).split("\n")]
+        lines = [fit_text(line, size, self.fig.dpi, self.width_px * 0.94) for line in wrapped]
+        align = "center" if style is None else style.align
+        pad = PAD_PT * self.px_per_pt / self.width_px
+        x = {"left": pad, "center": 0.5, "right": 1 - pad}[align]
         text = self._text(
-            0.5,
+            x,
             1 - top / self.height_px,
             "\n".join(lines),
             self.fig.transFigure,
-            ha="center",
+            ha=align,
             va="top",
-            fontsize=TITLE_SIZE,
+            fontsize=size,
+            color=self.theme.text if style is None or style.color is None else style.color,
         )
         self.margin["top"] = top + self._size(text)[1] + GAP_PT * self.px_per_pt
 
@@ -415,6 +433,12 @@ class _Layout:
         elif legend is not None:
             legend.arrange(rows_room=h - m["top"] - m["bottom"])
         m["left"] = max(m["left"], self.min_left)
+        if self.spec.extras is not None and self.spec.extras.margins_px is not None:
+            # Least margins the request states, in CSS pixels.
+            for side, least in zip(
+                ("left", "right", "top", "bottom"), self.spec.extras.margins_px, strict=True
+            ):
+                m[side] = max(m[side], least * self.fig.dpi / 100)
         # Small images: the axes keep at least a tenth of each side (text may be cut
         # only then; below COMPACT_PX the chart draws no text at all).
         for a, b, total in (("left", "right", w), ("bottom", "top", h)):

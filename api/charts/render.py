@@ -50,6 +50,10 @@ def render_figure(spec: ChartSpec) -> Figure:
     _configure_matplotlib()
     fig = new_figure(spec)
     KINDS[spec.kind].render(spec, fig)
+    if spec.extras is not None:
+        from api.charts.marks import draw_extras
+
+        draw_extras(fig, spec.extras)
     return fig
 
 

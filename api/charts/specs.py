@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from api.charts.extras import ChartExtras
 from api.output import Output
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class ChartSpec:
     theme: str = "light"
     output: Output = field(default_factory=Output)
     options: Any = None  # the kind's own frozen dataclass, or None
+    extras: ChartExtras | None = None  # explicit axes, markers, styles (api.charts.extras)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,14 @@ GROUP_WIDTH = 0.8  # share of a category's slot taken by its bars
 class BarOptions:
     horizontal: bool = False
     stacked: bool = False
+    overlapped: bool = False  # series drawn over each other, the first in front
+    base: float = 0.0  # the value bars rise from
+    # Share of a category's slot each bar takes, and the gap between the bars of a group;
+    # None: GROUP_WIDTH for the whole group.
+    bar_width: float | None = None
+    bar_gap: float = 0.0
+    # Per series, one colour per bar (overrides the series colour bar by bar).
+    point_colors: tuple[tuple[str, ...], ...] = ()
 
 
 def own_fields(limits: Limits) -> dict[str, Any]:
@@ -53,27 +61,35 @@ def legend_entries(spec: ChartSpec, colors: list[str], shape: str = "box") -> li
 def render(spec: ChartSpec, fig: Figure) -> None:
     from matplotlib.collections import PolyCollection
 
+    from api.charts.marks import series_gid
+
     opts: BarOptions = spec.options
     ax = add_axes(fig, spec)
     colors = series_colors(spec.colors, len(spec.series))
     count = len(spec.series[0])
-    width = GROUP_WIDTH if opts.stacked else GROUP_WIDTH / len(spec.series)
+    width, offsets = _slots(opts, len(spec.series))
     # On a log axis bars rise from the decade below the smallest value, not from 0.
-    floor = 10 ** math.floor(math.log10(min(v for vs in spec.series for v in vs))) if spec.log else 0.0
+    floor = 10 ** math.floor(math.log10(min(v for vs in spec.series for v in vs))) if spec.log else opts.base
     base = [floor] * count
+    lift = 0.0 if spec.log else floor  # stacked segments rise by v - lift
     bars: list[list[tuple[float, float, float]]] = []  # per series: (position, start, end)
     for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):
-        offset = 0.0 if opts.stacked else -GROUP_WIDTH / 2 + width * (i + 0.5)
-        spans = [
-            (p + offset, b, (b if opts.stacked or not spec.log else 0.0) + v)
-            for p, (v, b) in enumerate(zip(values, base, strict=True))
-        ]
+        # A missing value (NaN) is a bar of no height, so bar i stays the i-th of its series.
+        heights = [floor if math.isnan(v) else v for v in values]
+        if opts.stacked:
+            spans = [
+                (p + offsets[i], b, b + v - lift) for p, (v, b) in enumerate(zip(heights, base, strict=True))
+            ]
+        else:
+            spans = [(p + offsets[i], floor, v) for p, v in enumerate(heights)]
         # One collection per series: far cheaper than a Rectangle patch per bar.
         boxes = PolyCollection(
             [_box(p - width / 2, p + width / 2, start, end, opts.horizontal) for p, start, end in spans],
-            facecolors=color,
+            facecolors=list(opts.point_colors[i]) if i < len(opts.point_colors) else color,
             edgecolors="none",
-            zorder=2,
+            # Overlapped series: the first in front.
+            zorder=2 + (len(spec.series) - i) * 0.01 if opts.overlapped else 2,
+            gid=series_gid(i),
         )
         (boxes.sticky_edges.x if opts.horizontal else boxes.sticky_edges.y).append(floor)
         ax.add_collection(boxes)
@@ -100,6 +116,20 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     finish(fig, ax, spec, x=x, y=y, legend=legend_entries(spec, colors))
     if spec.value_labels and not is_compact(spec):
         _value_labels(fig, ax, spec, bars, opts)
+
+
+def _slots(opts: BarOptions, series: int) -> tuple[float, list[float]]:
+    """Bar width and each series' offset from its category's centre."""
+    together = opts.stacked or opts.overlapped
+    if opts.bar_width is None:
+        width = GROUP_WIDTH if together else GROUP_WIDTH / series
+        gap = 0.0
+    else:
+        width, gap = opts.bar_width, opts.bar_gap
+    if together:
+        return width, [0.0] * series
+    group = series * width + (series - 1) * gap
+    return width, [-group / 2 + width / 2 + i * (width + gap) for i in range(series)]
 
 
 def _box(c0: float, c1: float, v0: float, v1: float, horizontal: bool) -> list[tuple[float, float]]:

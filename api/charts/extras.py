@@ -1,0 +1,120 @@
+"""Optional parts of a chart spec that a request states explicitly instead of leaving them to
+the kind: axes with given labels, grid steps, markers and fills over the series, line styles,
+the title's style, margins and the plot's background.
+
+Google Image Charts URLs state all of these; a spec without extras draws as before. Positions
+are fractions of the plot (0..1 from the left or bottom), sizes are CSS pixels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SIDES = ("bottom", "top", "left", "right")
+
+
+@dataclass(frozen=True)
+class AxisGuide:
+    """One axis on a side of the plot: labels at positions along it. Several on the same side
+    are stacked outwards in order."""
+
+    side: str  # one of SIDES
+    ticks: tuple[tuple[float, str], ...] = ()  # (position 0..1 along the axis, label)
+    color: str | None = None  # labels; None: the theme's text colour
+    font_px: float | None = None
+    # Labels against their positions: "start", "center" or "end" (left to right, also on the
+    # side axes, whose labels form a column); None: centred, or flush to a side axis's line.
+    align: str | None = None
+    line: bool = True  # the axis line
+    tick_marks: bool = True
+    line_color: str | None = None
+    tick_color: str | None = None
+
+
+@dataclass(frozen=True)
+class GridGuide:
+    """Grid lines every ``x_step`` / ``y_step`` of the plot (0: none), dashed."""
+
+    x_step: float
+    y_step: float
+    dash_px: float = 4.0
+    gap_px: float = 1.0  # 0: solid
+    x_offset: float = 0.0
+    y_offset: float = 0.0
+
+
+@dataclass(frozen=True)
+class ShapeMark:
+    """A shape on points of a series: "circle", "square", "diamond", "cross", "x", or a
+    line through the point: "vline" (from the bottom), "vline_full", "hline_full"."""
+
+    shape: str
+    color: str
+    series: int
+    points: tuple[float, ...]  # point indexes; a fraction lies between two points
+    size_px: float
+    above: bool = True  # over the series, or under them
+
+
+@dataclass(frozen=True)
+class TextMark:
+    """A text next to each of some points of a series (value labels)."""
+
+    color: str
+    series: int
+    points: tuple[int, ...]
+    texts: tuple[str, ...]  # one per point
+    size_px: float
+    above: bool = True
+
+
+@dataclass(frozen=True)
+class FillMark:
+    """The area between two line series, or between a series and the bottom (``to`` None)."""
+
+    color: str
+    series: int
+    to: int | None = None
+
+
+@dataclass(frozen=True)
+class RuleMark:
+    """A horizontal line across the plot at ``position`` (0..1 up), or a band from ``position``
+    to ``end`` that runs across (``vertical`` False) or up (True) the plot."""
+
+    color: str
+    position: float
+    end: float | None = None  # a band
+    vertical: bool = False
+    width_px: float = 1.0
+
+
+Mark = ShapeMark | TextMark | FillMark | RuleMark
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    width_px: float
+    dash_px: float = 0.0  # 0: solid
+    gap_px: float = 0.0
+
+
+@dataclass(frozen=True)
+class TitleStyle:
+    color: str | None = None
+    font_px: float | None = None
+    align: str = "center"  # "left", "center", "right"
+
+
+@dataclass(frozen=True)
+class ChartExtras:
+    # None: the kind's own axes; (): no axes at all.
+    axes: tuple[AxisGuide, ...] | None = None
+    grid: GridGuide | None = None
+    marks: tuple[Mark, ...] = ()
+    line_styles: tuple[LineStyle | None, ...] = ()  # per series; None or missing: the kind's
+    title_style: TitleStyle | None = None
+    margins_px: tuple[float, float, float, float] | None = None  # least left, right, top, bottom
+    plot_background: str | None = None
+    # Texts are drawn at every size (the request asked for them), not dropped on small images.
+    keep_text: bool = False

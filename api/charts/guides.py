@@ -1,0 +1,198 @@
+"""Axes and grid a request states explicitly (:class:`~api.charts.extras.ChartExtras`).
+
+They replace the frame's automatic axes: each axis is a line, tick marks and labels at given
+fractions of the plot, stacked outwards when a side has several; the frame then sizes the
+margins around them like around its own axes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from api.charts.extras import AxisGuide, ChartExtras, GridGuide
+from api.charts.style import FONT_SIZE
+from api.charts.textsize import text_extent
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from api.charts.style import Theme
+
+TICK_PX = 4.0  # tick mark length
+LABEL_GAP_PX = 3.0  # between a tick mark and its label
+STACK_GAP_PX = 4.0  # between two axes on the same side
+# Where the labels of an axis sit against their positions when the request does not say.
+_DEFAULT_ALIGN = {"bottom": "center", "top": "center", "left": "end", "right": "start"}
+
+
+class GuideLayout(Protocol):
+    """What the frame's layout hands over: the figure, the theme and the margins to grow."""
+
+    fig: Figure
+    theme: Theme
+    margin: dict[str, float]
+
+
+def draw_guides(layout: GuideLayout, ax: Axes, extras: ChartExtras) -> None:
+    """Hide the kind's spines, draw the stated axes and grid, and grow the margins to fit."""
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    scale = layout.fig.dpi / 100  # device pixels per CSS pixel
+    depth = dict.fromkeys(layout.margin, 0.0)
+    for guide in extras.axes or ():
+        depth[guide.side] += _draw_axis(layout, ax, guide, depth[guide.side], scale)
+    for side, used in depth.items():
+        layout.margin[side] += used
+    if extras.grid is not None:
+        _draw_grid(layout, ax, extras.grid, scale)
+
+
+def _draw_axis(layout: GuideLayout, ax: Axes, guide: AxisGuide, offset_px: float, scale: float) -> float:
+    """One axis, ``offset_px`` out from the plot; returns the depth it takes."""
+    from matplotlib.lines import Line2D
+
+    side = guide.side
+    horizontal = side in ("bottom", "top")
+    edge = 0.0 if side in ("bottom", "left") else 1.0
+    line_color = guide.line_color or layout.theme.axis
+    if guide.line and offset_px == 0:
+        xs, ys = ([0.0, 1.0], [edge, edge]) if horizontal else ([edge, edge], [0.0, 1.0])
+        ax.add_line(
+            Line2D(xs, ys, transform=ax.transAxes, color=line_color, linewidth=0.8, clip_on=False, zorder=2.5)
+        )
+    # Tick marks on the axis next to the plot only: further ones would fall on them.
+    tick = TICK_PX * scale if guide.tick_marks and offset_px == 0 else 0.0
+    if tick and guide.ticks:
+        _draw_tick_marks(layout, ax, guide, tick, guide.tick_color or line_color)
+    size_pt = FONT_SIZE if guide.font_px is None else guide.font_px * 0.72
+    labels = [(p, text) for p, text in guide.ticks if text]
+    if not labels:
+        return tick + (STACK_GAP_PX * scale if offset_px else 0.0)
+    sizes = [text_extent(text, size_pt, layout.fig.dpi) for _, text in labels]
+    gap = offset_px + tick + LABEL_GAP_PX * scale
+    column = max(w for w, _ in sizes)
+    align = guide.align or _DEFAULT_ALIGN[side]
+    for (position, text), (w, _h) in zip(labels, sizes, strict=True):
+        _place_label(
+            layout,
+            ax,
+            guide,
+            label=(position, text),
+            reach_px=(gap, gap + column),
+            align=align,
+            size_pt=size_pt,
+        )
+        if horizontal and align == "center":
+            _reach_past_ends(layout, position, w)
+    thickness = max(h for _, h in sizes) if horizontal else column
+    return gap - offset_px + thickness + STACK_GAP_PX * scale
+
+
+def _draw_tick_marks(layout: GuideLayout, ax: Axes, guide: AxisGuide, length_px: float, color: str) -> None:
+    from matplotlib.markers import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP
+
+    side = guide.side
+    marker = {"bottom": TICKDOWN, "top": TICKUP, "left": TICKLEFT, "right": TICKRIGHT}[side]
+    edge = 0.0 if side in ("bottom", "left") else 1.0
+    positions = [p for p, _ in guide.ticks]
+    xs, ys = (
+        (positions, [edge] * len(positions))
+        if side in ("bottom", "top")
+        else ([edge] * len(positions), positions)
+    )
+    ax.plot(
+        xs,
+        ys,
+        linestyle="",
+        marker=marker,
+        markersize=length_px * 72 / layout.fig.dpi,
+        markeredgewidth=0.8,
+        color=color,
+        transform=ax.transAxes,
+        clip_on=False,
+        scalex=False,
+        scaley=False,
+    )
+
+
+_HA = {"start": "left", "center": "center", "end": "right"}
+
+
+def _place_label(
+    layout: GuideLayout,
+    ax: Axes,
+    guide: AxisGuide,
+    *,
+    label: tuple[float, str],
+    reach_px: tuple[float, float],
+    align: str,
+    size_pt: float,
+) -> None:
+    """A label ``reach_px`` (nearest, farthest extent of the axis's labels) out from the plot."""
+    from matplotlib.transforms import ScaledTranslation
+
+    position, text = label
+    side, dpi = guide.side, layout.fig.dpi
+    near, far = reach_px
+    style = {"fontsize": size_pt, "color": guide.color or layout.theme.text, "ha": _HA[align]}
+    if side in ("bottom", "top"):
+        below = side == "bottom"
+        shift = ScaledTranslation(0, (-near if below else near) / dpi, layout.fig.dpi_scale_trans)
+        layout.fig.text(
+            position, 0.0 if below else 1.0, text, transform=ax.transAxes + shift,
+            va="top" if below else "bottom", **style,  # type: ignore[arg-type]
+        )  # fmt: skip
+        return
+    # Side axes: the labels form a column between near and far; align within it.
+    left = side == "left"
+    inner, outer = (near, far)
+    x_px = {"center": (inner + outer) / 2, "start": outer if left else inner, "end": inner if left else outer}
+    shift = ScaledTranslation((-1 if left else 1) * x_px[align] / dpi, 0, layout.fig.dpi_scale_trans)
+    layout.fig.text(
+        0.0 if left else 1.0, position, text, transform=ax.transAxes + shift,
+        va="center", **style,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def _reach_past_ends(layout: GuideLayout, position: float, width: float) -> None:
+    """A centred label at either end of a horizontal axis reaches into the side margin."""
+    if position <= 0.0:
+        layout.margin["left"] = max(layout.margin["left"], width / 2 + 2)
+    if position >= 1.0:
+        layout.margin["right"] = max(layout.margin["right"], width / 2 + 2)
+
+
+def _draw_grid(layout: GuideLayout, ax: Axes, grid: GridGuide, scale: float) -> None:
+    from matplotlib.collections import LineCollection
+
+    segments = [[(x, 0.0), (x, 1.0)] for x in grid_positions(grid.x_step, grid.x_offset)]
+    segments += [[(0.0, y), (1.0, y)] for y in grid_positions(grid.y_step, grid.y_offset)]
+    if not segments:
+        return
+    to_pt = 72 / 100  # dash lengths are given in CSS pixels; matplotlib scales points with dpi
+    width_pt = 0.8
+    dashes: str | tuple[float, tuple[float, float]] = "solid"
+    if grid.gap_px > 0 and grid.dash_px > 0:
+        # matplotlib multiplies dash lengths by the line width.
+        dashes = (0.0, (grid.dash_px * to_pt / width_pt, grid.gap_px * to_pt / width_pt))
+    ax.add_collection(
+        LineCollection(
+            segments,
+            transform=ax.transAxes,
+            colors=layout.theme.grid,
+            linewidths=width_pt,
+            linestyles=[dashes],
+            zorder=0.5,
+        ),
+        autolim=False,
+    )
+
+
+def grid_positions(step: float, offset: float) -> list[float]:
+    """Fractions of the plot where grid lines go: every ``step`` from ``offset``, inside 0..1."""
+    if step <= 0:
+        return []
+    start = offset % step
+    count = int((1.0 - start) / step + 1e-9) + 1
+    return [start + i * step for i in range(count)]

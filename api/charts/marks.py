@@ -1,0 +1,223 @@
+"""Marks and line styles over a drawn chart (:class:`~api.charts.extras.ChartExtras`).
+
+Kinds tag the artist that draws series ``i`` with the gid ``series<i>``; marks find their
+points through those artists after the kind has drawn, so no kind needs to know about them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from api.charts.extras import ChartExtras, FillMark, LineStyle, RuleMark, ShapeMark, TextMark
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+PT_PER_PX = 72 / 100  # CSS pixels to points (figures have 100 dpi per unit of scale)
+SERIES_GID = "series{}"
+_MARKERS = {"circle": "o", "square": "s", "diamond": "D", "cross": "P", "x": "X"}
+
+# A point of a series: data coordinates, and which way its labels go ("up" or "right").
+Anchor = tuple[float, float, str]
+
+
+def series_gid(index: int) -> str:
+    """The gid a kind gives the artist that draws series ``index``."""
+    return SERIES_GID.format(index)
+
+
+def series_artists(fig: Figure) -> dict[int, Artist]:
+    """Series index -> the artist drawing it, from the gids the kinds set."""
+    found: dict[int, Artist] = {}
+    for ax in fig.axes:
+        for artist in [*ax.lines, *ax.collections]:
+            gid = artist.get_gid()
+            if gid and gid.startswith("series") and gid[6:].isdigit():
+                found.setdefault(int(gid[6:]), artist)
+    return found
+
+
+def anchors(artist: Artist) -> list[Anchor]:
+    """The points of a series artist: line vertices, scatter offsets, or bar ends."""
+    from matplotlib.collections import PathCollection, PolyCollection
+    from matplotlib.lines import Line2D
+
+    if isinstance(artist, Line2D):
+        return [(x, y, "up") for x, y in _pairs(artist.get_xydata())]
+    if isinstance(artist, PathCollection):
+        return [(x, y, "up") for x, y in _pairs(artist.get_offsets())]
+    if isinstance(artist, PolyCollection):
+        points: list[Anchor] = []
+        for path in artist.get_paths():
+            (x0, _), (x1, y1), (x2, y2), (x3, _) = _pairs(path.vertices)[:4]
+            if x0 != x3:  # a vertical bar: corners (c0, v0), (c0, v1), (c1, v1), (c1, v0)
+                points.append(((x1 + x2) / 2, y1, "up"))
+            else:  # horizontal: (v0, c0), (v1, c0), (v1, c1), (v0, c1)
+                points.append((x1, (y1 + y2) / 2, "right"))
+        return points
+    return []
+
+
+def _pairs(array: Any) -> list[tuple[float, float]]:
+    import numpy as np
+
+    return [(float(x), float(y)) for x, y in np.asarray(array, dtype=float).reshape(-1, 2)]
+
+
+def draw_extras(fig: Figure, extras: ChartExtras) -> None:
+    artists = series_artists(fig)
+    for index, style in enumerate(extras.line_styles):
+        if style is not None and index in artists:
+            _style_line(artists[index], style)
+    for mark in extras.marks:
+        if isinstance(mark, RuleMark):
+            _draw_rule(fig.axes[0] if fig.axes else None, mark)
+            continue
+        artist = artists.get(mark.series)
+        ax = _axes_of(artist)
+        if artist is None or ax is None:
+            continue  # the series is not drawn by this kind (checked by the parser)
+        if isinstance(mark, ShapeMark):
+            _draw_shapes(ax, anchors(artist), mark)
+        elif isinstance(mark, TextMark):
+            _draw_texts(fig, ax, anchors(artist), mark)
+        else:
+            _draw_fill(ax, artists, mark)
+
+
+def _axes_of(artist: Artist | None) -> Axes | None:
+    from matplotlib.axes import Axes
+
+    owner = None if artist is None else artist.axes
+    return owner if isinstance(owner, Axes) else None
+
+
+def _style_line(artist: Artist, style: LineStyle) -> None:
+    from matplotlib.lines import Line2D
+
+    if not isinstance(artist, Line2D):
+        return
+    width = max(style.width_px * PT_PER_PX, 0.1)
+    artist.set_linewidth(width)
+    if style.dash_px > 0 and style.gap_px > 0:
+        # matplotlib scales dash lengths by the line width.
+        artist.set_linestyle((0, (style.dash_px * PT_PER_PX / width, style.gap_px * PT_PER_PX / width)))
+
+
+def _at(points: list[Anchor], index: float) -> Anchor | None:
+    """The anchor at ``index``; between two points for a fraction."""
+    if not points or index < 0 or index > len(points) - 1:
+        return None
+    low = math.floor(index)
+    if low == index:
+        return points[low]
+    (x0, y0, way), (x1, y1, _) = points[low], points[low + 1]
+    t = index - low
+    return (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, way)
+
+
+def _draw_shapes(ax: Axes, points: list[Anchor], mark: ShapeMark) -> None:
+    found = [p for p in (_at(points, i) for i in mark.points) if p is not None and math.isfinite(p[1])]
+    if not found:
+        return
+    xs, ys = [p[0] for p in found], [p[1] for p in found]
+    zorder = 4.0 if mark.above else 1.5
+    width = mark.size_px * PT_PER_PX
+    if mark.shape == "vline":
+        bottom = min(ax.get_ylim())
+        ax.vlines(xs, bottom, ys, colors=mark.color, linewidths=width, zorder=zorder)
+    elif mark.shape == "vline_full":
+        for x in xs:
+            ax.axvline(x, color=mark.color, linewidth=width, zorder=zorder)
+    elif mark.shape == "hline_full":
+        for y in ys:
+            ax.axhline(y, color=mark.color, linewidth=width, zorder=zorder)
+    else:
+        ax.plot(
+            xs,
+            ys,
+            linestyle="",
+            marker=_MARKERS[mark.shape],
+            markersize=width,
+            markeredgewidth=0,
+            color=mark.color,
+            zorder=zorder,
+            clip_on=False,
+            scalex=False,
+            scaley=False,
+        )
+
+
+def _draw_texts(fig: Figure, ax: Axes, points: list[Anchor], mark: TextMark) -> None:
+    from matplotlib.transforms import ScaledTranslation
+
+    gap = 3 / 100  # inches: 3 CSS pixels
+    up = ax.transData + ScaledTranslation(0, gap, fig.dpi_scale_trans)
+    right = ax.transData + ScaledTranslation(gap, 0, fig.dpi_scale_trans)
+    for index, text in zip(mark.points, mark.texts, strict=True):
+        point = _at(points, index)
+        if point is None or not math.isfinite(point[1]) or not math.isfinite(point[0]):
+            continue
+        x, y, way = point
+        align: dict[str, Any] = (
+            {"ha": "center", "va": "bottom", "transform": up}
+            if way == "up"
+            else {"ha": "left", "va": "center", "transform": right}
+        )
+        ax.text(
+            x,
+            y,
+            text,
+            fontsize=mark.size_px * PT_PER_PX,
+            color=mark.color,
+            zorder=5 if mark.above else 1.5,
+            clip_on=False,
+            **align,
+        )
+
+
+def _draw_fill(ax: Axes, artists: dict[int, Artist], mark: FillMark) -> None:
+    from matplotlib.patches import Polygon
+
+    top = [(x, y) for x, y, _ in anchors(artists[mark.series]) if math.isfinite(y)]
+    if mark.to is None or mark.to not in artists:
+        bottom = min(ax.get_ylim())
+        # A radar's series closes on itself: its area is the polygon; a line's reaches down.
+        lower = [] if ax.name == "polar" else [(x, bottom) for x, _ in reversed(top)]
+    else:
+        lower = [(x, y) for x, y, _ in reversed(anchors(artists[mark.to])) if math.isfinite(y)]
+    outline = top + lower
+    if len(outline) < 3:
+        return
+    ax.add_patch(Polygon(outline, closed=True, facecolor=mark.color, edgecolor="none", zorder=1.5))
+
+
+def _draw_rule(ax: Axes | None, mark: RuleMark) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    if ax is None:
+        return
+    if mark.end is None:
+        line = Line2D(
+            [0, 1], [mark.position] * 2, transform=ax.transAxes, color=mark.color, zorder=1.6,
+            linewidth=mark.width_px * PT_PER_PX,
+        )  # fmt: skip
+        ax.add_line(line)
+        return
+    low, high = sorted((mark.position, mark.end))
+    box = (low, 0.0, high - low, 1.0) if mark.vertical else (0.0, low, 1.0, high - low)
+    ax.add_patch(
+        Rectangle(
+            box[:2],
+            box[2],
+            box[3],
+            transform=ax.transAxes,
+            facecolor=mark.color,
+            edgecolor="none",
+            zorder=0.8,
+        )
+    )
