@@ -44,6 +44,10 @@ CASES: dict[str, tuple[str, dict[str, str]]] = {
     "chart_area_overlap": ("area", example("area", stacked="false")),
     "chart_line_dark": ("line", example("line", theme="dark")),
     "chart_pie_dark_transparent": ("pie", example("pie", theme="dark", background="transparent")),
+    "chart_pie_concentric": (
+        "pie",
+        example("pie", data="45,30,15,10|30,35,25,10", title="Budget: 2025 inside, 2026 outside"),
+    ),
     "chart_bar_scale2": ("bar", example("bar", scale="2")),
     "chart_scatter_plain": ("scatter", {k: v for k, v in example("scatter").items() if k != "sizes"}),
     "chart_heatmap_blues": ("heatmap", example("heatmap", cmap="blues", value_labels="false")),

@@ -21,7 +21,7 @@ def error_fields(client: Any, kind: str, **params: str) -> dict[str, Any]:
     [
         ("pie", {"data": "1,-2,3"}, "data", "negative"),
         ("pie", {"data": "0,0,0"}, "data", "above 0"),
-        ("pie", {"data": "1,2|3,4"}, "data", "one series"),
+        ("donut", {"data": "1,2|3,4"}, "data", "one series"),
         ("donut", {"data": "1,2", "labels": "a,b,c"}, "labels", "Expected 2 labels"),
         ("pie", {"data": "1,2,3", "colors": "red,blue"}, "colors", "Expected 1 or 3"),
         ("radar", {"data": "1,2"}, "data", "at least 3"),

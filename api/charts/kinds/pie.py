@@ -32,18 +32,22 @@ def own_fields(limits: Limits) -> dict[str, Any]:
     }
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
+def validate(params: dict[str, Any], limits: Limits, rings: bool) -> None:
     series = params["data"]
-    if len(series) != 1:
-        raise ValidationError(f"A pie chart takes one series, got {len(series)}.", "data")
-    values = series[0]
-    if any(v < 0 for v in values):
-        raise ValidationError("Slices cannot be negative.", "data")
-    if not any(values):
-        raise ValidationError("At least one slice must be above 0.", "data")
+    if len(series) != 1 and not rings:
+        raise ValidationError(f"A donut chart takes one series, got {len(series)}.", "data")
+    for number, values in enumerate(series, start=1):
+        if any(v < 0 for v in values):
+            raise ValidationError("Slices cannot be negative.", "data")
+        if not any(values):
+            where = f" of series {number}" if len(series) > 1 else ""
+            raise ValidationError(f"At least one slice{where} must be above 0.", "data")
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
+    if len(spec.series) > 1:
+        _render_rings(spec, fig)
+        return
     opts: PieOptions = spec.options
     values = spec.series[0]
     theme = theme_of(spec)
@@ -94,19 +98,101 @@ def _percentages(ax: Any, values: tuple[float, ...], total: float, donut: bool) 
         )
 
 
+def _render_rings(spec: ChartSpec, fig: Figure) -> None:
+    """Several series as concentric rings of equal width, the first series innermost (as
+    Google's cht=pc drew them); each ring's slices share its whole circle."""
+    theme = theme_of(spec)
+    series = spec.series
+    total = sum(len(values) for values in series)
+    labels = _per_slice(spec.labels, series, total)
+    # Default colours by position, so that rings of the same categories match.
+    colors = _per_slice(tuple(spec.colors) or tuple(series_colors((), max(map(len, series)))), series, total)
+    legend = list(
+        dict.fromkeys(LegendEntry(label, color) for label, color in zip(labels, colors, strict=False))
+    )
+    ax = fig.add_axes(centered_square(plot_area(fig, spec, legend), fig))
+    ax.set_axis_off()
+    width = 1 / len(series)
+    start = 0
+    for ring, values in enumerate(series):
+        wedge: dict[str, Any] = {"edgecolor": theme.edge, "linewidth": 1.2}
+        if ring:
+            wedge["width"] = width
+        ax.pie(
+            values,
+            colors=colors[start : start + len(values)],
+            radius=(ring + 1) * width,
+            startangle=90,
+            counterclock=False,
+            wedgeprops=wedge,
+        )
+        start += len(values)
+    if spec.value_labels:
+        # ax.pie shows -1.25..1.25: pixels per unit of radius.
+        unit_px = ax.get_position().width * fig.bbox.width / 2.5
+        _ring_percentages(ax, series, unit_px, FONT_SIZE * fig.dpi / 72)
+
+
+def _ring_percentages(ax: Any, series: tuple[tuple[float, ...], ...], unit_px: float, em_px: float) -> None:
+    """Each slice's share of its ring, where the ring is wide and the slice long enough."""
+    import math
+
+    width = 1 / len(series)
+    if width * unit_px < 1.6 * em_px:
+        return
+    for ring, values in enumerate(series):
+        radius = (ring + 0.5) * width if ring else width * 0.6
+        angle, whole = 90.0, sum(values)
+        for value in values:
+            share = value / whole
+            middle = math.radians(angle - share * 180)
+            angle -= share * 360
+            if share * 2 * math.pi * radius * unit_px < 2.8 * em_px:  # too short to hold "25%"
+                continue
+            ax.text(
+                radius * math.cos(middle),
+                radius * math.sin(middle),
+                f"{share:.0%}",
+                ha="center",
+                va="center",
+                fontsize=FONT_SIZE,
+                color="#ffffff",
+                fontweight="bold",
+            )
+
+
+def _per_slice(items: tuple[str, ...], series: tuple[tuple[float, ...], ...], total: int) -> list[str]:
+    """Labels or colours one per slice, in series order: given so, or one per position shared by
+    every series, or one for all; empty when none are given."""
+    if not items:
+        return []
+    if len(items) == total:
+        return list(items)
+    return [items[index % len(items)] for values in series for index in range(len(values))]
+
+
 def _kind(name: str, donut: bool, summary: str) -> ChartKind:
+    rings = (
+        ""
+        if donut
+        else " Several series are drawn as concentric rings, the first innermost (Google's cht=pc); "
+        "labels and colors then name every slice in series order, or one per position when all "
+        "series have as many values."
+    )
     return ChartKind(
         name=name,
         summary=summary,
         description="One series, one slice per value (values >= 0, not all 0); labels name the slices "
         "in a legend, value_labels writes each slice's share."
-        + (" The total stands in the middle." if donut else ""),
+        + (" The total stands in the middle." if donut else rings),
         render=render,
         groups=("base", "colors", "labels", "value_labels"),
         own_fields=own_fields,
         options=lambda params: PieOptions(donut=donut),
-        validate=validate,
-        colors_for="points",
+        validate=lambda params, limits: validate(params, limits, rings=not donut),
+        equal_lengths=False,
+        labels_for="slices",
+        colors_for="slices",
         examples={
             "data": "45,30,15,10",
             "labels": "Rent,Food,Transport,Other",
