@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import ValidationError
@@ -19,6 +20,13 @@ if TYPE_CHECKING:
 MAX_NEEDLES = 5
 BANDS = 60  # arc segments of the colour ramp
 RING = 0.28  # arc width as a share of the radius
+
+
+@dataclass(frozen=True)
+class GaugeOptions:
+    arc_colors: tuple[str, ...] = ()  # the arc's gradient, left to right; empty: red-yellow-green
+    caption: str | None = None  # the text under the dial; None: the first value
+    range_labels: bool = True  # min and max at the arc's ends
 
 
 def value_range(params: dict[str, Any] | ChartSpec) -> tuple[float, float]:
@@ -46,8 +54,10 @@ def validate(params: dict[str, Any], limits: Limits) -> None:
 def render(spec: ChartSpec, fig: Figure) -> None:
     from matplotlib import colormaps
     from matplotlib.collections import PatchCollection
+    from matplotlib.colors import LinearSegmentedColormap
     from matplotlib.patches import Circle, Polygon, Wedge
 
+    opts: GaugeOptions = spec.options or GaugeOptions()
     theme = theme_of(spec)
     values = spec.series[0]
     low, high = value_range(spec)
@@ -58,7 +68,9 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     ax.set_aspect("equal")
     ax.set_xlim(-1.15, 1.15)
     ax.set_ylim(-0.45, 1.1)
-    ramp = colormaps["RdYlGn"]
+    # One colour is an even arc; several a gradient through them.
+    arc = list(opts.arc_colors) * (2 if len(opts.arc_colors) == 1 else 1)
+    ramp = LinearSegmentedColormap.from_list("arc", arc) if arc else colormaps["RdYlGn"]
     step = 180 / BANDS
     bands = [Wedge((0, 0), 1, 180 - (i + 1) * step, 180 - i * step + 0.3, width=RING) for i in range(BANDS)]
     ax.add_collection(
@@ -73,16 +85,17 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     if is_compact(spec):
         return
     decimals = min(max((tick_decimals(abs(v)) for v in (*values, low, high) if v), default=0), 2)
+    caption = format_number(values[0], spec.number_format, decimals) if opts.caption is None else opts.caption
     ax.text(
         0,
         -0.25,
-        format_number(values[0], spec.number_format, decimals),
+        caption,
         ha="center",
         va="center",
         fontsize=TITLE_SIZE * 1.3,
         color=theme.text,
     )
-    for end, x in ((low, -1 + RING / 2), (high, 1 - RING / 2)):
+    for end, x in ((low, -1 + RING / 2), (high, 1 - RING / 2)) if opts.range_labels else ():
         ax.text(
             x,
             -0.08,

@@ -24,6 +24,10 @@ MAX_VALUE_LABELS = 200  # beyond this many points, value labels would only be no
 @dataclass(frozen=True)
 class LineOptions:
     markers: bool = False
+    # x values: one tuple for every series, or one per series (of that series' length);
+    # empty: the series run over the categories. x_range fixes the x axis's ends.
+    x: tuple[tuple[float, ...], ...] = ()
+    x_range: tuple[float, float] | None = None
 
 
 def own_fields(limits: Limits) -> dict[str, Any]:
@@ -69,14 +73,27 @@ def write_values(ax: Axes, spec: ChartSpec, tops: list[list[float]]) -> None:
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
+    from api.charts.marks import series_gid
+
     opts: LineOptions = spec.options
     ax = add_axes(fig, spec)
     colors = series_colors(spec.colors, len(spec.series))
-    positions = range(len(spec.series[0]))
-    for values, color in zip(spec.series, colors, strict=True):
-        ax.plot(positions, values, color=color, linewidth=2, marker="o" if opts.markers else "", markersize=4)
+    for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):
+        positions = opts.x[i if len(opts.x) > 1 else 0] if opts.x else range(len(values))
+        ax.plot(
+            positions,
+            values,
+            color=color,
+            linewidth=2,
+            marker="o" if opts.markers else "",
+            markersize=4,
+            gid=series_gid(i),
+        )
     write_values(ax, spec, [list(values) for values in spec.series])
-    x = CategoryAxis(category_labels(spec), label=spec.xlabel)
+    x: CategoryAxis | ValueAxis = CategoryAxis(category_labels(spec), label=spec.xlabel)
+    if opts.x:
+        low, high = opts.x_range or (None, None)
+        x = ValueAxis(label=spec.xlabel, number_format=spec.number_format, low=low, high=high, grid=spec.grid)
     finish(fig, ax, spec, x=x, y=value_axis(spec), legend=legend_entries(spec, colors, "line"))
 
 

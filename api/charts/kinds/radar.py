@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from marshmallow import ValidationError
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 LABEL_ROOM = 0.72  # share of the square kept for the web; the rest holds the labels
 
 
+@dataclass(frozen=True)
+class RadarOptions:
+    category_labels: bool = True  # the labels around the web
+    radial_labels: bool = True  # the values along the radius
+
+
 def validate(params: dict[str, Any], limits: Limits) -> None:
     if len(params["data"][0]) < 3:
         raise ValidationError("A radar chart needs at least 3 points per series.", "data")
@@ -39,6 +46,9 @@ def radius_range(spec: ChartSpec) -> tuple[float, float]:
 def render(spec: ChartSpec, fig: Figure) -> None:
     from matplotlib.ticker import MaxNLocator
 
+    from api.charts.marks import series_gid
+
+    opts: RadarOptions = spec.options or RadarOptions()
     theme = theme_of(spec)
     colors = series_colors(spec.colors, len(spec.series))
     x, y, w, h = centered_square(plot_area(fig, spec, legend_entries(spec, colors, "line")), fig)
@@ -52,21 +62,23 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     ax.patch.set_visible(False)
     count = len(spec.series[0])
     angles = [2 * math.pi * i / count for i in range(count)]
-    for values, color in zip(spec.series, colors, strict=True):
-        ax.plot([*angles, angles[0]], [*values, values[0]], color=color, linewidth=2)
+    for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):
+        ax.plot([*angles, angles[0]], [*values, values[0]], color=color, linewidth=2, gid=series_gid(i))
         ax.fill([*angles, angles[0]], [*values, values[0]], color=color, alpha=0.15)
     low, high = radius_range(spec)
     ax.set_ylim(low, high)
     ax.set_xticks(angles)
     room = fig.bbox.width * w * inset * 1.6
     labels = (
-        [] if is_compact(spec) else [fit_text(t, FONT_SIZE, fig.dpi, room) for t in category_labels(spec)]
+        []
+        if is_compact(spec) or not opts.category_labels
+        else [fit_text(t, FONT_SIZE, fig.dpi, room) for t in category_labels(spec)]
     )
     ax.set_xticklabels(labels or [""] * count, fontsize=FONT_SIZE, color=theme.text)
     ax.tick_params(axis="y", labelsize=FONT_SIZE * 0.8, labelcolor=theme.axis)
     ax.set_rlabel_position(0)
     ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
-    if is_compact(spec):
+    if is_compact(spec) or not opts.radial_labels:
         ax.set_yticklabels([])
     ax.grid(color=theme.grid, linewidth=0.8)
     ax.spines["polar"].set_color(theme.axis)

@@ -26,6 +26,9 @@ MIN_AREA, MAX_AREA = 12.0, 600.0  # marker areas in points², smallest and large
 class ScatterOptions:
     x: tuple[float, ...]
     sizes: tuple[float, ...] | None = None
+    x_range: tuple[float, float] | None = None  # the x axis's ends; None: from the data
+    point_colors: tuple[str, ...] = ()  # one per point, over the series colours
+    marker_px: float | None = None  # diameter of a point of size 1 (or without sizes)
 
 
 def own_fields(limits: Limits) -> dict[str, Any]:
@@ -60,21 +63,39 @@ def validate(params: dict[str, Any], limits: Limits) -> None:
             raise ValidationError("Sizes must be above 0.", "sizes")
 
 
+def _areas(opts: ScatterOptions) -> list[float] | float:
+    """Marker areas in points²: bubbles between MIN_AREA and MAX_AREA, or all alike."""
+    if opts.marker_px is not None:
+        # Diameters in CSS pixels (a size of 1 is the given diameter), as areas in points².
+        side = opts.marker_px * 0.72
+        return [side * side * s for s in opts.sizes] if opts.sizes else side * side
+    if opts.sizes:
+        largest = max(opts.sizes)
+        return [MIN_AREA + (MAX_AREA - MIN_AREA) * s / largest for s in opts.sizes]
+    return 30.0
+
+
 def render(spec: ChartSpec, fig: Figure) -> None:
+    from api.charts.marks import series_gid
+
     opts: ScatterOptions = spec.options
     ax = add_axes(fig, spec)
     colors = series_colors(spec.colors, len(spec.series))
-    if opts.sizes:
-        largest = max(opts.sizes)
-        areas: list[float] | float = [MIN_AREA + (MAX_AREA - MIN_AREA) * s / largest for s in opts.sizes]
-    else:
-        areas = 30.0
-    for values, color in zip(spec.series, colors, strict=True):
+    areas = _areas(opts)
+    for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):
         ax.scatter(
-            opts.x, values, s=areas, color=color, alpha=0.6 if opts.sizes else 0.9, linewidths=0, zorder=2
+            opts.x,
+            values,
+            s=areas,
+            color=list(opts.point_colors) if opts.point_colors else color,
+            alpha=0.6 if opts.sizes else 0.9,
+            linewidths=0,
+            zorder=2,
+            gid=series_gid(i),
         )
     ax.margins(x=0.08, y=0.12 if opts.sizes else 0.06)  # room for whole markers at the edges
-    x = ValueAxis(label=spec.xlabel, number_format=spec.number_format, grid=spec.grid)
+    low, high = opts.x_range or (None, None)
+    x = ValueAxis(label=spec.xlabel, number_format=spec.number_format, grid=spec.grid, low=low, high=high)
     finish(fig, ax, spec, x=x, y=value_axis(spec), legend=legend_entries(spec, colors, "dot"))
 
 
