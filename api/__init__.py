@@ -26,7 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     app.config.update(config)
     app.config["SETTINGS"] = settings
 
-    from api import docs, errors, health
+    from api import docs, errors, gallery, health
     from api.charts import register_charts
     from api.maps import register_maps
     from api.responses import RenderCache
@@ -37,4 +37,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     app.register_blueprint(health.bp)
     register_charts(app, settings)
     register_maps(app, settings)
+    app.register_blueprint(gallery.bp)
     return app

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -33,3 +33,21 @@ def baseline(request: pytest.FixtureRequest) -> Callable[[str, bytes], None]:
     """``baseline(name, png_bytes)`` compares with tests/baselines/<name>.png."""
     update = bool(request.config.getoption("--update-baselines"))
     return lambda name, png: check_baseline(name, png, update)
+
+
+@pytest.fixture(scope="session")
+def live_url() -> Iterator[str]:
+    """The app served on a loopback port, for the browser tests."""
+    from tests.browser import serve_app
+
+    with serve_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (skips without it locally, fails without it in CI)."""
+    from tests.browser import launch_browser
+
+    with launch_browser() as chromium:
+        yield chromium

@@ -6,8 +6,9 @@ from apiflask import APIBlueprint, APIFlask
 from flask import Response
 from marshmallow import RAISE
 
+from api.alttext import register_query_schema
 from api.charts.kinds import KINDS
-from api.charts.schemas import FORMATS, build_schema
+from api.charts.schemas import FORMATS, ChartQuery, build_schema
 from api.charts.specs import ChartKind, ChartSpec
 from api.output import TEXT_FORMAT
 from api.responses import image_response, image_responses, text_image
@@ -19,7 +20,7 @@ CHART_RESPONSES = image_responses("The chart image, in the requested format.", F
 def register_charts(app: APIFlask, settings: Settings) -> None:
     bp = APIBlueprint("charts", __name__, url_prefix="/charts", tag="Charts")
     for kind in KINDS.values():
-        _add_route(bp, kind, settings)
+        register_query_schema(app, f"/charts/{kind.name}", _add_route(bp, kind, settings))
     app.register_blueprint(bp)
 
 
@@ -34,7 +35,7 @@ def chart_response(spec: ChartSpec) -> Response:
     return image_response(spec, lambda: render_chart(spec))
 
 
-def _add_route(bp: APIBlueprint, kind: ChartKind, settings: Settings) -> None:
+def _add_route(bp: APIBlueprint, kind: ChartKind, settings: Settings) -> type[ChartQuery]:
     schema = build_schema(kind, settings.limits)
 
     def view(query_data: ChartSpec) -> Response:
@@ -47,3 +48,4 @@ def _add_route(bp: APIBlueprint, kind: ChartKind, settings: Settings) -> None:
         decorated
     )
     bp.get(f"/{kind.name}")(decorated)
+    return schema

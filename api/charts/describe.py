@@ -20,7 +20,7 @@ MAX_SERIES_DESCRIBED = 8  # series given a sentence of their own
 def describe_chart(spec: ChartSpec) -> str:
     """What the chart shows: kind, title, series, points, extremes, labels and axes."""
     details = _DETAILS.get(spec.kind, _series_details)
-    sentences = [_headline(spec), *details(spec), *_axes(spec)]
+    sentences = [_headline(spec), *_encoded_text(spec), *details(spec), *_axes(spec)]
     return bounded(" ".join(sentence for sentence in sentences if sentence))
 
 
@@ -50,6 +50,12 @@ def _headline(spec: ChartSpec) -> str:
     if spec.log:
         backgrounds.append("with a logarithmic value axis")
     return text + (", " + " and ".join(backgrounds) if backgrounds else "") + "."
+
+
+def _encoded_text(spec: ChartSpec) -> list[str]:
+    """Kinds that draw a text rather than data (QR codes) say what it is."""
+    text = getattr(spec.options, "text", None)
+    return [f"It encodes {quoted(text, 200)}."] if isinstance(text, str) and text else []
 
 
 def _series_names(spec: ChartSpec) -> list[str]:

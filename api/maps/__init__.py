@@ -9,6 +9,7 @@ from apiflask import APIBlueprint, APIFlask
 from flask import Response, current_app
 from marshmallow import RAISE
 
+from api.alttext import register_query_schema
 from api.maps.providers import provider_registry
 from api.maps.schemas import FORMATS, build_legacy_schema, build_map_schema
 from api.maps.specs import MapSpec
@@ -43,9 +44,13 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
     app.extensions["tile_fetcher_lock"] = threading.Lock()
 
     bp = APIBlueprint("maps", __name__, tag="Maps")
+    map_schema = build_map_schema(settings, available)
+    legacy_schema = build_legacy_schema(settings, available)
+    register_query_schema(app, "/maps/static", map_schema)
+    register_query_schema(app, "/generate_map", legacy_schema)
 
     @bp.get("/maps/static")
-    @bp.input(build_map_schema(settings, available), location="query", arg_name="spec", unknown=RAISE)
+    @bp.input(map_schema, location="query", arg_name="spec", unknown=RAISE)
     @bp.doc(summary="Static map", responses=MAP_RESPONSES)
     def static_map(spec: MapSpec) -> Response:
         """A map image with markers, paths, polygons and circles, in the Google Static Maps syntax.
@@ -55,7 +60,7 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
         return map_response(spec)
 
     @bp.get("/generate_map")
-    @bp.input(build_legacy_schema(settings, available), location="query", arg_name="spec", unknown=RAISE)
+    @bp.input(legacy_schema, location="query", arg_name="spec", unknown=RAISE)
     @bp.doc(summary="Map (older parameters)", responses=MAP_RESPONSES)
     def generate_map(spec: MapSpec) -> Response:
         """The earlier sample's parameters (center, zoom, width, height, tile_provider), kept so its

@@ -1,0 +1,375 @@
+"""The gallery at ``/``: every chart kind, the main options and the map features, each image
+next to the URL that made it, with alt text from the image's own description.
+
+Every example is an ordinary API URL; maps use only the offline basemap, so the page works
+without a network. The URL builder (static/gallery.js) reads the operations from /openapi.json.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template
+from marshmallow import ValidationError
+
+from api.alttext import EXTENSION, describe, spec_for
+from api.charts.kinds import KINDS
+from api.maps.providers import OFFLINE
+
+bp = Blueprint("gallery", __name__)
+
+CARD_WIDTH, CARD_HEIGHT = 360, 240  # CSS pixels of an example image
+RASTER = ("png", "webp", "jpeg")
+
+
+@dataclass(frozen=True)
+class Example:
+    title: str
+    note: str
+    path: str
+    params: tuple[tuple[str, Any], ...]
+    backdrop: bool = False  # shown over a pattern, so that transparency shows
+
+    @property
+    def url(self) -> str:
+        # ",|:" stay readable: they are the API's own separators.
+        query = urlencode([(name, _text(value)) for name, value in self.params], safe=",|:")
+        return f"{self.path}?{query}" if query else self.path
+
+    def with_params(self, **extra: Any) -> str:
+        return f"{self.url}&{urlencode(extra)}"
+
+
+def _text(value: Any) -> str:
+    """A query value as the docs write it (booleans in lower case)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An example ready for the template: its image, size, text twin and docs link."""
+
+    example: Example
+    slug: str
+    alt: str
+    width: int
+    height: int
+    srcset: str
+    text_url: str
+    docs_url: str
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    intro: str
+    figures: tuple[Figure, ...]
+    preview: Figure | None  # a thumbnail for the table of contents
+
+
+def _sized(name: str) -> tuple[tuple[str, Any], ...]:
+    """A kind's docs example, at most one card wide."""
+    width, height = KINDS[name].default_size
+    if width > CARD_WIDTH:
+        width, height = CARD_WIDTH, round(height * CARD_WIDTH / width)
+    return (*KINDS[name].examples.items(), ("width", width), ("height", height))
+
+
+def kind_examples() -> list[Example]:
+    return [
+        Example(kind.summary, kind.description, f"/charts/{name}", _sized(name))
+        for name, kind in KINDS.items()
+    ]
+
+
+CARD = (("width", CARD_WIDTH), ("height", CARD_HEIGHT))
+QUARTERS = (("data", "30,45,28,60|20,25,35,40"), ("labels", "Q1,Q2,Q3,Q4"), ("legend", "2025,2026"))
+WEEK = (
+    ("data", "12,19,15,23,28|8,11,14,13,17"),
+    ("labels", "Mon,Tue,Wed,Thu,Fri"),
+    ("legend", "Visits,Sign-ups"),
+)
+
+OPTIONS = [
+    Example(
+        "Dark theme",
+        "theme=dark: colours for dark pages.",
+        "/charts/line",
+        (*WEEK, ("title", "Traffic"), ("theme", "dark"), ("markers", "true"), *CARD),
+    ),
+    Example(
+        "Stacked bars",
+        "stacked=true puts the series on top of each other.",
+        "/charts/bar",
+        (*QUARTERS, ("title", "Revenue"), ("stacked", "true"), *CARD),
+    ),
+    Example(
+        "Horizontal bars with values",
+        "horizontal=true and value_labels=true write each value on its bar.",
+        "/charts/bar",
+        (
+            ("data", "42,35,28,17"),
+            ("labels", "Python,Go,Rust,Java"),
+            ("title", "Votes"),
+            ("horizontal", "true"),
+            ("value_labels", "true"),
+            *CARD,
+        ),
+    ),
+    Example(
+        "Logarithmic axis",
+        "log=true for values that span orders of magnitude.",
+        "/charts/line",
+        (
+            ("data", "3,40,310,2600,21000"),
+            ("labels", "2022,2023,2024,2025,2026"),
+            ("title", "Users"),
+            ("log", "true"),
+            ("number_format", "thousands"),
+            *CARD,
+        ),
+    ),
+    Example(
+        "Legend at the bottom",
+        "legend_position: right, left, top, bottom, inside or none.",
+        "/charts/area",
+        (*WEEK, ("title", "Sessions"), ("legend_position", "bottom"), *CARD),
+    ),
+    Example(
+        "Legend inside",
+        "legend_position=inside keeps the whole width for the data.",
+        "/charts/line",
+        (*WEEK, ("title", "Traffic"), ("legend_position", "inside"), *CARD),
+    ),
+    Example(
+        "Transparent background",
+        "background=transparent blends the chart into any page.",
+        "/charts/pie",
+        (
+            ("data", "45,30,25"),
+            ("labels", "Rent,Food,Other"),
+            ("title", "Budget"),
+            ("value_labels", "true"),
+            ("background", "transparent"),
+            *CARD,
+        ),
+        backdrop=True,
+    ),
+    Example(
+        "Your colours, percent axis",
+        "colors takes CSS names or hex; number_format=percent adds % to values.",
+        "/charts/bar",
+        (
+            ("data", "62,48,71"),
+            ("labels", "North,South,West"),
+            ("title", "Share of target"),
+            ("colors", "teal"),
+            ("number_format", "percent"),
+            ("value_labels", "true"),
+            ("max", "100"),
+            *CARD,
+        ),
+    ),
+    Example(
+        "Vector output",
+        "format=svg: sharp at any size (charts only).",
+        "/charts/radar",
+        (*KINDS["radar"].examples.items(), ("format", "svg"), *CARD),
+    ),
+]
+
+
+def _map(*params: tuple[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return (("size", f"{CARD_WIDTH}x{CARD_HEIGHT}"), ("provider", OFFLINE), *params)
+
+
+MAPS = [
+    Example(
+        "Markers",
+        "Colours, sizes and one-letter labels; the view fits them when there is no center or zoom.",
+        "/maps/static",
+        _map(
+            ("markers", "color:red|label:P|48.8566,2.3522"),
+            ("markers", "color:blue|label:L|51.5074,-0.1278"),
+            ("markers", "color:green|size:small|52.52,13.405|50.0755,14.4378"),
+        ),
+    ),
+    Example(
+        "Paths",
+        "A geodesic path follows the curve of the earth; weight and colour with alpha.",
+        "/maps/static",
+        _map(
+            ("path", "color:0xd55e00cc|weight:4|geodesic:true|48.8566,2.3522|40.7128,-74.006"),
+            ("path", "color:0x0072b2|weight:3|48.8566,2.3522|40.7128,-74.006"),
+        ),
+    ),
+    Example(
+        "Polygons",
+        "A fillcolor closes a path into a polygon.",
+        "/maps/static",
+        _map(
+            (
+                "path",
+                "color:0x0072b2|weight:2|fillcolor:0x0072b255|25.77,-80.19|32.30,-64.78|18.47,-66.12|25.77,-80.19",
+            )
+        ),
+    ),
+    Example(
+        "Circles",
+        "A radius in metres around a point, drawn on the ellipsoid.",
+        "/maps/static",
+        _map(
+            ("circle", "color:0x009e73|fillcolor:0x009e7333|weight:2|radius:300000|50.85,4.35"),
+            ("circle", "color:0xcc79a7|fillcolor:0xcc79a733|weight:2|radius:150000|52.37,4.9"),
+        ),
+    ),
+    Example(
+        "Auto-fit",
+        "No center or zoom: the largest zoom that shows every marker.",
+        "/maps/static",
+        _map(
+            ("markers", "color:orange|label:S|-33.8688,151.2093"),
+            ("markers", "color:orange|label:T|35.6762,139.6503"),
+            ("markers", "color:orange|label:C|-33.9249,18.4241"),
+        ),
+    ),
+    Example(
+        "Centre and zoom",
+        "center and zoom (0 to 20) fix the view.",
+        "/maps/static",
+        _map(("center", "41.9,12.5"), ("zoom", 5), ("markers", "size:small|color:red|41.9028,12.4964")),
+    ),
+    Example(
+        "Offline basemap",
+        "provider=naturalearth is built in: land, water and borders with no tile server at all.",
+        "/maps/static",
+        _map(("center", "20,10"), ("zoom", 1)),
+    ),
+    Example(
+        "Encoded polyline",
+        "path=enc: takes Google's encoded polyline format for long routes.",
+        "/maps/static",
+        _map(("path", "color:0xe69f00|weight:4|enc:_p~iF~ps|U_ulLnnqC_mqNvxq`@")),
+    ),
+    Example(
+        "Older URLs",
+        "/generate_map keeps the first version's parameters working.",
+        "/generate_map",
+        (
+            ("center", "48.8566,2.3522"),
+            ("zoom", 4),
+            ("width", CARD_WIDTH),
+            ("height", CARD_HEIGHT),
+            ("tile_provider", OFFLINE),
+        ),
+    ),
+]
+
+TWIN = Example(
+    "A bar chart and its text twin",
+    "The same URL with format=txt describes the image: use it as alt text.",
+    "/charts/bar",
+    (*QUARTERS, ("title", "Revenue"), ("ylabel", "EUR thousand"), *CARD),
+)
+
+
+def docs_anchor(path: str) -> str:
+    """Swagger UI's deep link to an operation: its tag, then the method and path with every
+    non-word character as ``_`` (the id it makes for operations without an operationId)."""
+    tag = "Charts" if path.startswith("/charts/") else "Maps"
+    return f"/docs#/{tag}/get{''.join(c if c.isalnum() or c == '_' else '_' for c in path)}"
+
+
+def figure(example: Example, slug: str) -> Figure | None:
+    """The example ready to show, or None when this server refuses it (a provider or kind
+    turned off by its settings): the gallery shows what the server offers."""
+    try:
+        spec = spec_for(current_app, example.url)
+    except (KeyError, ValidationError):
+        return None
+    output = spec.output
+    scalable = output.format in RASTER and any(name == "scale" for name in _fields(example.path))
+    return Figure(
+        example=example,
+        slug=slug,
+        alt=describe(current_app, spec),
+        width=output.width,
+        height=output.height,
+        srcset=f"{example.with_params(scale=2)} 2x" if scalable else "",
+        text_url=example.with_params(format="txt"),
+        docs_url=docs_anchor(example.path),
+    )
+
+
+def _fields(path: str) -> dict[str, Any]:
+    declared: dict[str, Any] = current_app.extensions[EXTENSION][path]._declared_fields
+    return declared
+
+
+THUMB = (("width", 150), ("height", 100))
+PREVIEWS = {
+    "chart-kinds": Example(
+        "Chart kinds",
+        "",
+        "/charts/donut",
+        (("data", "45,30,15,10"), ("colors", "0072b2,e69f00,009e73,cc79a7"), *THUMB),
+    ),
+    "chart-options": Example(
+        "Chart options",
+        "",
+        "/charts/line",
+        (("data", "3,5,4,8,7,9|2,3,5,4,6,5"), ("theme", "dark"), ("grid", "false"), *THUMB),
+    ),
+    "maps": Example(
+        "Maps",
+        "",
+        "/maps/static",
+        (
+            ("size", "150x100"),
+            ("provider", OFFLINE),
+            ("padding", 16),
+            ("markers", "color:red|label:P|48.8566,2.3522"),
+            ("markers", "color:blue|label:B|52.52,13.405"),
+            ("markers", "color:green|label:R|41.9028,12.4964"),
+            ("path", "color:0xd55e00cc|weight:3|48.8566,2.3522|52.52,13.405|41.9028,12.4964"),
+        ),
+    ),
+}
+
+
+def sections() -> list[Section]:
+    groups = (
+        (
+            "chart-kinds",
+            "Chart kinds",
+            "One endpoint per kind: /charts/<kind>. Each is shown with the example from the docs.",
+            kind_examples(),
+        ),
+        (
+            "chart-options",
+            "Chart options",
+            "Themes, stacking, orientation, scales, legends, colours and formats.",
+            OPTIONS,
+        ),
+        (
+            "maps",
+            "Maps",
+            "/maps/static takes Google Static Maps parameters. These use the built-in offline basemap.",
+            MAPS,
+        ),
+    )
+    result = []
+    for slug, title, intro, examples in groups:
+        figures = [figure(example, f"{slug}-{i + 1}") for i, example in enumerate(examples)]
+        preview = figure(PREVIEWS[slug], f"{slug}-preview")
+        result.append(Section(slug, title, intro, tuple(f for f in figures if f is not None), preview))
+    return result
+
+
+@bp.get("/")
+def gallery() -> str:
+    twin = figure(TWIN, "twin")
+    return render_template("gallery.html", sections=sections(), twin=twin)
