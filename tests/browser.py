@@ -80,8 +80,10 @@ class PageWatch:
         page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
         page.on(
             "console",
-            lambda message: message.type == "error"
-            and self.errors.append(f"console: {message.text} ({message.location.get('url', '')})"),
+            lambda message: (
+                message.type == "error"
+                and self.errors.append(f"console: {message.text} ({message.location.get('url', '')})")
+            ),
         )
 
     def outside(self) -> list[str]:
@@ -121,13 +123,17 @@ def wait_for_images(page: Any) -> list[dict[str, Any]]:
     return states
 
 
-def axe_violations(page: Any, context: Any = None) -> list[dict[str, Any]]:
-    """axe-core's violations on the page as it is now. axe-playwright-python injects the
+def axe_results(page: Any, context: Any = None) -> dict[str, Any]:
+    """axe-core's results for the page as it is now. axe-playwright-python injects the
     axe.min.js bundled in its package into the page (no CDN), then runs it."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, context=context)
-    violations: list[dict[str, Any]] = results.response["violations"]
+    response: dict[str, Any] = Axe().run(page, context=context).response
+    return response
+
+
+def axe_violations(page: Any, context: Any = None) -> list[dict[str, Any]]:
+    violations: list[dict[str, Any]] = axe_results(page, context)["violations"]
     return violations
 
 
