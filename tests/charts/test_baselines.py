@@ -50,6 +50,10 @@ CASES: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "chart_bar_scale2": ("bar", example("bar", scale="2")),
     "chart_scatter_plain": ("scatter", {k: v for k, v in example("scatter").items() if k != "sizes"}),
+    "chart_venn2": (
+        "venn",
+        example("venn", data="100,60,0,25", labels="Cats,Dogs", colors=None, title="Households with pets"),
+    ),
     "chart_heatmap_blues": ("heatmap", example("heatmap", cmap="blues", value_labels="false")),
     "chart_gauge_needles": (
         "gauge",

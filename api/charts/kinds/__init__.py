@@ -15,6 +15,7 @@ from api.charts.kinds import (
     radar,
     scatter,
     sparkline,
+    venn,
 )
 from api.charts.specs import ChartKind
 
@@ -34,5 +35,6 @@ KINDS: dict[str, ChartKind] = {
         sparkline.KIND,
         heatmap.KIND,
         qr.KIND,
+        venn.KIND,
     )
 }
