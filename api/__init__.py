@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
 
     from api import docs, errors, gallery, health
     from api.charts import register_charts
+    from api.gchart import register_gchart
     from api.maps import register_maps
     from api.responses import RenderCache
 
@@ -37,5 +38,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     app.register_blueprint(health.bp)
     register_charts(app, settings)
     register_maps(app, settings)
+    register_gchart(app, settings)
     app.register_blueprint(gallery.bp)
     return app

@@ -31,6 +31,7 @@ MIMETYPES = {
     "webp": "image/webp",
     "jpeg": "image/jpeg",
     "svg": "image/svg+xml",
+    "gif": "image/gif",
     # Not an image: the image's description in plain language (its alt text), from the same spec.
     "txt": "text/plain",  # Flask adds "; charset=utf-8"
 }
@@ -143,6 +144,12 @@ def encode_pil(image: PILImage, fmt: str) -> bytes:
         image.save(out, format="WEBP", quality=90, method=4)
     elif fmt == "jpeg":
         _flatten(image).save(out, format="JPEG", quality=90, optimize=False)
+    elif fmt == "gif":
+        from PIL import Image as PILModule
+
+        # An adaptive palette of the picture's own colours (charts have few).
+        method = PILModule.Quantize.FASTOCTREE if image.mode == "RGBA" else PILModule.Quantize.MEDIANCUT
+        image.quantize(256, method=method).save(out, format="GIF")
     else:  # the schemas only let the formats of MIMETYPES through
         raise ValueError(f"cannot encode {fmt} from a raster image")
     return out.getvalue()

@@ -83,8 +83,7 @@ def _draw_axis(layout: GuideLayout, ax: Axes, guide: AxisGuide, offset_px: float
             align=align,
             size_pt=size_pt,
         )
-        if horizontal and align == "center":
-            _reach_past_ends(layout, position, w)
+        _reach_past_ends(layout, side, position, (w, _h), centered=align == "center")
     thickness = max(h for _, h in sizes) if horizontal else column
     return gap - offset_px + thickness + STACK_GAP_PX * scale
 
@@ -155,12 +154,20 @@ def _place_label(
     )  # fmt: skip
 
 
-def _reach_past_ends(layout: GuideLayout, position: float, width: float) -> None:
-    """A centred label at either end of a horizontal axis reaches into the side margin."""
+def _reach_past_ends(
+    layout: GuideLayout, side: str, position: float, size: tuple[float, float], *, centered: bool
+) -> None:
+    """A label at either end of an axis reaches past the plot into the next margin."""
+    if side in ("left", "right"):
+        ends, half = ("bottom", "top"), size[1] / 2
+    elif centered:
+        ends, half = ("left", "right"), size[0] / 2
+    else:
+        return
     if position <= 0.0:
-        layout.margin["left"] = max(layout.margin["left"], width / 2 + 2)
+        layout.margin[ends[0]] = max(layout.margin[ends[0]], half + 2)
     if position >= 1.0:
-        layout.margin["right"] = max(layout.margin["right"], width / 2 + 2)
+        layout.margin[ends[1]] = max(layout.margin[ends[1]], half + 2)
 
 
 def _draw_grid(layout: GuideLayout, ax: Axes, grid: GridGuide, scale: float) -> None:

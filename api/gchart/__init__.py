@@ -1,0 +1,62 @@
+"""``GET /chart``: classic Google Image Charts URLs (``chart.googleapis.com/chart?cht=...``).
+
+A second parser that turns Google's parameters into the chart specs of ``/charts``; the same
+renderers draw them and the same response contract serves them.
+"""
+
+from __future__ import annotations
+
+from apiflask import APIBlueprint, APIFlask
+from flask import Response
+from marshmallow import RAISE
+
+from api.charts.specs import ChartSpec
+from api.gchart.schema import build_schema
+from api.responses import image_response, image_responses
+from api.settings import Settings
+
+IMAGE_MAP_SCHEMA = {
+    "type": "object",
+    "required": ["chartshape"],
+    "properties": {
+        "chartshape": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "type", "coords"],
+                "properties": {
+                    "name": {"type": "string", "pattern": "^(?:bar|point|pie)[0-9]+_[0-9]+$"},
+                    "type": {"type": "string", "enum": ["RECT", "CIRCLE", "POLY"]},
+                    "coords": {"type": "array", "items": {"type": "integer"}},
+                },
+            },
+        }
+    },
+}
+
+
+def register_gchart(app: APIFlask, settings: Settings) -> None:
+    bp = APIBlueprint("gchart", __name__, tag="Charts")
+    schema = build_schema(settings.limits)
+    responses = image_responses("The chart image, or its image map (chof=json).", ("png", "gif", "webp"))
+    responses[200]["content"]["application/json"] = {"schema": IMAGE_MAP_SCHEMA}
+
+    @bp.get("/chart")
+    @bp.input(schema, location="query", unknown=RAISE)
+    @bp.doc(
+        summary="Google Image Charts",
+        description="Classic chart.googleapis.com/chart URLs: swap the host and the chart comes back. "
+        "Google's parameters become the same chart specs as /charts; features not drawn here are "
+        "errors naming the parameter. See the README's coverage table.",
+        responses=responses,
+    )
+    def google_chart(query_data: ChartSpec) -> Response:
+        if query_data.output.format == "json":
+            from api.charts.imagemap import render_image_map
+
+            return image_response(query_data, lambda: render_image_map(query_data))
+        from api.charts.render import render_chart
+
+        return image_response(query_data, lambda: render_chart(query_data))
+
+    app.register_blueprint(bp)

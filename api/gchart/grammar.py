@@ -1,0 +1,267 @@
+"""The exact grammar of every ``/chart`` parameter, as OpenAPI patterns, and its parsers.
+
+Each parser takes text its pattern already matched and never rejects it: what a single
+parameter can say wrong is in its pattern (so the spec and the parser agree), and rules that
+involve the data or the chart type are checked later, naming the parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from api.fields import NUMBER
+from api.gchart.numbers import FORMAT, NumberFormat, parse_format
+
+COLOR = r"[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?"
+INDEX = r"[0-9]{1,2}"
+PIXELS = r"[0-9]{1,4}"
+
+SIZE = r"^[0-9]{1,5}x[0-9]{1,5}$"
+COLORS = rf"^{COLOR}(?:\|{COLOR})*(?:,{COLOR}(?:\|{COLOR})*)*$"
+LEGEND_POSITION = r"^(?:b|bv|t|tv|r|l)?(?:\|l)?$"
+TITLE_STYLE = rf"^{COLOR}(?:,{NUMBER}(?:,[lcr])?)?$"
+AXIS_TYPES = r"^[xytr](?:,[xytr]){0,7}$"
+AXIS_RANGES = rf"^{INDEX},{NUMBER},{NUMBER}(?:,{NUMBER})?(?:\|{INDEX},{NUMBER},{NUMBER}(?:,{NUMBER})?)*$"
+AXIS_POSITIONS = rf"^{INDEX}(?:,{NUMBER})+(?:\|{INDEX}(?:,{NUMBER})+)*$"
+_AXIS_STYLE = rf"{INDEX}(?:N{FORMAT})?(?:,{COLOR}(?:,{NUMBER}(?:,(?:-1|0|1)(?:,(?:lt|l|t|_)(?:,{COLOR}(?:,{COLOR})?)?)?)?)?)?"
+AXIS_STYLES = rf"^{_AXIS_STYLE}(?:\|{_AXIS_STYLE})*$"
+_FILL = rf"(?:bg|c|b{INDEX}),s,{COLOR}"
+FILLS = rf"^{_FILL}(?:\|{_FILL})*$"
+MARGINS = rf"^{PIXELS},{PIXELS},{PIXELS},{PIXELS}$"
+BAR_SIZES = rf"^(?:(?:a|{PIXELS})(?:,{PIXELS}(?:,{PIXELS})?)?|r(?:,{NUMBER}(?:,{NUMBER})?)?)$"
+GRID = rf"^{NUMBER},{NUMBER}(?:,{NUMBER}(?:,{NUMBER}(?:,{NUMBER}(?:,{NUMBER})?)?)?)?$"
+_LINE_STYLE = rf"{NUMBER}(?:,{NUMBER}(?:,{NUMBER})?)?"
+LINE_STYLES = rf"^{_LINE_STYLE}(?:\|{_LINE_STYLE})*$"
+QR_OPTIONS = r"^[LMQH](?:\|[0-9]{1,2})?$"
+
+# chm: shapes, value and text labels, fills between lines, and horizontal rules and bands.
+_SERIES = r"-?[0-9]{1,2}"
+_WHICH = r"(?:-?[0-9]{1,4}(?:\.[0-9]{1,4})?|[0-9]{0,4}:[0-9]{0,4}(?::[0-9]{1,4})?)?"
+_TAIL = rf"{_SERIES},{_WHICH},{NUMBER}(?:,{NUMBER})?"
+_MARKER = (
+    rf"(?:[ocdsxvVh],{COLOR},{_TAIL}"
+    rf"|N{FORMAT},{COLOR},{_TAIL}"
+    rf"|t[^,|]{{0,60}},{COLOR},{_TAIL}"
+    rf"|[Bb],{COLOR},{INDEX},{INDEX},{NUMBER}(?:,{NUMBER})?"
+    rf"|[rR],{COLOR},{INDEX},{NUMBER},{NUMBER}(?:,{NUMBER})?)"
+)
+MARKERS = rf"^{_MARKER}(?:\|{_MARKER})*$"
+MARKER_TYPES = {
+    "o": "circle",
+    "c": "cross",
+    "d": "diamond",
+    "s": "square",
+    "x": "x",
+    "v": "vertical line from the x axis",
+    "V": "vertical line across the chart",
+    "h": "horizontal line across the chart",
+    "N": "value label",
+    "t": "text label",
+    "B": "fill under a line",
+    "b": "fill between two lines",
+    "r": "horizontal band",
+    "R": "vertical band",
+}
+UNSUPPORTED_MARKERS = {
+    "a": "arrow",
+    "C": "rectangle",
+    "E": "error bar",
+    "H": "horizontal line through a point",
+    "f": "flag",
+    "A": "annotation",
+    "D": "line marker",
+    "F": "candlestick",
+    "@": "positions by x:y",
+    "y": "dynamic icon",
+}
+
+
+def text_list_pattern(max_text: int) -> str:
+    """Texts separated by ``|``, each at most ``max_text`` characters."""
+    return rf"^[^|]{{0,{max_text}}}(?:\|[^|]{{0,{max_text}}})*$"
+
+
+def axis_labels_pattern(max_text: int) -> str:
+    """``chxl``: ``<axis>:|label|label|<axis>:|label...``."""
+    label = rf"\|[^|]{{0,{max_text}}}"
+    return rf"^{INDEX}:(?:{label})+(?:\|{INDEX}:(?:{label})+)*$"
+
+
+def color(text: str) -> str:
+    """``RRGGBB[AA]`` as ``#rrggbbaa``."""
+    return "#" + text.lower() + ("ff" if len(text) == 6 else "")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    width, height = text.split("x")
+    return int(width), int(height)
+
+
+def parse_colors(text: str) -> tuple[tuple[str, ...], ...]:
+    """``chco``: per series (``,``), the colours of its elements (``|``)."""
+    return tuple(tuple(color(c) for c in group.split("|")) for group in text.split(","))
+
+
+def parse_texts(text: str) -> tuple[str, ...]:
+    return tuple(text.split("|"))
+
+
+def parse_legend_position(text: str) -> tuple[str, str]:
+    position, _, order = text.partition("|")
+    return position or "r", order or "l"
+
+
+def parse_title_style(text: str) -> tuple[str, float | None, str | None]:
+    parts = text.split(",")
+    size = float(parts[1]) if len(parts) > 1 else None
+    return color(parts[0]), size, parts[2] if len(parts) > 2 else None
+
+
+def parse_axis_types(text: str) -> tuple[str, ...]:
+    return tuple(text.split(","))
+
+
+def parse_axis_labels(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """``chxl`` as (axis, labels) pairs; a token ``<n>:`` starts the labels of axis n."""
+    axes: list[tuple[int, list[str]]] = []
+    for token in text.split("|"):
+        if re.fullmatch(rf"{INDEX}:", token):
+            axes.append((int(token[:-1]), []))
+        else:
+            axes[-1][1].append(token)
+    return tuple((axis, tuple(labels)) for axis, labels in axes)
+
+
+def parse_axis_ranges(text: str) -> tuple[tuple[int, float, float, float | None], ...]:
+    ranges = []
+    for part in text.split("|"):
+        index, start, end, *step = part.split(",")
+        ranges.append((int(index), float(start), float(end), float(step[0]) if step else None))
+    return tuple(ranges)
+
+
+def parse_axis_positions(text: str) -> tuple[tuple[int, tuple[float, ...]], ...]:
+    result = []
+    for part in text.split("|"):
+        index, *positions = part.split(",")
+        result.append((int(index), tuple(float(p) for p in positions)))
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class AxisStyle:
+    index: int
+    number_format: NumberFormat | None = None
+    color: str | None = None
+    font_px: float | None = None
+    align: int | None = None  # -1 left, 0 centre, 1 right
+    drawn: str = "lt"  # l: axis line, t: tick marks, _: neither
+    tick_color: str | None = None
+    axis_color: str | None = None
+
+
+def parse_axis_styles(text: str) -> tuple[AxisStyle, ...]:
+    styles = []
+    for part in text.split("|"):
+        head, *rest = part.split(",")
+        index = re.match(r"[0-9]+", head)
+        assert index is not None  # the pattern starts every style with its index
+        number_format = parse_format(head[index.end() + 1 :]) if "N" in head else None
+        styles.append(
+            AxisStyle(
+                index=int(index.group()),
+                number_format=number_format,
+                color=color(rest[0]) if rest else None,
+                font_px=float(rest[1]) if len(rest) > 1 else None,
+                align=int(rest[2]) if len(rest) > 2 else None,
+                drawn=rest[3] if len(rest) > 3 else "lt",
+                tick_color=color(rest[4]) if len(rest) > 4 else None,
+                axis_color=color(rest[5]) if len(rest) > 5 else None,
+            )
+        )
+    return tuple(styles)
+
+
+def parse_fills(text: str) -> tuple[tuple[str, str], ...]:
+    """``chf`` solid fills as (target, colour): bg, c, or b<series>."""
+    return tuple((part.split(",")[0], color(part.split(",")[2])) for part in text.split("|"))
+
+
+def parse_numbers(text: str) -> tuple[float, ...]:
+    return tuple(float(v) for v in text.split(","))
+
+
+def parse_line_styles(text: str) -> tuple[tuple[float, ...], ...]:
+    return tuple(parse_numbers(part) for part in text.split("|"))
+
+
+def parse_bar_sizes(text: str) -> tuple[str, tuple[float, ...]]:
+    """``chbh``: ("a", gaps), ("r", relative gaps) or ("px", (width, gaps...))."""
+    head, *rest = text.split(",")
+    if head in ("a", "r"):
+        return head, tuple(float(v) for v in rest)
+    return "px", (float(head), *(float(v) for v in rest))
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One ``chm`` marker as written; what it means depends on the data (see markers.py)."""
+
+    type: str  # a key of MARKER_TYPES
+    color: str
+    series: int
+    which: str  # points: "", "-1", "-n", "n", "n.d", "start:end:step"; or two numbers for r/R
+    size: float
+    z: float = 0.0
+    text: str = ""  # t markers: the text; N markers: the number format
+    number_format: NumberFormat | None = None
+    end: float | None = None  # r/R: the band's end; b/B: the second line
+
+
+def parse_markers(text: str) -> tuple[Marker, ...]:
+    return tuple(_marker(part) for part in _split_markers(text))
+
+
+def _split_markers(text: str) -> list[str]:
+    return text.split("|")
+
+
+def _marker(part: str) -> Marker:
+    head, rest = part.split(",", 1)
+    fields = rest.split(",")
+    kind = head[0]
+    if kind in "Bb":
+        return Marker(kind, color(fields[0]), int(fields[1]), "", 0.0, end=float(fields[2]), z=_z(fields, 4))
+    if kind in "rR":
+        return Marker(
+            kind, color(fields[0]), int(fields[1]), fields[2], 0.0, end=float(fields[3]), z=_z(fields, 4)
+        )
+    marker = Marker(
+        kind, color(fields[0]), int(fields[1]), fields[2], float(fields[3]), z=_z(fields, 4), text=head[1:]
+    )
+    if kind == "N":
+        return replace(marker, number_format=parse_format(head[1:]))
+    return marker
+
+
+def _z(fields: list[str], index: int) -> float:
+    return float(fields[index]) if len(fields) > index else 0.0
+
+
+def describe_marker_error(text: str) -> str:
+    """Why ``chm`` does not match, naming the marker and its type when that is the cause."""
+    for number, part in enumerate(_split_markers(text), start=1):
+        if re.fullmatch(MARKERS[1:-1], part):
+            continue
+        kind = part[:1]
+        if kind in UNSUPPORTED_MARKERS:
+            return f"chm type {kind!r} ({UNSUPPORTED_MARKERS[kind]}) is not supported."
+        if kind not in MARKER_TYPES:
+            known = ", ".join(sorted(MARKER_TYPES))
+            return f"Marker {number} ({part[:40]!r}): unknown type {kind!r}; supported: {known}."
+        return (
+            f"Marker {number} ({part[:40]!r}): expected <type>,<RRGGBB[AA]>,<series>,<points>,<size>"
+            "[,<z-order>] (B/b: <type>,<colour>,<line>,<line>,0; r/R: <type>,<colour>,0,<start>,<end>)."
+        )
+    return "Markers are separated by '|'."

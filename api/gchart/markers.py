@@ -1,0 +1,142 @@
+"""``chm`` markers as chart marks: shapes, value and text labels, fills, rules and bands."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from api.charts.extras import FillMark, Mark, RuleMark, ShapeMark, TextMark
+from api.gchart.grammar import MARKER_TYPES, Marker
+
+SHAPES = {
+    "o": "circle",
+    "s": "square",
+    "d": "diamond",
+    "c": "cross",
+    "x": "x",
+    "v": "vline",
+    "V": "vline_full",
+}
+MAX_SIZE_PX = 100.0
+
+
+class MarkerError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class MarkTarget:
+    """What markers can point at: per series, the values to write (None where missing), and
+    the x values of scatter points; ``fills`` says whether the series are lines."""
+
+    values: tuple[tuple[float | None, ...], ...]
+    x_values: tuple[float | None, ...] = ()
+    fills: bool = False
+    drawn: int = 0  # series drawn by the chart; markers on others need lines (hidden series)
+
+
+def to_marks(markers: tuple[Marker, ...], target: MarkTarget) -> tuple[Mark, ...]:
+    marks: list[Mark] = []
+    for number, marker in enumerate(markers, start=1):
+        try:
+            marks.extend(_convert(marker, target))
+        except MarkerError as exc:
+            raise MarkerError(f"Marker {number} ({MARKER_TYPES[marker.type]}): {exc}") from None
+    return tuple(marks)
+
+
+def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
+    above = marker.z >= 0
+    if not -1 <= marker.z <= 1:
+        raise MarkerError(f"the z-order {marker.z:g} is not within -1..1.")
+    if marker.type in "rR":
+        start, end = float(marker.which), marker.end
+        return [RuleMark(marker.color, start, end, vertical=marker.type == "R")]
+    if marker.type == "h":
+        return [RuleMark(marker.color, _fraction(marker.which), width_px=_size(marker.size))]
+    if marker.type in "Bb":
+        return [_fill(marker, target)]
+    series = _series(marker.series, target)
+    size = _size(marker.size)
+    marks: list[Mark] = []
+    for index in series:
+        values = target.values[index]
+        points = _points(marker.which, len(values))
+        present = [p for p in points if _present(values, p)]
+        if marker.type in SHAPES:
+            marks.append(ShapeMark(SHAPES[marker.type], marker.color, index, tuple(present), size, above))
+            continue
+        whole = [int(p) for p in present if float(p).is_integer()]
+        if marker.type == "t":
+            texts = tuple(marker.text for _ in whole)
+        else:
+            assert marker.number_format is not None  # N markers carry their format
+            use_x = marker.number_format.coordinate == "x" and target.x_values
+            source = target.x_values if use_x else values
+            texts = tuple(marker.number_format(source[p] or 0.0) for p in whole)
+        marks.append(TextMark(marker.color, index, tuple(whole), texts, size, above))
+    return marks
+
+
+def _fill(marker: Marker, target: MarkTarget) -> FillMark:
+    if not target.fills:
+        raise MarkerError("fills apply to line and radar charts only.")
+    assert marker.end is not None  # B and b markers carry their second line
+    _series(marker.series, target)
+    if marker.type == "B":
+        # Google's B fills from the line down; its second index is not used.
+        return FillMark(marker.color, marker.series)
+    to = int(marker.end)
+    _series(to, target)
+    return FillMark(marker.color, marker.series, to)
+
+
+def _series(index: int, target: MarkTarget) -> list[int]:
+    count = len(target.values)
+    if index == -1:
+        return list(range(target.drawn))
+    if not 0 <= index < count:
+        raise MarkerError(f"series {index} does not exist; the data have {count} (0..{count - 1}).")
+    return [index]
+
+
+def _points(which: str, count: int) -> list[float]:
+    """Google's point selection: all (empty or -1), every n-th (-n), one index (fractions lie
+    between points), or start:end:step (all parts optional, end included)."""
+    if which in ("", "-1"):
+        return [float(i) for i in range(count)]
+    if ":" in which:
+        start_text, end_text, *step_text = which.split(":")
+        start = int(start_text) if start_text else 0
+        end = int(end_text) if end_text else count - 1
+        step = int(step_text[0]) if step_text and step_text[0] else 1
+        if step < 1:
+            raise MarkerError(f"the step in {which!r} must be at least 1.")
+        return [float(i) for i in range(start, min(end, count - 1) + 1, step)]
+    value = float(which)
+    if value < 0:
+        if not value.is_integer():
+            raise MarkerError(f"{which!r}: a negative selection takes every n-th point, a whole n.")
+        return [float(i) for i in range(0, count, int(-value))]
+    if value > count - 1:
+        raise MarkerError(f"point {which} does not exist; the series has {count} (0..{count - 1}).")
+    return [value]
+
+
+def _present(values: tuple[float | None, ...], index: float) -> bool:
+    """A point (or the two around a fraction) that has a value."""
+    low, high = math.floor(index), math.ceil(index)
+    return values[low] is not None and values[high] is not None
+
+
+def _fraction(text: str) -> float:
+    value = float(text) if text not in ("",) and ":" not in text else math.nan
+    if not 0 <= value <= 1:
+        raise MarkerError(f"the line's height {text!r} must be a fraction of the chart, 0..1.")
+    return value
+
+
+def _size(size: float) -> float:
+    if not 0 <= size <= MAX_SIZE_PX:
+        raise MarkerError(f"the size {size:g} is not within 0..{MAX_SIZE_PX:g} pixels.")
+    return size

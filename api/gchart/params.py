@@ -1,0 +1,302 @@
+"""The ``/chart`` query parameters: one field a parameter, its OpenAPI pattern the exact
+grammar its parser accepts (api/gchart/grammar.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from apiflask import fields, validators
+from marshmallow import ValidationError
+from marshmallow.fields import Field
+
+from api.fields import NUMBER_CHARS
+from api.gchart import data, grammar
+from api.settings import Limits
+
+CHART_TYPES = (
+    "bvs", "bvg", "bhs", "bhg", "bvo", "lc", "lc:nda", "ls", "lxy",
+    "p", "p3", "pc", "s", "r", "rs", "gom", "qr", "v",
+)  # fmt: skip
+FORMATS = ("png", "gif", "webp", "json")
+QR_ENCODINGS = ("UTF-8",)
+QR_MAX_TEXT = 7089  # the most a QR code holds (digits, version 40, level L)
+MAX_AXES = 8
+# Parameters that have a documented default: sent with it, they are fine on every chart type.
+DEFAULTS = {"chof": "png", "chld": "L|4", "choe": "UTF-8"}
+
+
+class GoogleParam(fields.String):
+    """A parameter in Google's syntax: matched against its pattern, then parsed."""
+
+    def __init__(
+        self,
+        pattern: str,
+        parse: Callable[[str], Any],
+        *,
+        max_length: int,
+        describe: Callable[[str], str] | None = None,
+        count: Callable[[Any], int] | None = None,
+        max_count: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.regex = re.compile(pattern)
+        self.parse, self.describe = parse, describe
+        self.max_length, self.count, self.max_count = max_length, count, max_count
+        self.metadata = {**self.metadata, "pattern": pattern, "maxLength": max_length}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > self.max_length:
+            raise ValidationError(f"Longer than {self.max_length} characters.")
+        if not self.regex.fullmatch(text):
+            raise ValidationError(
+                self.describe(text) if self.describe else f"Not in Google's syntax: {text[:40]!r}."
+            )
+        parsed = self.parse(text)
+        if self.count is not None and self.max_count is not None:
+            # Worded like the other list limits (a count the pattern leaves to the description).
+            count = self.count(parsed)
+            if count > self.max_count:
+                raise ValidationError(f"At most {self.max_count} values are allowed, got {count}.")
+        return parsed
+
+
+class DataParam(GoogleParam):
+    """``chd``: the limits on points, worded as for ``/charts`` data."""
+
+    def __init__(self, limits: Limits, **kwargs: Any) -> None:
+        self.limits = limits
+        super().__init__(
+            data.data_pattern(limits.max_series),
+            data.parse_data,
+            max_length=min(limits.max_total_points * NUMBER_CHARS, limits.max_url_length),
+            describe=data.describe_data_error,
+            **kwargs,
+        )
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        for i, values in enumerate(parsed.series, start=1):
+            if len(values) > self.limits.max_points:
+                raise ValidationError(
+                    f"Series {i} has {len(values)} points; at most {self.limits.max_points} are allowed."
+                )
+        total = sum(len(values) for values in parsed.series)
+        if total > self.limits.max_total_points:
+            raise ValidationError(
+                f"{total} points in all; at most {self.limits.max_total_points} are allowed."
+            )
+        return parsed
+
+
+def _clean(text: str) -> str:
+    """Control characters become spaces, as in every drawn text."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+def _texts(text: str) -> tuple[str, ...]:
+    return tuple(_clean(t) for t in text.split("|")) if text else ()
+
+
+def _axis_labels(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    return tuple((axis, tuple(_clean(t) for t in labels)) for axis, labels in grammar.parse_axis_labels(text))
+
+
+def _optional(pattern: str) -> str:
+    """The pattern, or the empty value (which means: not given)."""
+    return f"^(?:{pattern[1:-1]})?$"
+
+
+def query_fields(limits: Limits) -> dict[str, Field[Any]]:
+    """Every ``/chart`` parameter, its limits stated in the spec."""
+    url = limits.max_url_length
+    text = limits.max_text
+
+    def param(pattern: str, parse: Callable[[str], Any], description: str, **kwargs: Any) -> GoogleParam:
+        return GoogleParam(pattern, parse, max_length=url, metadata={"description": description}, **kwargs)
+
+    return {
+        "cht": fields.String(
+            required=True,
+            validate=validators.OneOf(
+                CHART_TYPES, error="Chart type {input!r} is not supported; supported: {choices}."
+            ),
+            metadata={
+                "description": "Chart type: bars bvs, bvg, bhs, bhg, bvo; lines lc (lc:nda without default axes), "
+                "ls (sparkline), lxy (x,y pairs); pies p, p3 (drawn flat), pc (concentric); scatter s; "
+                "radar r, rs; Google-o-meter gom; QR code qr; Venn v."
+            },
+        ),
+        "chd": DataParam(
+            limits,
+            metadata={
+                "description": "Data: t:1.5,_,30|4,5,6 (text, 0..100 unless chds; _ missing), s:Ab_9,XY (simple, "
+                "0..61), e:AAB.__ (extended, 0..4095); t2: draws the first 2 series and keeps the rest for "
+                f"markers. At most {limits.max_series} series, {limits.max_points} points per series, "
+                f"{limits.max_total_points} points in all. Required except for qr."
+            },
+        ),
+        "chds": param(
+            data.SCALE_PATTERN,
+            data.parse_scale,
+            "Text data ranges: min,max per series (the last pair repeats), or a for automatic.",
+        ),
+        "chs": param(
+            grammar.SIZE,
+            grammar.parse_size,
+            f"Size WIDTHxHEIGHT in pixels: up to {limits.max_width}x{limits.max_height} and "
+            f"{limits.max_pixels} pixels (Google's own limit was 1000x1000 and 300000 pixels). "
+            "Default: 500x300 (pies, radar, Venn, QR 300x300; Google-o-meter 400x260).",
+        ),
+        "chco": param(
+            grammar.COLORS,
+            grammar.parse_colors,
+            "Colours RRGGBB[AA]: one per series (','), or per bar, slice or point ('|'); for gom the "
+            "dial's gradient.",
+        ),
+        "chl": GoogleParam(
+            r"^[\s\S]*$",
+            _raw_text,
+            max_length=min(QR_MAX_TEXT, url),
+            metadata={
+                "description": "Pie slice labels and Google-o-meter labels separated by '|' "
+                f"({text} characters each); for qr the text to encode (UTF-8)."
+            },
+        ),
+        "chdl": param(
+            grammar.text_list_pattern(text),
+            _texts,
+            f"Legend entries separated by '|', {text} characters each.",
+            count=len,
+            max_count=limits.max_points,
+        ),
+        "chdlp": param(
+            grammar.LEGEND_POSITION,
+            grammar.parse_legend_position,
+            "Legend position: b, bv, t, tv, r (default), l; optionally |l (entries in data order).",
+        ),
+        "chtt": GoogleParam(
+            r"^[\s\S]*$",
+            lambda t: "\n".join(_clean(line) for line in t.split("|")),
+            max_length=text,
+            metadata={"description": f"Title, up to {text} characters; '|' breaks the line."},
+        ),
+        "chts": param(
+            grammar.TITLE_STYLE,
+            grammar.parse_title_style,
+            "Title style: RRGGBB[AA],<font size px 1..72>,<l|c|r>.",
+        ),
+        "chxt": param(
+            grammar.AXIS_TYPES,
+            grammar.parse_axis_types,
+            f"Visible axes, up to {MAX_AXES}: x (bottom), t (top), y (left), r (right); a letter may repeat.",
+        ),
+        "chxl": param(
+            grammar.axis_labels_pattern(text),
+            _axis_labels,
+            f"Axis labels: <axis>:|label|label|<axis>:|... ({text} characters each), spread evenly.",
+            count=lambda axes: max((len(labels) for _, labels in axes), default=0),
+            max_count=limits.max_points,
+        ),
+        "chxr": param(
+            grammar.AXIS_RANGES,
+            grammar.parse_axis_ranges,
+            "Axis ranges: <axis>,<start>,<end>[,<step>]|... (default 0..100); labels only, the data do not move.",
+        ),
+        "chxp": param(
+            grammar.AXIS_POSITIONS,
+            grammar.parse_axis_positions,
+            "Axis label positions in the axis range: <axis>,<position>,...|...",
+            count=lambda axes: max((len(p) for _, p in axes), default=0),
+            max_count=limits.max_points,
+        ),
+        "chxs": param(
+            grammar.AXIS_STYLES,
+            grammar.parse_axis_styles,
+            "Axis styles: <axis>[N<format>],<colour>,<font px>,<align -1|0|1>,<l|t|lt|_>,<tick colour>,"
+            "<axis colour>|...",
+        ),
+        "chf": param(
+            grammar.FILLS,
+            grammar.parse_fills,
+            "Solid fills: bg,s,<colour> (background), c,s,<colour> (chart area), b<series>,s,<colour> "
+            "(bar series); gradients and stripes are not supported.",
+            describe=_describe_fill_error,
+        ),
+        "chma": param(
+            grammar.MARGINS, grammar.parse_numbers, "Least margins in pixels: left,right,top,bottom."
+        ),
+        "chbh": param(
+            grammar.BAR_SIZES,
+            grammar.parse_bar_sizes,
+            "Bar width and gaps: <width px>|a|r,<gap between bars>,<gap between groups> (r: relative to "
+            "the bar width). Bars fill the chart with these proportions.",
+        ),
+        "chg": param(
+            grammar.GRID,
+            grammar.parse_numbers,
+            "Grid: <x step %>,<y step %>[,<dash px>,<gap px>[,<x offset %>,<y offset %>]].",
+        ),
+        "chls": param(
+            _optional(grammar.LINE_STYLES),
+            lambda t: grammar.parse_line_styles(t) if t else (),
+            "Line styles per series: <width px>[,<dash px>,<gap px>]|...",
+            count=len,
+            max_count=limits.max_series,
+        ),
+        "chm": param(
+            grammar.MARKERS,
+            grammar.parse_markers,
+            "Markers: <o|s|d|c|x|v|V>,<colour>,<series>,<points>,<size> shapes; N<format>,... values; "
+            "t<text>,... texts; h,<colour>,0,<height 0..1>,<width> lines; r|R,<colour>,0,<start>,<end> bands; "
+            f"B|b,<colour>,<line>,<line>,0 fills. Separated by '|', at most {limits.max_markers}.",
+            describe=grammar.describe_marker_error,
+            count=len,
+            max_count=limits.max_markers,
+        ),
+        "chof": fields.String(
+            validate=validators.OneOf(
+                FORMATS, error="Output format {input!r} is not supported; use {choices}."
+            ),
+            metadata={
+                "description": "Output: png, gif, webp, or json (Google's image map: the region of every bar, "
+                "slice and point).",
+                "default": DEFAULTS["chof"],
+            },
+        ),
+        "chld": GoogleParam(
+            grammar.QR_OPTIONS,
+            lambda t: (t[0], int(t[2:]) if "|" in t else 4),
+            max_length=5,
+            metadata={
+                "description": "QR code: <error correction L|M|Q|H>|<margin in modules>.",
+                "default": DEFAULTS["chld"],
+            },
+        ),
+        "choe": fields.String(
+            validate=validators.OneOf(
+                QR_ENCODINGS, error="QR text encoding {input!r} is not supported; only UTF-8."
+            ),
+            metadata={"description": "QR code text encoding: UTF-8 only.", "default": DEFAULTS["choe"]},
+        ),
+    }
+
+
+def _raw_text(text: str) -> str:
+    return text
+
+
+def _describe_fill_error(text: str) -> str:
+    for part in text.split("|"):
+        kind = part.split(",")[1] if part.count(",") >= 1 else ""
+        if kind in ("lg", "ls"):
+            name = "gradient" if kind == "lg" else "striped"
+            return (
+                f"chf {name} fills ({kind}) are not supported; use solid fills: <bg|c|b<n>>,s,<RRGGBB[AA]>."
+            )
+        if part.startswith("a,"):
+            return "chf transparency for the whole chart (a) is not supported."
+    return "Expected solid fills <bg|c|b<series>>,s,<RRGGBB[AA]>, separated by '|'."

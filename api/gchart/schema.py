@@ -1,0 +1,81 @@
+"""The ``/chart`` query schema: Google's parameters in, a chart spec out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import Schema
+from marshmallow import RAISE, ValidationError, post_load, pre_load
+
+from api.charts.specs import ChartSpec
+from api.gchart.build import build
+from api.gchart.params import query_fields
+from api.output import fit_size
+from api.settings import Limits
+
+# Google parameters this service does not draw: a clear error instead of "Unknown field".
+NOT_SUPPORTED = {
+    "chp": "Pie rotation (chp) is not supported.",
+    "chxtc": "Axis tick mark lengths (chxtc) are not supported.",
+    "chdls": "Legend text style (chdls) is not supported.",
+    "chem": "Dynamic icon markers (chem) are not supported.",
+    "chfd": "Data functions (chfd) are not supported.",
+    "chst": "Dynamic icons (chst) are not supported.",
+    "chtm": "Maps (chtm) are not supported.",
+    "chli": "Google-o-meter inner labels (chli) are not supported.",
+}
+
+
+class GoogleChartQuery(Schema):
+    """Base of the schema built for the limits in force (:func:`build_schema`)."""
+
+    limits: Limits
+
+    class Meta:
+        unknown = RAISE  # a misspelt parameter is an error, not silently ignored
+
+    @pre_load
+    def refuse_unsupported(self, data: Any, **kwargs: Any) -> Any:
+        errors = {name: [message] for name, message in NOT_SUPPORTED.items() if name in data}
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+    @post_load
+    def to_spec(self, params: dict[str, Any], **kwargs: Any) -> ChartSpec:
+        return build(params, self.limits)
+
+
+def examples(limits: Limits) -> dict[str, str]:
+    """A working bar chart using most parameters: the docs' "Try it out" draws it."""
+    width, height = fit_size((500, 300), limits)
+    return {
+        "cht": "bvg",
+        "chs": f"{width}x{height}",
+        "chd": "t:30,45,28,60|20,25,35,40",
+        "chds": "0,80",
+        "chco": "0072B2,E69F00",
+        "chdl": "2025|2026",
+        "chdlp": "b",
+        "chtt": "Revenue|by quarter",
+        "chts": "333333,14,c",
+        "chxt": "x,y",
+        "chxl": "0:|Q1|Q2|Q3|Q4",
+        "chxr": "1,0,80,20",
+        "chxs": "1N*f0*k,555555,11,1,lt",
+        "chxp": "1,0,40,80",
+        "chf": "bg,s,FFFFFF|c,s,F7F7F7",
+        "chma": "10,10,10,10",
+        "chbh": "r,0.2,0.6",
+        "chg": "0,25,4,2",
+        "chm": "N*f0*,333333,0,-1,10|N*f0*,333333,1,-1,10",
+    }
+
+
+def build_schema(limits: Limits) -> type[Schema]:
+    declared: dict[str, Any] = query_fields(limits)
+    for name, example in examples(limits).items():
+        declared[name].metadata["example"] = example
+    declared["chl"].metadata["default"] = ""
+    declared["chls"].metadata["default"] = ""
+    return type("GoogleChartQuery", (GoogleChartQuery,), {**declared, "limits": limits})
