@@ -320,25 +320,33 @@ def gauge_spec(request: Request) -> ChartSpec:
 
 
 def venn_spec(request: Request) -> ChartSpec:
-    from api.charts.kinds import KINDS
+    from api.charts.kinds.venn import KIND, PARTS, circle_count, sizes
 
-    if "venn" not in KINDS:
-        raise fail("cht", "Venn diagrams (cht=v) are not available on this server yet.")
     chart_data = request.data()
     scaled = request.scaled(chart_data)
     values = tuple(0.0 if math.isnan(v) else v for v in scaled.fractions[0])
-    if len(values) > 7:
+    if len(values) > len(PARTS):
         raise fail(
-            "chd", f"A Venn diagram takes up to 7 values (A, B, C, A∩B, A∩C, B∩C, A∩B∩C), got {len(values)}."
+            "chd", f"A Venn diagram takes up to {len(PARTS)} values ({', '.join(PARTS)}), got {len(values)}."
         )
-    circles = min(len(values), 3)
+    circles = circle_count(sizes((values,))) if len(values) >= 3 else 2
     colors = request.colors()
+    labels = request.legend(circles)
+    chosen = colors.flat()[:circles] if colors.flat() else colors.series(1)
+    params = {"data": (values,), "labels": labels or None, "colors": chosen}
+    try:
+        KIND.validate(params, request.limits)
+    except ValidationError as exc:
+        field = exc.field_name if isinstance(exc.field_name, str) else "data"
+        raise fail(
+            {"data": "chd", "labels": "chdl", "colors": "chco"}.get(field, "chd"), " ".join(_messages(exc))
+        ) from None
     return spec(
         request,
         "venn",
         (values,),
-        colors=colors.flat()[:circles] if colors.flat() else colors.series(circles),
-        legend=request.legend(circles),
+        labels=labels,
+        colors=chosen,
         legend_position=request.legend_position(),
         extras=request.extras(),
     )
