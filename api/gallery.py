@@ -39,7 +39,9 @@ class Example:
         return f"{self.path}?{query}" if query else self.path
 
     def with_params(self, **extra: Any) -> str:
-        return f"{self.url}&{urlencode(extra)}"
+        """The URL with ``extra`` parameters set (replacing any of the same name)."""
+        kept = tuple((name, value) for name, value in self.params if name not in extra)
+        return Example(self.title, self.note, self.path, (*kept, *extra.items())).url
 
 
 def _text(value: Any) -> str:
@@ -71,16 +73,23 @@ class Section:
 
 
 def _sized(name: str) -> tuple[tuple[str, Any], ...]:
-    """A kind's docs example, at most one card wide."""
+    """A kind's docs example, one card wide at most; small kinds (sparklines) twice their size."""
     width, height = KINDS[name].default_size
     if width > CARD_WIDTH:
         width, height = CARD_WIDTH, round(height * CARD_WIDTH / width)
+    elif width * 2 <= CARD_WIDTH:
+        width, height = width * 2, height * 2
     return (*KINDS[name].examples.items(), ("width", width), ("height", height))
+
+
+def first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
 
 
 def kind_examples() -> list[Example]:
     return [
-        Example(kind.summary, kind.description, f"/charts/{name}", _sized(name))
+        Example(kind.summary, first_sentence(kind.description), f"/charts/{name}", _sized(name))
         for name, kind in KINDS.items()
     ]
 
