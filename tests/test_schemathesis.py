@@ -6,6 +6,7 @@ the spec states those limits, so the generated requests explore exactly their bo
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -125,6 +126,8 @@ def flatten(messages: Any) -> list[str]:
 
 
 MAX_REPAIRS = 4
+# Examples per operation; `python -m bench.schemathesis_long` runs 1,000.
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "100"))
 CHECKS: dict[str, Any] = {
     # Replaced by schema_valid_parameters_accepted above, which allows a 422 only for rules
     # across parameters (OpenAPI cannot state them) and still checks every parameter.
@@ -135,7 +138,7 @@ CHECKS: dict[str, Any] = {
 
 @schema.parametrize()
 @settings(
-    max_examples=100,
+    max_examples=MAX_EXAMPLES,
     deadline=None,  # renders take tens of milliseconds, more on a busy CI machine
     derandomize=True,  # the same examples on every run, so CI failures reproduce
     # Renders are slow compared to what Hypothesis expects of a data generator.
