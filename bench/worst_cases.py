@@ -94,7 +94,7 @@ def chart_stressors(
 ) -> Iterator[tuple[str, dict[str, str | None]]]:
     yield "example", {}
     yield "2048x1953 (4 Mpx)", {"width": "2048", "height": "1953"}
-    yield "1000x1000 at scale 4", {"width": "1000", "height": "1000", "scale": "4"}
+    yield "500x500 at scale 4 (4 Mpx)", {"width": "500", "height": "500", "scale": "4"}
     for fmt in params.get("format", {}).get("enum", []):
         if fmt != "png":
             yield f"2048x1953 {fmt}", {"width": "2048", "height": "1953", "format": fmt}
@@ -143,8 +143,8 @@ def map_stressors(params: dict[str, Any]) -> Iterator[tuple[str, dict[str, str]]
     if "scale" in params:
         for zoom in (1, 2, 5):
             yield (
-                f"1000x1000 scale 4 zoom {zoom}",
-                {**base, **dims(1000, 1000), "scale": "4", "zoom": str(zoom)},
+                f"500x500 scale 4 zoom {zoom}",
+                {**base, **dims(500, 500), "scale": "4", "zoom": str(zoom)},
             )
     for fmt in params.get("format", {}).get("enum", []):
         if fmt != "png":
@@ -303,7 +303,8 @@ def report(results: dict[str, list[Timing]], budget: float) -> bool:
         within = worst.seconds <= budget
         ok &= within
         print(
-            f"| `{path}` | {worst.case.name} | {worst.seconds * 1000:.0f} ms | {'yes' if within else '**no**'} |"
+            f"| `{path}` | {worst.case.name} | {worst.seconds * 1000:.0f} ms ({worst.cpu * 1000:.0f} ms) "
+            f"| {'yes' if within else '**no**'} |"
         )
     over = [t for ts in results.values() for t in ts if t.status == 200 and t.seconds > budget]
     for t in sorted(over, key=lambda t: -t.seconds):
