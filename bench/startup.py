@@ -40,6 +40,12 @@ SIDES = {
     "assert c.get('/charts/bar?data=30,45,28,60&labels=Q1,Q2,Q3,Q4&title=Revenue').status_code == 200\n"
     + DONE,
     "renderers": "import matplotlib.figure, matplotlib.backends.backend_agg, staticmaps\n" + DONE,
+    # The floor: APIFlask and the libraries it imports unconditionally (Flask, Werkzeug,
+    # Jinja2, marshmallow, webargs, apispec, pydantic), one route, one request.
+    "apiflask alone": "from apiflask import APIFlask\n"
+    "app = APIFlask('floor')\n"
+    "app.get('/health')(lambda: {'status': 'ok'})\n"
+    "assert app.test_client().get('/health').status_code == 200\n" + DONE,
 }
 
 
@@ -74,17 +80,25 @@ def run(rounds: int = 10) -> list[Row]:
                 times[name].append(time_to_done_ms(code, env))
     medians = {name: statistics.median(values) for name, values in times.items()}
     base = medians["interpreter"]
-    health, chart, renderers = (medians[name] - base for name in ("health", "first chart", "renderers"))
+    health, chart, renderers, floor = (
+        medians[name] - base for name in ("health", "first chart", "renderers", "apiflask alone")
+    )
     print(f"bare interpreter:                         {base:.0f} ms (subtracted below)")
     print(f"create_app() + first /health:             {health:.0f} ms")
     print(f"create_app() + first bar chart:           {chart:.0f} ms")
     print(f"import matplotlib + staticmaps:           {renderers:.0f} ms")
+    print(f"APIFlask alone, one route, first request: {floor:.0f} ms")
     return [
         Row(
             "process start to first /health vs importing matplotlib + staticmaps",
             f"<= {TARGET}x",
             f"{health / renderers:.2f}x ({health:.0f} vs {renderers:.0f} ms)",
             health / renderers <= TARGET,
+        ),
+        Row(
+            "the floor: an empty APIFlask app to its first response, same baseline",
+            "",
+            f"{floor / renderers:.2f}x ({floor:.0f} ms)",
         ),
         Row(
             "process start to first chart vs importing matplotlib + staticmaps",
