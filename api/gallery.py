@@ -380,5 +380,8 @@ def sections() -> list[Section]:
 
 @bp.get("/")
 def gallery() -> str:
-    twin = figure(TWIN, "twin")
-    return render_template("gallery.html", sections=sections(), twin=twin)
+    # The examples and their descriptions depend only on the app: made once, on the first visit.
+    if "gallery" not in current_app.extensions:
+        current_app.extensions["gallery"] = (sections(), figure(TWIN, "twin"))
+    page_sections, twin = current_app.extensions["gallery"]
+    return render_template("gallery.html", sections=page_sections, twin=twin)
