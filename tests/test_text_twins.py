@@ -118,9 +118,9 @@ def test_every_registered_kind_describes_its_docs_example(client: Any, kind: str
 
 
 def test_unknown_kind_gets_a_generic_description() -> None:
-    spec = ChartSpec(kind="venn", series=((20, 30, 10),), labels=("A", "B", "AB"), title="Overlap")
+    spec = ChartSpec(kind="funnel", series=((20, 30, 10),), labels=("A", "B", "AB"), title="Overlap")
     text = describe_chart(spec)
-    assert text.startswith("A venn chart titled \u201cOverlap\u201d.")
+    assert text.startswith("A funnel chart titled \u201cOverlap\u201d.")
     assert "from 10 (point 3) to 30 (point 2)" in text
     assert describe_chart(ChartSpec(kind="sankey", series=(), title="Link")) == (
         "A sankey chart titled \u201cLink\u201d."
