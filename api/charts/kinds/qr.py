@@ -123,7 +123,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
             path, facecolor=opts.color, linewidth=0, antialiased=False, snap=False, clip_on=False
         )
         modules_patch.set_gid("qr-modules")  # names the SVG group
-        ax.add_patch(modules_patch)
+        ax.add_artist(modules_patch)  # not add_patch: the limits are set, and it walks every segment
 
 
 def _modules_path(matrix: tuple[bytearray, ...], left: float, upper: float, module: float) -> Any:
