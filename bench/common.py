@@ -55,9 +55,12 @@ def cpu_model() -> str:
 
 
 def machine() -> str:
+    """CPU, cores, Python, OS, and the load average: other work on the machine slows the
+    measured sides (ratios less than absolute times, but start-up and tile fetching most)."""
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
         f"{cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
-        f"{platform.system()} {platform.release()} ({platform.machine()})"
+        f"{platform.system()} {platform.release()} ({platform.machine()}); load average {load}"
     )
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -291,7 +290,7 @@ def search(quick: bool = False) -> dict[str, list[Timing]]:
 
 
 def report(results: dict[str, list[Timing]], budget: float) -> bool:
-    print(f"\nMachine: {machine()}; load average {os.getloadavg()[0]:.1f} at the end\n")
+    print(f"\nMachine: {machine()}\n")
     print("| endpoint | slowest accepted request found | time (CPU) | within 2 s |")
     print("| --- | --- | --- | --- |")
     ok = True
