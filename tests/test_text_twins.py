@@ -117,6 +117,20 @@ def test_every_registered_kind_describes_its_docs_example(client: Any, kind: str
         assert str(examples["title"]) in text
 
 
+def test_venn_names_circles_and_overlaps() -> None:
+    spec = ChartSpec(kind="venn", series=((100, 80, 60, 30, 25, 20, 10),), labels=("Email", "Phone", "Chat"))
+    text = describe_chart(spec)
+    assert text.startswith("A Venn diagram.") or "venn" not in KINDS
+    assert "3 circles: Email 100, Phone 80 and Chat 60." in text
+    assert "Overlaps: Email and Phone 30, Email and Chat 25, Phone and Chat 20 and all three 10." in text
+    two = describe_chart(ChartSpec(kind="venn", series=((10, 8, 0, 3),)))
+    assert "2 circles: A 10 and B 8. Overlaps: A and B 3." in two
+
+
+def test_equal_values_are_said_once() -> None:
+    assert "Every value is 7." in describe_chart(ChartSpec(kind="line", series=((7, 7),)))
+
+
 def test_unknown_kind_gets_a_generic_description() -> None:
     spec = ChartSpec(kind="funnel", series=((20, 30, 10),), labels=("A", "B", "AB"), title="Overlap")
     text = describe_chart(spec)
@@ -247,13 +261,13 @@ def test_txt_twin_validates_like_the_image(client: Any) -> None:
 
 def test_openapi_declares_txt_on_every_image_operation(client: Any) -> None:
     spec = client.get("/openapi.json").json
-    operations = [
-        (path, item["get"])
+    operations = {
+        path: item["get"]
         for path, item in spec["paths"].items()
-        if {"Charts", "Maps"} & set(item["get"].get("tags", []))
-    ]
-    assert len(operations) >= len(KINDS) + 2
-    for path, operation in operations:
+        if any(p["name"] == "format" for p in item.get("get", {}).get("parameters", []))
+    }
+    assert {f"/charts/{kind}" for kind in KINDS} | {"/maps/static", "/generate_map"} <= set(operations)
+    for path, operation in operations.items():
         formats = next(p for p in operation["parameters"] if p["name"] == "format")
         assert "txt" in formats["schema"]["enum"], path
         assert "text/plain" in operation["responses"]["200"]["content"], path

@@ -15,6 +15,7 @@ from api.charts.specs import ChartSpec
 from api.plaintext import a, bounded, listing, number, plural, quoted
 
 MAX_SERIES_DESCRIBED = 8  # series given a sentence of their own
+PROPER_NAMES = ("Venn", "Gantt", "Sankey", "Pareto", "Marimekko")
 
 
 def describe_chart(spec: ChartSpec) -> str:
@@ -29,9 +30,9 @@ def _noun(spec: ChartSpec) -> str:
         return "bubble chart" if getattr(spec.options, "sizes", None) else "scatter chart"
     kind = KINDS.get(spec.kind)
     summary = kind.summary if kind else f"{spec.kind} chart"
-    # "QR code" keeps its capitals; "Bar chart" becomes "bar chart".
+    # "Bar chart" becomes "bar chart"; names ("QR code", "Venn diagram") keep their capitals.
     head, _, rest = summary.partition(" ")
-    head = head if head.isupper() else head.lower()
+    head = head if head.isupper() or head in PROPER_NAMES else head.lower()
     return f"{head} {rest}".strip()
 
 
@@ -107,7 +108,9 @@ def _series_details(spec: ChartSpec) -> list[str]:
         sentences.append(f"Categories: {listing(list(spec.labels))}.")
     # Lines tell a story over time: where they end matters as much as their extremes.
     ends = spec.kind in ("line", "area", "sparkline")
-    if len(series) == 1:
+    if len(series) == 1 and min(series[0]) == max(series[0]):
+        sentences.append(f"Every value is {number(series[0][0], spec.number_format)}.")
+    elif len(series) == 1:
         last = f", ending at {number(series[0][-1], spec.number_format)}" if ends else ""
         sentences.append(f"Values range {_extremes(spec, series[0])}{last}.")
     else:
@@ -251,7 +254,22 @@ def _heatmap(spec: ChartSpec) -> list[str]:
     ]
 
 
+def _venn(spec: ChartSpec) -> list[str]:
+    """Google's order: A, B, C, then the overlaps A∩B, A∩C, B∩C and A∩B∩C (missing ones 0)."""
+    values = (*spec.series[0], *(0.0,) * 7)[:7] if spec.series else (0.0,) * 7
+    circles = 3 if values[2] > 0 else 2
+    names = [spec.labels[i] if i < len(spec.labels) else "ABC"[i] for i in range(circles)]
+    fmt = spec.number_format
+    sizes = [f"{names[i]} {number(values[i], fmt)}" for i in range(circles)]
+    pairs = [(0, 1, 3), (0, 2, 4), (1, 2, 5)][: 1 if circles == 2 else 3]
+    overlaps = [f"{names[a]} and {names[b]} {number(values[v], fmt)}" for a, b, v in pairs]
+    if circles == 3:
+        overlaps.append(f"all three {number(values[6], fmt)}")
+    return [f"{circles} circles: {listing(sizes)}.", f"Overlaps: {listing(overlaps)}."]
+
+
 _DETAILS: dict[str, Callable[[ChartSpec], list[str]]] = {
+    "venn": _venn,
     "pie": _slices,
     "donut": _slices,
     "scatter": _scatter,
