@@ -6,7 +6,7 @@ renderers draw them and the same response contract serves them.
 
 from __future__ import annotations
 
-from apiflask import APIBlueprint, APIFlask
+from apiflask import APIFlask
 from flask import Response
 from marshmallow import RAISE
 
@@ -36,14 +36,15 @@ IMAGE_MAP_SCHEMA = {
 
 
 def register_gchart(app: APIFlask, settings: Settings) -> None:
-    bp = APIBlueprint("gchart", __name__, tag="Charts")
+    # On the app, not a blueprint of its own: APIFlask would list a second "Charts" tag.
     schema = build_schema(settings.limits)
     responses = image_responses("The chart image, or its image map (chof=json).", ("png", "gif", "webp"))
     responses[200]["content"]["application/json"] = {"schema": IMAGE_MAP_SCHEMA}
 
-    @bp.get("/chart")
-    @bp.input(schema, location="query", unknown=RAISE)
-    @bp.doc(
+    @app.get("/chart")
+    @app.input(schema, location="query", unknown=RAISE)
+    @app.doc(
+        tags=["Charts"],
         summary="Google Image Charts",
         description="Classic chart.googleapis.com/chart URLs: swap the host and the chart comes back. "
         "Google's parameters become the same chart specs as /charts; features not drawn here are "
@@ -58,5 +59,3 @@ def register_gchart(app: APIFlask, settings: Settings) -> None:
         from api.charts.render import render_chart
 
         return image_response(query_data, lambda: render_chart(query_data))
-
-    app.register_blueprint(bp)

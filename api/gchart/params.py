@@ -39,13 +39,18 @@ class GoogleParam(fields.String):
         describe: Callable[[str], str] | None = None,
         count: Callable[[Any], int] | None = None,
         max_count: int | None = None,
+        url_length: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.regex = re.compile(pattern)
         self.parse, self.describe = parse, describe
         self.max_length, self.count, self.max_count = max_length, count, max_count
-        self.metadata = {**self.metadata, "pattern": pattern, "maxLength": max_length}
+        self.metadata = {**self.metadata, "pattern": pattern}
+        # A bound as long as the URL itself goes without saying (a longer value is a 414);
+        # stated, it only makes property tests search for values of exactly that length.
+        if url_length is None or max_length < url_length:
+            self.metadata["maxLength"] = max_length
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -74,6 +79,7 @@ class DataParam(GoogleParam):
             data.parse_data,
             max_length=min(limits.max_total_points * NUMBER_CHARS, limits.max_url_length),
             describe=data.describe_data_error,
+            url_length=limits.max_url_length,
             **kwargs,
         )
 
@@ -116,7 +122,9 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
     text = limits.max_text
 
     def param(pattern: str, parse: Callable[[str], Any], description: str, **kwargs: Any) -> GoogleParam:
-        return GoogleParam(pattern, parse, max_length=url, metadata={"description": description}, **kwargs)
+        return GoogleParam(
+            pattern, parse, max_length=url, url_length=url, metadata={"description": description}, **kwargs
+        )
 
     return {
         "cht": fields.String(
@@ -161,6 +169,7 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             r"^[\s\S]*$",
             _raw_text,
             max_length=min(QR_MAX_TEXT, url),
+            url_length=url,
             metadata={
                 "description": "Pie slice labels and Google-o-meter labels separated by '|' "
                 f"({text} characters each); for qr the text to encode (UTF-8)."
