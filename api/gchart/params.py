@@ -57,9 +57,9 @@ class GoogleParam(fields.String):
         if len(text) > self.max_length:
             raise ValidationError(f"Longer than {self.max_length} characters.")
         if not self.regex.fullmatch(text):
-            raise ValidationError(
-                self.describe(text) if self.describe else f"Not in Google's syntax: {text[:40]!r}."
-            )
+            if self.describe is not None:
+                raise ValidationError(self.describe(text))
+            raise ValidationError(f"{text[:40]!r} is not of the form: {self.metadata.get('description', '')}")
         parsed = self.parse(text)
         if self.count is not None and self.max_count is not None:
             # Worded like the other list limits (a count the pattern leaves to the description).
@@ -186,6 +186,7 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             grammar.LEGEND_POSITION,
             grammar.parse_legend_position,
             "Legend position: b, bv, t, tv, r (default), l; optionally |l (entries in data order).",
+            describe=_describe_legend_position_error,
         ),
         "chtt": GoogleParam(
             r"^[\s\S]*$",
@@ -292,6 +293,13 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             metadata={"description": "QR code text encoding: UTF-8 only.", "default": DEFAULTS["choe"]},
         ),
     }
+
+
+def _describe_legend_position_error(text: str) -> str:
+    position, _, order = text.partition("|")
+    if position in ("", "b", "bv", "t", "tv", "r", "l") and order:
+        return f"Legend order {order!r} is not supported; entries are in data order (l)."
+    return f"Legend position {position!r} is not supported; use b, bv, t, tv, r or l."
 
 
 def _raw_text(text: str) -> str:

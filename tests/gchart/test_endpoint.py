@@ -1,0 +1,178 @@
+"""/chart under the same response contract as /charts, and its errors."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from PIL import Image
+
+BAR = {"cht": "bvg", "chs": "300x200", "chd": "t:10,20,30|5,15,25", "chco": "FF0000,0000FF"}
+IMG_ACCEPT = "image/avif,image/webp,image/png,*/*;q=0.8"
+
+
+def errors(client: Any, **params: str) -> dict[str, list[str]]:
+    response = client.get("/chart", query_string=params)
+    assert response.status_code == 422, response.data[:300]
+    assert response.json["message"] == "Validation error"
+    return response.json["detail"]["query"]  # type: ignore[no-any-return]
+
+
+def test_png_etag_304_and_head(client: Any) -> None:
+    response = client.get("/chart", query_string=BAR)
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"
+    assert Image.open(io.BytesIO(response.data)).size == (300, 200)
+    assert response.headers["Cache-Control"].startswith("public, max-age=")
+    etag = response.headers["ETag"]
+    again = client.get("/chart", query_string=BAR, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and not again.data
+    head = client.head("/chart", query_string=BAR)
+    assert head.status_code == 200 and head.headers["ETag"] == etag and not head.data
+    assert int(head.headers["Content-Length"]) == len(response.data)
+    # The same chart in another format, or another chart, is another image.
+    other = client.get("/chart", query_string={**BAR, "chof": "webp"})
+    assert other.mimetype == "image/webp" and other.headers["ETag"] != etag
+    changed = client.get("/chart", query_string={**BAR, "chd": "t:10,20,31|5,15,25"})
+    assert changed.headers["ETag"] != etag
+
+
+def test_same_request_same_bytes(client: Any, app: Any) -> None:
+    first = client.get("/chart", query_string=BAR).data
+    app.extensions["render_cache"].clear()
+    assert client.get("/chart", query_string=BAR).data == first
+
+
+def test_gif(client: Any) -> None:
+    response = client.get("/chart", query_string={**BAR, "chof": "gif"})
+    assert response.status_code == 200 and response.mimetype == "image/gif"
+    image = Image.open(io.BytesIO(response.data))
+    assert image.format == "GIF" and image.size == (300, 200)
+    # The red series is still red after the palette reduction.
+    colours = {c for _, c in image.convert("RGB").getcolors(65536) or []}
+    assert (255, 0, 0) in colours and (0, 0, 255) in colours
+
+
+def test_errors_as_images_for_img_tags(client: Any) -> None:
+    response = client.get(
+        "/chart", query_string={**BAR, "chm": "F,000000,0,0,5"}, headers={"Accept": IMG_ACCEPT}
+    )
+    assert response.status_code == 422
+    assert response.mimetype == "image/png"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert Image.open(io.BytesIO(response.data)).format == "PNG"
+
+
+def test_limits_before_drawing(client: Any) -> None:
+    assert "chs" in errors(client, **{**BAR, "chs": "2049x100"})
+    assert "300000" not in str(errors(client, **{**BAR, "chs": "2048x2048"}))  # ours, not Google's
+    assert "at most 4000000" in errors(client, **{**BAR, "chs": "2048x2000"})["chs"][0]
+    assert "chs" in errors(client, **{**BAR, "chs": "0x100"})
+    many = ",".join(["1"] * 2001)
+    assert "at most 2000 are allowed" in errors(client, cht="lc", chd=f"t:{many}")["chd"][0]
+    markers = "|".join(["o,FF0000,0,-1,5"] * 201)
+    assert "At most 200 values are allowed" in errors(client, **{**BAR, "chm": markers})["chm"][0]
+
+
+def test_larger_than_google_sizes_are_accepted(client: Any) -> None:
+    response = client.get("/chart", query_string={**BAR, "chs": "1200x800"})
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(response.data)).size == (1200, 800)
+
+
+@pytest.mark.parametrize(
+    ("params", "name", "message"),
+    [
+        ({"cht": "bvx"}, "cht", "Chart type 'bvx' is not supported"),
+        ({"cht": "t"}, "cht", "Chart type 't' is not supported"),
+        ({"chd": "s:AB!"}, "chd", "'!' is out of range for the simple encoding"),
+        ({"chd": "e:ABC"}, "chd", "Extended encoding"),
+        ({"chd": "t:1,x"}, "chd", "'x' is not a number"),
+        ({"chds": "10,5"}, "chds", "Pair 1 (10,5): the minimum must be less than the maximum"),
+        ({"chm": "F,000000,0,0,5"}, "chm", "chm type 'F' (candlestick) is not supported"),
+        ({"chm": "o,FF0000,5,-1,5"}, "chm", "Marker 1 (circle): series 5 does not exist"),
+        ({"chm": "B,FF0000,0,0,0"}, "chm", "fills apply to line and radar charts only"),
+        ({"chf": "bg,lg,0,FFFFFF,0,000000,1"}, "chf", "chf gradient fills (lg) are not supported"),
+        ({"chf": "c,ls,0,CCCCCC,0.2,FFFFFF,0.2"}, "chf", "chf striped fills (ls) are not supported"),
+        ({"chf": "a,s,000000A0"}, "chf", "transparency for the whole chart (a) is not supported"),
+        ({"chf": "bg,s,FFFFFF|bg,s,000000"}, "chf", "The fill bg is given twice"),
+        ({"chdl": "a|b|c"}, "chdl", "3 legend entries for 2 series"),
+        ({"chdlp": "b|r"}, "chdlp", "Legend order 'r' is not supported"),
+        ({"chxt": "x", "chxl": "1:|a"}, "chxl", "Axis 1 is not in chxt (x)"),
+        ({"chxt": "z"}, "chxt", "'z' is not of the form: Visible axes"),
+        ({"chdlp": "q"}, "chdlp", "Legend position 'q' is not supported"),
+        ({"chls": "2"}, "chls", "chls does not apply to cht=bvg"),
+        ({"chl": "a|b"}, "chl", "chl does not apply to cht=bvg"),
+        ({"chld": "H|2"}, "chld", "chld does not apply to cht=bvg"),
+        ({"chbh": "0"}, "chbh", "at least 1 pixel"),
+        ({"chg": "0.1,0"}, "chg", "Grid step 0.1% must be 0 (none) or within 0.5..100"),
+        ({"chts": "FF0000,200"}, "chts", "Font size 200"),
+        ({"chof": "jpeg"}, "chof", "Output format 'jpeg' is not supported"),
+        ({"choe": "Shift_JIS"}, "choe", "only UTF-8"),
+        ({"chp": "0.5"}, "chp", "Pie rotation (chp) is not supported"),
+        ({"chxtc": "0,5"}, "chxtc", "Axis tick mark lengths (chxtc) are not supported"),
+        ({"chtitle": "x"}, "chtitle", "Unknown field"),
+    ],
+)
+def test_errors_name_parameter_and_value(
+    client: Any, params: dict[str, str], name: str, message: str
+) -> None:
+    found = errors(client, **{**BAR, **params})
+    assert name in found, found
+    assert message in " ".join(found[name]), found
+
+
+def test_documented_defaults_are_accepted_on_every_type(client: Any) -> None:
+    # Swagger UI's "Try it out" sends them: chld=L|4 and choe=UTF-8 do not break a bar chart.
+    response = client.get(
+        "/chart", query_string={**BAR, "chld": "L|4", "choe": "UTF-8", "chl": "", "chls": ""}
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "name", "message"),
+    [
+        ({"cht": "lc", "chd": "t:1,2", "chco": "FF0000|00FF00"}, "chco", "Colours per point"),
+        ({"cht": "lc", "chd": "t:1,2", "chls": "2|3"}, "chls", "2 line styles for 1 series"),
+        ({"cht": "lc", "chd": "t:1,2", "chls": "60"}, "chls", "within 0..50"),
+        ({"cht": "lc"}, "chd", "cht=lc needs data"),
+        ({"cht": "lc", "chd": "t0:1,2"}, "chd", "No series is drawn"),
+        ({"cht": "p", "chd": "t:1,2|3,4"}, "chd", "cht=pc draws several"),
+        ({"cht": "p", "chd": "t:0,0"}, "chd", "A pie needs a slice above 0"),
+        ({"cht": "p", "chd": "t:1,2", "chl": "a|b", "chdl": "a|b"}, "chl", "not supported"),
+        ({"cht": "p", "chd": "t:1,2", "chl": "a|b|c"}, "chl", "3 labels for 2 slices"),
+        ({"cht": "p", "chd": "t:1,2", "chf": "c,s,FFFFFF"}, "chf", "does not apply to cht=p"),
+        ({"cht": "gom", "chd": "t:1,2,3,4,5,6"}, "chd", "1 to 5 values"),
+        ({"cht": "gom", "chd": "t:50", "chdl": "x"}, "chdl", "several arrows"),
+        ({"cht": "s", "chd": "t:1,2"}, "chd", "x values, y values"),
+        ({"cht": "r", "chd": "t:1,2,3", "chxt": "t"}, "chxt", "x axis (around) and a y axis"),
+        ({"cht": "r", "chd": "t:1,2,3", "chxt": "x"}, "chxl", "needs its labels"),
+        ({"cht": "r", "chd": "t:1,2,3", "chxt": "x,y", "chxl": "1:|a"}, "chxl", "radial axis"),
+        ({"cht": "lxy", "chd": "t:1,2"}, "chd", "pairs"),
+        ({"cht": "qr", "chs": "100x100"}, "chl", "needs the text"),
+        ({"cht": "qr", "chl": "x" * 3000}, "chl", "too many for a QR code"),
+        ({"cht": "qr", "chl": "x", "chld": "L|50"}, "chld", "more than 40"),
+        ({"cht": "qr", "chl": "x", "chco": "FF0000"}, "chco", "chco does not apply to cht=qr"),
+        ({"cht": "v", "chd": "t:10,20,30,40"}, "chd", "cannot be larger than"),
+    ],
+)
+def test_chart_type_rules(client: Any, params: dict[str, str], name: str, message: str) -> None:
+    found = errors(client, **params)
+    assert name in found, found
+    assert message in " ".join(found[name]), found
+
+
+def test_spec_lists_every_parameter_with_an_example_or_default(client: Any) -> None:
+    spec = client.get("/openapi.json").json
+    operation = spec["paths"]["/chart"]["get"]
+    assert operation["tags"] == ["Charts"]
+    names = {p["name"]: p["schema"] for p in operation["parameters"]}
+    expected = "cht chd chds chs chco chl chdl chdlp chtt chts chxt chxl chxr chxp chxs chf chma chbh chg chls chm chof chld choe"
+    assert set(names) == set(expected.split())
+    for name, schema in names.items():
+        assert "example" in schema or "default" in schema, name
+    assert names["cht"]["enum"][:2] == ["bvs", "bvg"]
+    assert "application/json" in operation["responses"]["200"]["content"]
+    assert "image/gif" in operation["responses"]["200"]["content"]
