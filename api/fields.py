@@ -190,7 +190,8 @@ class Text(fields.String):
 def text_list(max_items: int, max_text: int, **kwargs: Any) -> fields.DelimitedList:
     """Comma-separated texts (labels, legend entries)."""
     return TextList(
-        Text(validate=validators.Length(max=max_text)),
+        # The spec says what the split implies: no item holds a comma.
+        Text(validate=validators.Length(max=max_text), metadata={"pattern": "^[^,]*$"}),
         validate=validators.Length(min=1, max=max_items),
         **kwargs,
     )
