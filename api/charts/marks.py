@@ -100,7 +100,10 @@ def _style_line(artist: Artist, style: LineStyle) -> None:
 
     if not isinstance(artist, Line2D):
         return
-    width = max(style.width_px * PT_PER_PX, 0.1)
+    if style.width_px <= 0:
+        artist.set_visible(False)  # a hidden series: marks still find its points
+        return
+    width = style.width_px * PT_PER_PX
     artist.set_linewidth(width)
     if style.dash_px > 0 and style.gap_px > 0:
         # matplotlib scales dash lengths by the line width.

@@ -214,7 +214,8 @@ def radar_spec(request: Request) -> ChartSpec:
     if all(len(r) > 1 and r[-1] == r[0] for r in rows) and (not labels or len(rows[0]) == len(labels) + 1):
         rows, shown = [r[:-1] for r in rows], [s[:-1] for s in shown]
     spokes = max(len(rows[0]), len(labels), RADAR_LEAST_SPOKES)
-    rows = [r + (math.nan,) * (spokes - len(r)) for r in rows]
+    # In Google's units (the radial axis reads 0..100), not fractions.
+    rows = [tuple(v * 100 for v in r) + (math.nan,) * (spokes - len(r)) for r in rows]
     colors = request.colors()
     if colors.per_point:
         raise fail(
@@ -230,7 +231,7 @@ def radar_spec(request: Request) -> ChartSpec:
         legend=request.legend(len(rows)),
         legend_position=request.legend_position(),
         min=0.0,
-        max=1.0,
+        max=100.0,
         options=RadarOptions(category_labels="x" in types, radial_labels="y" in types),
         extras=request.extras(marks=request.marks(target), line_styles=request.line_styles(len(rows))),
     )
