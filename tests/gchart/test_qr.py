@@ -14,7 +14,7 @@ def modules(png: bytes, count: int) -> list[list[bool]]:
     """The dark modules read from the picture: the symbol is the box of its dark pixels."""
     image = Image.open(io.BytesIO(png)).convert("L")
     dark = image.point(lambda v: 255 if v < 128 else 0)
-    left, top, right, bottom = dark.getbbox() or (0, 0, 0, 0)
+    left, top, right, _ = dark.getbbox() or (0, 0, 0, 0)
     size = (right - left) / count
     return [
         [
