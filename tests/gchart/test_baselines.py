@@ -54,6 +54,10 @@ CASES: dict[str, str] = {
     "line_styles": f"cht=lc&chs={SIZE}&chd=t:20,30,40|40,50,60|60,70,80&chco=FF0000,00AA00,0000FF&chls=1|3,6,3|5,2,4",
     "bar_widths": f"cht=bvg&chs={SIZE}&chd=t:30,60,45|20,35,50&chco=FF0000|00AA00|0000FF,999999&chbh=20,4,30"
     "&chxt=x&chxl=0:|one|two|three&chm=N,000000,-1,,10",
+    "shapes": f"cht=lc&chs={SIZE}&chd=t:20,60,40,80,50&chco=999999&chm=v,FF0000,0,1,2|V,00AA00,0,3,1"
+    "|c,0000FF,0,0,12|x,FF00FF,0,2,12|d,FF9900,0,1.5,10|s,000000,0,4,9,-1|R,DDEEFF,0,0.1,0.3|tpeak,333333,0,3,12",
+    "horizontal_values": f"cht=bhg&chs={SIZE}&chd=t:20,60,40|50,10,30&chco=76A4FB,FF9900&chm=N*f0*%,000000,-1,,11"
+    "&chxt=y&chxl=0:|c|b|a",
     "encodings": f"cht=lc&chs={SIZE}&chd=s:BTb19_,Mn5tzb&chco=FF0000,0000FF&chxt=y&chxr=0,0,61",
     "extended_negative": f"cht=bvg&chs={SIZE}&chd=t:30,-60,50,120,80,-90&chds=-80,140&chco=76A4FB&chxt=y&chxr=0,-80,140",
 }
