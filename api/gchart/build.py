@@ -162,6 +162,8 @@ class Request:
         for target, fill in self.get("chf", ()):
             if target in found:
                 raise fail("chf", f"The fill {target} is given twice.")
+            if target.startswith("b") and target != "bg" and self.family != "bar":
+                raise fail("chf", f"A bar series fill ({target}) does not apply to cht={self.cht}.")
             found[target] = fill
         return found
 

@@ -144,6 +144,7 @@ def test_documented_defaults_are_accepted_on_every_type(client: Any) -> None:
         ({"cht": "p", "chd": "t:1,2", "chl": "a|b", "chdl": "a|b"}, "chl", "not supported"),
         ({"cht": "p", "chd": "t:1,2", "chl": "a|b|c"}, "chl", "3 labels for 2 slices"),
         ({"cht": "p", "chd": "t:1,2", "chf": "c,s,FFFFFF"}, "chf", "does not apply to cht=p"),
+        ({"cht": "lc", "chd": "t:1,2", "chf": "b0,s,FFFFFF"}, "chf", "(b0) does not apply to cht=lc"),
         ({"cht": "gom", "chd": "t:1,2,3,4,5,6"}, "chd", "1 to 5 values"),
         ({"cht": "gom", "chd": "t:50", "chdl": "x"}, "chdl", "several arrows"),
         ({"cht": "s", "chd": "t:1,2"}, "chd", "x values, y values"),
