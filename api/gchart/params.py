@@ -237,7 +237,10 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             describe=_describe_fill_error,
         ),
         "chma": param(
-            grammar.MARGINS, grammar.parse_numbers, "Least margins in pixels: left,right,top,bottom."
+            grammar.MARGINS,
+            grammar.parse_numbers,
+            "Least margins in pixels: left,right,top,bottom.",
+            describe=_describe_margins_error,
         ),
         "chbh": param(
             grammar.BAR_SIZES,
@@ -293,6 +296,12 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             metadata={"description": "QR code text encoding: UTF-8 only.", "default": DEFAULTS["choe"]},
         ),
     }
+
+
+def _describe_margins_error(text: str) -> str:
+    if "|" in text:
+        return "chma legend sizes (|<width>,<height>) are not supported; give the margins only."
+    return f"{text[:40]!r} is not of the form: least margins in pixels, left,right,top,bottom."
 
 
 def _describe_legend_position_error(text: str) -> str:

@@ -106,6 +106,8 @@ def test_larger_than_google_sizes_are_accepted(client: Any) -> None:
         ({"chl": "a|b"}, "chl", "chl does not apply to cht=bvg"),
         ({"chld": "H|2"}, "chld", "chld does not apply to cht=bvg"),
         ({"chbh": "0"}, "chbh", "at least 1 pixel"),
+        ({"chma": "0,0,0,0|80,20"}, "chma", "chma legend sizes"),
+        ({"chma": "5,5"}, "chma", "'5,5' is not of the form"),
         ({"chg": "0.1,0"}, "chg", "Grid step 0.1% must be 0 (none) or within 0.5..100"),
         ({"chts": "FF0000,200"}, "chts", "Font size 200"),
         ({"chof": "jpeg"}, "chof", "Output format 'jpeg' is not supported"),
@@ -177,3 +179,14 @@ def test_spec_lists_every_parameter_with_an_example_or_default(client: Any) -> N
     assert names["cht"]["enum"][:2] == ["bvs", "bvg"]
     assert "application/json" in operation["responses"]["200"]["content"]
     assert "image/gif" in operation["responses"]["200"]["content"]
+
+
+def test_readme_examples_draw(client: Any) -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    urls = re.findall(r"`(/chart\?[^`]+)`", readme)
+    assert len(urls) >= 8
+    for url in urls:
+        assert client.get(url).status_code == 200, url
