@@ -13,7 +13,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from api.charts.extras import AxisGuide, ChartExtras, GridGuide, LineStyle, TitleStyle
+from api.charts.extras import AxisGuide, ChartExtras, GridGuide, LineStyle, ShapeMark, TextMark, TitleStyle
 from api.charts.specs import ChartSpec
 from api.gchart import axes, colors
 from api.gchart.data import ChartData, Scaled, check_scale, scale
@@ -236,9 +236,17 @@ class Request:
     def marks(self, target: MarkTarget, markers: tuple[Any, ...] | None = None) -> tuple[Any, ...]:
         """chm (or ``markers``: chm with series renumbered) as marks on ``target``."""
         try:
-            return to_marks(self.get("chm", ()) if markers is None else markers, target)
+            marks = to_marks(self.get("chm", ()) if markers is None else markers, target)
         except MarkerError as exc:
             raise fail("chm", str(exc)) from None
+        # Bounded before drawing: every marked point is an artist, every label a text.
+        points = sum(len(m.points) for m in marks if isinstance(m, ShapeMark | TextMark))
+        texts = sum(len(m.points) for m in marks if isinstance(m, TextMark))
+        if points > self.limits.max_total_points:
+            raise fail("chm", f"The markers mark {points} points; at most {self.limits.max_total_points}.")
+        if texts > self.limits.max_points:
+            raise fail("chm", f"The markers write {texts} labels; at most {self.limits.max_points}.")
+        return marks
 
     def axes(self, *, category_sides: tuple[str, ...] = (), bars: int = 0) -> tuple[AxisGuide, ...]:
         """The chart's axes: those of chxt, plus a bare line on the bottom and left unless the
@@ -254,6 +262,9 @@ class Request:
             stated = axes.guides(request, category_sides=category_sides, bars=bars)
         except axes.AxisError as exc:
             raise fail(exc.parameter, str(exc)) from None
+        labels = sum(len(guide.ticks) for guide in stated)
+        if labels > self.limits.max_points:
+            raise fail("chxl", f"The axes have {labels} labels in all; at most {self.limits.max_points}.")
         if self.cht in ("lc:nda", "ls"):
             return stated
         sides = {guide.side for guide in stated}

@@ -190,3 +190,13 @@ def test_readme_examples_draw(client: Any) -> None:
     assert len(urls) >= 8
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_marks_and_axis_labels_are_bounded_before_drawing(client: Any) -> None:
+    values = ",".join(["5"] * 1001)
+    labels = "N,000000,0,,8|N,000000,1,,8"
+    found = errors(client, cht="lc", chd=f"t:{values}|{values}", chm=labels)
+    assert "The markers write 2002 labels; at most 2000." in found["chm"]
+    axis = "|".join(["a"] * 1001)
+    found = errors(client, cht="lc", chd="t:1,2", chxt="x,t", chxl=f"0:|{axis}|1:|{axis}")
+    assert "The axes have 2002 labels in all; at most 2000." in found["chxl"]
