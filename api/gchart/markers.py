@@ -33,6 +33,7 @@ class MarkTarget:
     x_values: tuple[float | None, ...] = ()
     fills: bool = False
     drawn: int = 0  # series drawn by the chart; markers on others need lines (hidden series)
+    total: int = 0  # series in the data, hidden ones included
 
 
 def to_marks(markers: tuple[Marker, ...], target: MarkTarget) -> tuple[Mark, ...]:
@@ -95,6 +96,10 @@ def _series(index: int, target: MarkTarget) -> list[int]:
     count = len(target.values)
     if index == -1:
         return list(range(target.drawn))
+    if count <= index < target.total:
+        raise MarkerError(
+            f"series {index} is hidden; markers on hidden series are drawn on line charts only."
+        )
     if not 0 <= index < count:
         raise MarkerError(f"series {index} does not exist; the data have {count} (0..{count - 1}).")
     return [index]

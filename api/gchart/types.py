@@ -46,7 +46,7 @@ def bar_spec(request: Request) -> ChartSpec:
         bar_gap=gap,
         point_colors=colors.points(len(series), count),
     )
-    target = MarkTarget(scaled.values[: len(series)], drawn=len(series))
+    target = MarkTarget(scaled.values[: len(series)], drawn=len(series), total=len(scaled.values))
     guides = request.axes(category_sides=("left", "right") if horizontal else ("bottom", "top"), bars=count)
     return spec(
         request,

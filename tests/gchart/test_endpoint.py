@@ -93,6 +93,7 @@ def test_larger_than_google_sizes_are_accepted(client: Any) -> None:
         ({"chm": "F,000000,0,0,5"}, "chm", "chm type 'F' (candlestick) is not supported"),
         ({"chm": "o,FF0000,5,-1,5"}, "chm", "Marker 1 (circle): series 5 does not exist"),
         ({"chm": "B,FF0000,0,0,0"}, "chm", "fills apply to line and radar charts only"),
+        ({"chd": "t1:1,2|3,4", "chm": "o,FF0000,1,-1,5"}, "chm", "series 1 is hidden; markers on hidden"),
         ({"chf": "bg,lg,0,FFFFFF,0,000000,1"}, "chf", "chf gradient fills (lg) are not supported"),
         ({"chf": "c,ls,0,CCCCCC,0.2,FFFFFF,0.2"}, "chf", "chf striped fills (ls) are not supported"),
         ({"chf": "a,s,000000A0"}, "chf", "transparency for the whole chart (a) is not supported"),
