@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from api.gallery import docs_anchor
 from tests.browser import OUTPUT, axe_results, axe_violations, violation_report, wait_for_images, watched_page
 
 pytestmark = pytest.mark.browser
@@ -66,10 +67,15 @@ def test_docs_page_renders_every_image_operation_offline(live_url: str, browser:
         assert any(url.endswith("/docs/assets/swagger-ui-bundle.js") for url in watch.requests)
 
 
-def test_docs_page_has_no_serious_accessibility_violations_in_our_markup(live_url: str, browser: Any) -> None:
+def test_docs_page_opens_at_operation_links_and_has_no_serious_violations_in_our_markup(
+    live_url: str, browser: Any
+) -> None:
     with watched_page(browser, "docs-axe") as (page, _):
-        page.goto(f"{live_url}/docs")
-        page.wait_for_selector(".opblock")
+        # Opened at the gallery's deep link to an operation: that operation is shown expanded.
+        page.goto(live_url + docs_anchor("/maps/static"))
+        opened = page.locator(".opblock.is-open .opblock-summary-path")
+        opened.first.wait_for()
+        assert opened.first.get_attribute("data-path") == "/maps/static"
         results = axe_results(page, {"exclude": [[SWAGGER_UI]]})
         ours = [v for v in results["violations"] if v["impact"] in SERIOUS]
         assert not ours, violation_report(ours)
