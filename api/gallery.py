@@ -339,11 +339,9 @@ PREVIEWS = {
         (
             ("size", "150x100"),
             ("provider", OFFLINE),
-            ("padding", 16),
-            ("markers", "color:red|label:P|48.8566,2.3522"),
-            ("markers", "color:blue|label:B|52.52,13.405"),
-            ("markers", "color:green|label:R|41.9028,12.4964"),
-            ("path", "color:0xd55e00cc|weight:3|48.8566,2.3522|52.52,13.405|41.9028,12.4964"),
+            ("padding", 8),
+            ("markers", "size:small|color:red|48.8566,2.3522|52.52,13.405|41.9028,12.4964"),
+            ("path", "color:0xd55e00|weight:3|48.8566,2.3522|52.52,13.405|41.9028,12.4964"),
         ),
     ),
 }
