@@ -204,13 +204,13 @@ def _media_type(fmt: str) -> tuple[str, dict[str, Any]]:
 
 
 def image_responses(description: str, formats: tuple[str, ...]) -> dict[int | str, Any]:
-    """The documented responses of an image operation delivering ``formats`` (txt included:
-    every image has its description)."""
+    """The documented responses of an image operation delivering ``formats`` (with "txt":
+    its description in plain language)."""
+    text = " With format=txt: the image described in plain language (for alt text)."
     return {
         200: {
-            "description": description
-            + " With format=txt: the image described in plain language (for alt text).",
-            "content": dict(_media_type(fmt) for fmt in (*formats, "txt")),
+            "description": description + (text if "txt" in formats else ""),
+            "content": dict(_media_type(fmt) for fmt in formats),
             "headers": {
                 **_CACHE_HEADERS,
                 "Warning": {

@@ -14,7 +14,7 @@ from api.output import TEXT_FORMAT
 from api.responses import image_response, image_responses, text_image
 from api.settings import Settings
 
-CHART_RESPONSES = image_responses("The chart image, in the requested format.", FORMATS)
+CHART_RESPONSES = image_responses("The chart image, in the requested format.", (*FORMATS, TEXT_FORMAT))
 
 
 def register_charts(app: APIFlask, settings: Settings) -> None:

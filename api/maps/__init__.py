@@ -20,11 +20,12 @@ from api.settings import Settings
 if TYPE_CHECKING:
     from api.maps.tiles import TileFetcher
 
-MAP_RESPONSES = image_responses(
+MAP_DESCRIPTION = (
     "The map image. When upstream tiles failed, they are filled from the offline basemap, a "
-    "Warning header says how many, and max-age is short.",
-    FORMATS,
+    "Warning header says how many, and max-age is short."
 )
+MAP_RESPONSES = image_responses(MAP_DESCRIPTION, (*FORMATS, TEXT_FORMAT))
+LEGACY_RESPONSES = image_responses(MAP_DESCRIPTION, ("png", TEXT_FORMAT))  # /generate_map: PNG only
 
 
 def register_maps(app: APIFlask, settings: Settings) -> None:
@@ -61,7 +62,7 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
 
     @bp.get("/generate_map")
     @bp.input(legacy_schema, location="query", arg_name="spec", unknown=RAISE)
-    @bp.doc(summary="Map (older parameters)", responses=MAP_RESPONSES)
+    @bp.doc(summary="Map (older parameters)", responses=LEGACY_RESPONSES)
     def generate_map(spec: MapSpec) -> Response:
         """The earlier sample's parameters (center, zoom, width, height, tile_provider), kept so its
         URLs go on working."""
