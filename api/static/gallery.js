@@ -223,11 +223,16 @@ async function update() {
   document.getElementById("builder-status").textContent = "Loading…";
   const format = new URL(url, window.location.href).searchParams.get("format");
   const twin = url + (url.includes("?") ? "&" : "?") + "format=txt";
+  // Operations whose format takes txt describe their image: that text becomes the alt text.
+  const describable = (operation.op.parameters || []).some(
+    (p) => p.name === "format" && ((p.schema || {}).enum || []).includes("txt"),
+  );
   let response;
   let description = null;
   try {
     const pending = fetch(url, { headers: { Accept: "application/json" } });
-    const described = format === "txt" ? null : fetch(twin, { headers: { Accept: "application/json" } });
+    const described =
+      format === "txt" || !describable ? null : fetch(twin, { headers: { Accept: "application/json" } });
     response = await pending;
     if (described) {
       const answer = await described;
