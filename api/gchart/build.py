@@ -87,7 +87,7 @@ def _check_applies(params: dict[str, Any], cht: str, family: str) -> None:
     for name, value in params.items():
         if name in APPLIES[family] or value in ((), "") or DEFAULTS.get(name) == _text(name, value):
             continue
-        raise fail(name, f"{name} does not apply to cht={cht}.")
+        raise fail(name, f"{name} is not supported for cht={cht}.")
 
 
 def _text(name: str, value: Any) -> str:
