@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
 # Bump when a renderer changes its output for the same spec: it is part of every ETag.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 MIMETYPES = {
     "png": "image/png",
@@ -49,7 +49,7 @@ class Image:
 @cache
 def _library_versions() -> str:
     # Output bytes depend on these libraries, so their versions belong in the ETag.
-    return ",".join(f"{name}={version(name)}" for name in ("matplotlib", "pillow", "py-staticmaps"))
+    return ",".join(f"{name}={version(name)}" for name in ("matplotlib", "pillow", "py-staticmaps", "segno"))
 
 
 def cache_key(spec: Any) -> str:

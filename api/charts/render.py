@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 import warnings
 from functools import cache
@@ -73,7 +74,7 @@ def encode_figure(fig: Figure, spec: ChartSpec) -> bytes:
         fig.savefig(
             out, format="svg", metadata={"Date": None, "Creator": None}, facecolor=fig.get_facecolor()
         )
-        return out.getvalue()
+        return _css_pixel_size(out.getvalue(), spec)
     from PIL import Image as PILImage
 
     canvas = fig.canvas
@@ -82,3 +83,13 @@ def encode_figure(fig: Figure, spec: ChartSpec) -> bytes:
     image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)  # type: ignore[attr-defined]
     opaque = spec.background != "transparent" and (spec.background is None or spec.background.endswith("ff"))
     return encode_pil(image.convert("RGB") if opaque else image, fmt)
+
+
+_SVG_SIZE = re.compile(rb'<svg([^>]*?) width="[0-9.]+pt" height="[0-9.]+pt"')
+
+
+def _css_pixel_size(svg: bytes, spec: ChartSpec) -> bytes:
+    """matplotlib states the size in points (72 per inch, so a 200 px chart would show 192 px
+    wide); the viewBox keeps the drawing's own units, so only the outer size changes."""
+    out = spec.output
+    return _SVG_SIZE.sub(rb'<svg\1 width="%dpx" height="%dpx"' % (out.width, out.height), svg, count=1)
