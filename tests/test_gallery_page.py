@@ -47,7 +47,9 @@ def test_gallery_serves_hidpi_images_to_hidpi_screens(live_url: str, browser: An
         source = hero.evaluate("img => img.currentSrc")
         assert "scale=2" in source
         # naturalWidth is in CSS pixels (corrected by the 2x descriptor); the file has twice as many.
-        pixels = page.evaluate("src => fetch(src).then(r => r.blob()).then(createImageBitmap).then(b => b.width)", source)
+        pixels = page.evaluate(
+            "src => fetch(src).then(r => r.blob()).then(createImageBitmap).then(b => b.width)", source
+        )
         assert pixels == 2 * int(hero.get_attribute("width") or 0)
 
 
@@ -79,7 +81,9 @@ def test_url_builder_updates_the_image_and_shows_the_apis_messages(live_url: str
         image = page.locator("#builder-image")
         status = page.locator("#builder-status")
         page.wait_for_selector("#field-data")
-        page.wait_for_function("() => document.querySelector('#builder-status').textContent.startsWith('200')")
+        page.wait_for_function(
+            "() => document.querySelector('#builder-status').textContent.startsWith('200')"
+        )
         assert page.locator("#field-data").input_value() == KINDS["bar"].examples["data"]
 
         page.fill("#field-width", "300")
