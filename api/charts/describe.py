@@ -7,8 +7,10 @@ points, extremes, labels), which never assumes more about the data than ``ChartS
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from api.charts.kinds import KINDS
 from api.charts.specs import ChartSpec
@@ -20,9 +22,26 @@ PROPER_NAMES = ("Venn", "Gantt", "Sankey", "Pareto", "Marimekko")
 
 def describe_chart(spec: ChartSpec) -> str:
     """What the chart shows: kind, title, series, points, extremes, labels and axes."""
+    spec = as_stated(spec)
     details = _DETAILS.get(spec.kind, _series_details)
     sentences = [_headline(spec), *_encoded_text(spec), *details(spec), *_axes(spec)]
     return bounded(" ".join(sentence for sentence in sentences if sentence))
+
+
+def as_stated(spec: ChartSpec) -> ChartSpec:
+    """The spec with the data as the request gave them, where it drew them otherwise
+    (``extras.stated``: /chart draws values as fractions of the plot, categories as axis labels)."""
+    stated = spec.extras.stated if spec.extras is not None else None
+    if stated is None:
+        return spec
+    return replace(
+        spec,
+        series=stated.series,
+        labels=stated.labels or spec.labels,
+        min=stated.min,
+        max=stated.max,
+        options=spec.options if stated.options is None else stated.options,
+    )
 
 
 def _noun(spec: ChartSpec) -> str:
@@ -77,9 +96,11 @@ def _point_name(spec: ChartSpec, index: int) -> str:
 
 
 def _extremes(spec: ChartSpec, values: Sequence[float], named: bool = True) -> str:
-    """``from 28 (Q3) to 60 (Q4)``: the lowest and highest value and where they are."""
-    low = min(range(len(values)), key=values.__getitem__)
-    high = max(range(len(values)), key=values.__getitem__)
+    """``from 28 (Q3) to 60 (Q4)``: the lowest and highest value and where they are
+    (missing values, NaN, are left out)."""
+    given = [i for i, v in enumerate(values) if not math.isnan(v)]
+    low = min(given, key=values.__getitem__)
+    high = max(given, key=values.__getitem__)
     fmt = spec.number_format
     if not named:
         return f"from {number(values[low], fmt)} to {number(values[high], fmt)}"
@@ -91,7 +112,7 @@ def _extremes(spec: ChartSpec, values: Sequence[float], named: bool = True) -> s
 
 def _series_details(spec: ChartSpec) -> list[str]:
     """The generic description: how many series and points, their extremes, the categories."""
-    series = [values for values in spec.series if values]
+    series = [values for values in spec.series if any(not math.isnan(v) for v in values)]
     if not series:
         return []
     names = _series_names(spec)
@@ -108,8 +129,9 @@ def _series_details(spec: ChartSpec) -> list[str]:
         sentences.append(f"Categories: {listing(list(spec.labels))}.")
     # Lines tell a story over time: where they end matters as much as their extremes.
     ends = spec.kind in ("line", "area", "sparkline")
-    if len(series) == 1 and min(series[0]) == max(series[0]):
-        sentences.append(f"Every value is {number(series[0][0], spec.number_format)}.")
+    given = [v for v in series[0] if not math.isnan(v)]
+    if len(series) == 1 and min(given) == max(given):
+        sentences.append(f"Every value is {number(given[0], spec.number_format)}.")
     elif len(series) == 1:
         last = f", ending at {number(series[0][-1], spec.number_format)}" if ends else ""
         sentences.append(f"Values range {_extremes(spec, series[0])}{last}.")

@@ -9,6 +9,7 @@ are fractions of the plot (0..1 from the left or bottom), sizes are CSS pixels.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 SIDES = ("bottom", "top", "left", "right")
 
@@ -107,6 +108,19 @@ class TitleStyle:
 
 
 @dataclass(frozen=True)
+class StatedData:
+    """The data as the request gave them, for descriptions (``format=txt``, alt text): a
+    request that states its drawing (values as fractions of the plot, categories as axis
+    labels) keeps what it meant here. Renderers never read it."""
+
+    series: tuple[tuple[float, ...], ...]  # NaN where missing
+    labels: tuple[str, ...] = ()  # categories or slices; empty: the spec's own labels
+    min: float | None = None  # the value range the data were given against
+    max: float | None = None
+    options: Any = None  # the kind's options with stated values (x, sizes); None: the spec's
+
+
+@dataclass(frozen=True)
 class ChartExtras:
     # None: the kind's own axes; (): no axes at all.
     axes: tuple[AxisGuide, ...] | None = None
@@ -118,3 +132,4 @@ class ChartExtras:
     plot_background: str | None = None
     # Texts are drawn at every size (the request asked for them), not dropped on small images.
     keep_text: bool = False
+    stated: StatedData | None = None

@@ -10,9 +10,10 @@ from apiflask import APIFlask
 from flask import Response
 from marshmallow import RAISE
 
+from api.alttext import register_query_schema
 from api.charts.specs import ChartSpec
 from api.gchart.schema import build_schema
-from api.responses import image_response, image_responses
+from api.responses import image_response, image_responses, text_image
 from api.settings import Settings
 
 IMAGE_MAP_SCHEMA = {
@@ -38,8 +39,13 @@ IMAGE_MAP_SCHEMA = {
 def register_gchart(app: APIFlask, settings: Settings) -> None:
     # On the app, not a blueprint of its own: APIFlask would list a second "Charts" tag.
     schema = build_schema(settings.limits)
-    responses = image_responses("The chart image, or its image map (chof=json).", ("png", "gif", "webp"))
+    responses = image_responses(
+        "The chart image, or its image map (chof=json).", ("png", "gif", "webp", "txt")
+    )
     responses[200]["content"]["application/json"] = {"schema": IMAGE_MAP_SCHEMA}
+    # Google's output parameter is chof, not format.
+    responses[200]["description"] = responses[200]["description"].replace("format=txt", "chof=txt")
+    register_query_schema(app, "/chart", schema)
 
     @app.get("/chart")
     @app.input(schema, location="query", unknown=RAISE)
@@ -52,6 +58,10 @@ def register_gchart(app: APIFlask, settings: Settings) -> None:
         responses=responses,
     )
     def google_chart(query_data: ChartSpec) -> Response:
+        if query_data.output.format == "txt":
+            from api.charts.describe import describe_chart
+
+            return image_response(query_data, lambda: text_image(describe_chart(query_data)))
         if query_data.output.format == "json":
             from api.charts.imagemap import render_image_map
 

@@ -13,7 +13,16 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from api.charts.extras import AxisGuide, ChartExtras, GridGuide, LineStyle, ShapeMark, TextMark, TitleStyle
+from api.charts.extras import (
+    AxisGuide,
+    ChartExtras,
+    GridGuide,
+    LineStyle,
+    ShapeMark,
+    StatedData,
+    TextMark,
+    TitleStyle,
+)
 from api.charts.specs import ChartSpec
 from api.gchart import axes, colors
 from api.gchart.data import ChartData, Scaled, check_scale, scale
@@ -179,6 +188,7 @@ class Request:
         axes_guides: tuple[AxisGuide, ...] | None = None,
         marks: tuple[Any, ...] = (),
         line_styles: tuple[LineStyle | None, ...] = (),
+        stated: StatedData | None = None,
     ) -> ChartExtras:
         fills = self.fills()
         if "c" in fills and self.family in ("pie", "gauge", "venn", "radar"):
@@ -192,7 +202,33 @@ class Request:
             margins_px=self.get("chma"),
             plot_background=fills.get("c"),
             keep_text=True,
+            stated=stated,
         )
+
+    def stated(
+        self,
+        rows: tuple[tuple[float | None, ...], ...],
+        ranges: tuple[tuple[float, float], ...] = (),
+        *,
+        labels: tuple[str, ...] = (),
+        options: Any = None,
+        missing: float = math.nan,
+    ) -> StatedData:
+        """``rows`` (values as given, series as drawn) for descriptions, with the value range
+        they were given against when every series shares one."""
+        shared = set(ranges)
+        low, high = shared.pop() if len(shared) == 1 else (None, None)
+        series = tuple(tuple(missing if v is None else v for v in row) for row in rows)
+        return StatedData(series, labels, low, high, options)
+
+    def category_labels(self, axis_types: str, count: int) -> tuple[str, ...]:
+        """The chxl labels of the first axis of ``axis_types`` that names each of ``count``
+        points: Google's categories are axis labels, not part of the data."""
+        types: tuple[str, ...] = self.get("chxt", ())
+        for index, labels in self.get("chxl", ()):
+            if index < len(types) and types[index] in axis_types and len(labels) == count:
+                return tuple(labels)
+        return ()
 
     def title_style(self) -> TitleStyle | None:
         style = self.get("chts")

@@ -121,6 +121,7 @@ class Scaled:
     fractions: tuple[tuple[float, ...], ...]
     values: tuple[tuple[float | None, ...], ...]
     baseline: float  # fraction where the value 0 lies (0 unless a range runs below 0)
+    ranges: tuple[tuple[float, float], ...] = ()  # (min, max) of each series, in the units of values
 
 
 def parse_scale(text: str) -> tuple[tuple[float, float], ...] | str:
@@ -165,7 +166,12 @@ def scale(data: ChartData, chds: tuple[tuple[float, float], ...] | str | None) -
             else:
                 row.append((min(value, high) - low) / span)
         fractions.append(tuple(row))
-    return Scaled(tuple(fractions), _shown_values(data, chds), _baseline(ranges[0]))
+    shown_ranges = (
+        ranges
+        if data.encoding == "t" or not isinstance(chds, tuple)
+        else scale_ranges(ChartData("t", data.series, data.visible), chds)
+    )
+    return Scaled(tuple(fractions), _shown_values(data, chds), _baseline(ranges[0]), shown_ranges)
 
 
 def _baseline(limits: tuple[float, float]) -> float:

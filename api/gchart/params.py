@@ -19,7 +19,7 @@ CHART_TYPES = (
     "bvs", "bvg", "bhs", "bhg", "bvo", "lc", "lc:nda", "ls", "lxy",
     "p", "p3", "pc", "s", "r", "rs", "gom", "qr", "v",
 )  # fmt: skip
-FORMATS = ("png", "gif", "webp", "json")
+FORMATS = ("png", "gif", "webp", "json", "txt")
 QR_ENCODINGS = ("UTF-8",)
 QR_MAX_TEXT = 7089  # the most a QR code holds (digits, version 40, level L)
 MAX_AXES = 8
@@ -275,8 +275,8 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
                 FORMATS, error="Output format {input!r} is not supported; use {choices}."
             ),
             metadata={
-                "description": "Output: png, gif, webp, or json (Google's image map: the region of every bar, "
-                "slice and point).",
+                "description": "Output: png, gif, webp, json (Google's image map: the region of every bar, "
+                "slice and point), or txt (the chart described in plain language, for alt text).",
                 "default": DEFAULTS["chof"],
             },
         ),

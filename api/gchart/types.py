@@ -48,6 +48,11 @@ def bar_spec(request: Request) -> ChartSpec:
     )
     target = MarkTarget(scaled.values[: len(series)], drawn=len(series), total=len(scaled.values))
     guides = request.axes(category_sides=("left", "right") if horizontal else ("bottom", "top"), bars=count)
+    stated = request.stated(
+        scaled.values[: len(series)],
+        scaled.ranges[: len(series)],
+        labels=request.category_labels("yr" if horizontal else "xt", count),
+    )
     return spec(
         request,
         "bar",
@@ -58,7 +63,7 @@ def bar_spec(request: Request) -> ChartSpec:
         min=0.0,
         max=1.0,
         options=options,
-        extras=request.extras(axes_guides=guides, marks=request.marks(target)),
+        extras=request.extras(axes_guides=guides, marks=request.marks(target), stated=stated),
     )
 
 
@@ -101,7 +106,13 @@ def line_spec(request: Request) -> ChartSpec:
     rows = scaled.fractions
     xs = tuple(tuple(spread(len(row))) for row in rows)
     return _lines(
-        request, chart_data.visible, rows=rows, xs=xs, shown=scaled.values, markers=request.get("chm", ())
+        request,
+        chart_data.visible,
+        rows=rows,
+        xs=xs,
+        shown=scaled.values,
+        ranges=scaled.ranges,
+        markers=request.get("chm", ()),
     )
 
 
@@ -128,7 +139,15 @@ def _xy_lines(request: Request, visible: int, scaled: Any) -> ChartSpec:
         )
         for m in request.get("chm", ())
     )
-    return _lines(request, visible // 2, rows=tuple(rows), xs=tuple(xs), shown=tuple(shown), markers=markers)
+    return _lines(
+        request,
+        visible // 2,
+        rows=tuple(rows),
+        xs=tuple(xs),
+        shown=tuple(shown),
+        ranges=scaled.ranges[1::2],
+        markers=markers,
+    )
 
 
 def _lines(
@@ -138,6 +157,7 @@ def _lines(
     rows: tuple[tuple[float, ...], ...],
     xs: tuple[tuple[float, ...], ...],
     shown: tuple[tuple[float | None, ...], ...],
+    ranges: tuple[tuple[float, float], ...],
     markers: tuple[Any, ...],
 ) -> ChartSpec:
     colors = request.colors()
@@ -153,6 +173,14 @@ def _lines(
     )
     target = MarkTarget(shown, drawn=visible, fills=True)
     marks = request.marks(target, markers)
+    drawn = shown[:visible]
+    # Described over their points (x positions are fractions of the plot, not the data's).
+    stated = request.stated(
+        drawn,
+        ranges[:visible],
+        labels=request.category_labels("xt", len(drawn[0])) if request.cht != "lxy" else (),
+        options=LineOptions(),
+    )
     return spec(
         request,
         "line",
@@ -163,7 +191,7 @@ def _lines(
         min=0.0,
         max=1.0,
         options=LineOptions(x=xs, x_range=(0.0, 1.0)),
-        extras=request.extras(axes_guides=request.axes(), marks=marks, line_styles=styles),
+        extras=request.extras(axes_guides=request.axes(), marks=marks, line_styles=styles, stated=stated),
     )
 
 
@@ -187,6 +215,16 @@ def scatter_spec(request: Request) -> ChartSpec:
     # Markers on the x, y or size series all mark the points.
     markers = tuple(replace(m, series=0 if 0 <= m.series <= 2 else m.series) for m in request.get("chm", ()))
     target = MarkTarget((scaled.values[1][:count],), x_values=scaled.values[0][:count], drawn=1)
+    given_sizes = scaled.values[2][:count] if sizes else None
+    stated = request.stated(
+        (scaled.values[1][:count],),
+        scaled.ranges[1:2],
+        options=replace(
+            options,
+            x=tuple(math.nan if v is None else v for v in scaled.values[0][:count]),
+            sizes=None if given_sizes is None else tuple(0.0 if v is None else v for v in given_sizes),
+        ),
+    )
     return spec(
         request,
         "scatter",
@@ -197,7 +235,9 @@ def scatter_spec(request: Request) -> ChartSpec:
         min=0.0,
         max=1.0,
         options=options,
-        extras=request.extras(axes_guides=request.axes(), marks=request.marks(target, markers)),
+        extras=request.extras(
+            axes_guides=request.axes(), marks=request.marks(target, markers), stated=stated
+        ),
     )
 
 
@@ -233,7 +273,11 @@ def radar_spec(request: Request) -> ChartSpec:
         min=0.0,
         max=100.0,
         options=RadarOptions(category_labels="x" in types, radial_labels="y" in types),
-        extras=request.extras(marks=request.marks(target), line_styles=request.line_styles(len(rows))),
+        extras=request.extras(
+            marks=request.marks(target),
+            line_styles=request.line_styles(len(rows)),
+            stated=request.stated(tuple(shown), scaled.ranges[: len(shown)]),
+        ),
     )
 
 
@@ -271,7 +315,8 @@ def pie_spec(request: Request) -> ChartSpec:
         colors=request.colors().slices(slices),
         legend_position=request.legend_position(),
         options=PieOptions(donut=False),
-        extras=request.extras(),
+        # Slices as given (missing ones 0, as drawn): their shares are those of the drawing.
+        extras=request.extras(stated=request.stated(scaled.values[: len(rings)], missing=0.0)),
     )
 
 
@@ -307,6 +352,13 @@ def gauge_spec(request: Request) -> ChartSpec:
     if chdl is not None and (len(values) == 1 or chl is not None):
         raise fail("chdl", "A Google-o-meter's legend names several arrows, and not together with chl.")
     caption = _clean(labels[0]) if len(values) == 1 and labels else ""
+    drawn = range(chart_data.visible)
+    given = tuple(
+        v
+        for i in drawn
+        for f, v in zip(scaled.fractions[i], scaled.values[i], strict=True)
+        if not math.isnan(f) and v is not None
+    )
     return spec(
         request,
         "gauge",
@@ -316,7 +368,12 @@ def gauge_spec(request: Request) -> ChartSpec:
         max=1.0,
         legend_position=request.legend_position(),
         options=GaugeOptions(arc_colors=request.colors().flat(), caption=caption, range_labels=False),
-        extras=request.extras(),
+        # A single arrow's caption names it.
+        extras=request.extras(
+            stated=request.stated(
+                (given,), scaled.ranges[: chart_data.visible], labels=(caption,) if caption else ()
+            )
+        ),
     )
 
 
@@ -349,7 +406,7 @@ def venn_spec(request: Request) -> ChartSpec:
         labels=labels,
         colors=chosen,
         legend_position=request.legend_position(),
-        extras=request.extras(),
+        extras=request.extras(stated=request.stated(scaled.values[:1], missing=0.0)),
     )
 
 
