@@ -22,6 +22,7 @@ bp = Blueprint("gallery", __name__)
 
 CARD_WIDTH, CARD_HEIGHT = 360, 240  # CSS pixels of an example image
 RASTER = ("png", "webp", "jpeg")
+GOOGLE_CHART = "/chart"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class Example:
         """The URL with ``extra`` parameters set (replacing any of the same name)."""
         kept = tuple((name, value) for name, value in self.params if name not in extra)
         return Example(self.title, self.note, self.path, (*kept, *extra.items())).url
+
+    @property
+    def text_url(self) -> str:
+        """The text twin's URL: Google's URLs name their output format chof."""
+        return self.with_params(**{"chof" if self.path == GOOGLE_CHART else "format": "txt"})
 
 
 def _text(value: Any) -> str:
@@ -277,6 +283,66 @@ MAPS = [
     ),
 ]
 
+GOOGLE_CHARTS = [
+    Example(
+        "Grouped bars",
+        "cht=bvg: chds scales the data, chxl labels the categories.",
+        GOOGLE_CHART,
+        (
+            ("cht", "bvg"),
+            ("chs", f"{CARD_WIDTH}x{CARD_HEIGHT}"),
+            ("chd", "t:30,45,28,60|20,25,35,40"),
+            ("chds", "0,80"),
+            ("chco", "0072B2,E69F00"),
+            ("chdl", "2025|2026"),
+            ("chtt", "Revenue"),
+            ("chxt", "x,y"),
+            ("chxl", "0:|Q1|Q2|Q3|Q4"),
+            ("chxr", "1,0,80"),
+        ),
+    ),
+    Example(
+        "Line chart",
+        "cht=lc with simple-encoded data (s:) and month labels.",
+        GOOGLE_CHART,
+        (
+            ("cht", "lc"),
+            ("chs", f"{CARD_WIDTH}x{CARD_HEIGHT}"),
+            ("chd", "s:KRbWlv"),
+            ("chco", "0072B2"),
+            ("chtt", "Visitors"),
+            ("chxt", "x,y"),
+            ("chxl", "0:|Jan|Feb|Mar|Apr|May|Jun"),
+            ("chxr", "1,0,61"),
+        ),
+    ),
+    Example(
+        "Pie chart",
+        "cht=p with a label for each slice (chl).",
+        GOOGLE_CHART,
+        (
+            ("cht", "p"),
+            ("chs", f"{CARD_WIDTH}x{CARD_HEIGHT}"),
+            ("chd", "t:45,30,15,10"),
+            ("chl", "Rent|Food|Travel|Other"),
+            ("chco", "0072B2|E69F00|009E73|CC79A7"),
+            ("chtt", "Budget"),
+        ),
+    ),
+    Example(
+        "Google-o-meter",
+        "cht=gom: one arrow on a dial, captioned with chl.",
+        GOOGLE_CHART,
+        (("cht", "gom"), ("chs", f"{CARD_WIDTH}x{CARD_HEIGHT}"), ("chd", "t:72"), ("chl", "Score")),
+    ),
+    Example(
+        "QR code",
+        "cht=qr encodes the text of chl; chld sets error correction and margin.",
+        GOOGLE_CHART,
+        (("cht", "qr"), ("chs", "200x200"), ("chl", "https://example.org/"), ("chld", "M|2")),
+    ),
+]
+
 TWIN = Example(
     "A bar chart and its text twin",
     "The same URL with format=txt describes the image: use it as alt text.",
@@ -288,7 +354,7 @@ TWIN = Example(
 def docs_anchor(path: str) -> str:
     """Swagger UI's deep link to an operation: its tag, then the method and path with every
     non-word character as ``_`` (the id it makes for operations without an operationId)."""
-    tag = "Charts" if path.startswith("/charts/") else "Maps"
+    tag = "Charts" if path == GOOGLE_CHART or path.startswith("/charts/") else "Maps"
     return f"/docs#/{tag}/get{''.join(c if c.isalnum() or c == '_' else '_' for c in path)}"
 
 
@@ -308,7 +374,7 @@ def figure(example: Example, slug: str) -> Figure | None:
         width=output.width,
         height=output.height,
         srcset=f"{example.with_params(scale=2)} 2x" if scalable else "",
-        text_url=example.with_params(format="txt"),
+        text_url=example.text_url,
         docs_url=docs_anchor(example.path),
     )
 
@@ -331,6 +397,12 @@ PREVIEWS = {
         "",
         "/charts/line",
         (("data", "3,5,4,8,7,9|2,3,5,4,6,5"), ("theme", "dark"), ("grid", "false"), *THUMB),
+    ),
+    "google-charts": Example(
+        "Google Image Charts",
+        "",
+        GOOGLE_CHART,
+        (("cht", "bvg"), ("chs", "150x100"), ("chd", "t:30,45,28,60"), ("chco", "0072B2")),
     ),
     "maps": Example(
         "Maps",
@@ -360,6 +432,12 @@ def sections() -> list[Section]:
             "Chart options",
             "Themes, stacking, orientation, scales, legends, colours and formats.",
             OPTIONS,
+        ),
+        (
+            "google-charts",
+            "Google Image Charts",
+            "/chart takes classic chart.googleapis.com/chart URLs; chof=txt is their text twin.",
+            GOOGLE_CHARTS,
         ),
         (
             "maps",

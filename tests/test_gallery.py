@@ -36,8 +36,9 @@ class Images(HTMLParser):
 
 def text_twin(url: str) -> str:
     parts = urlsplit(url)
-    query = [(name, value) for name, value in parse_qsl(parts.query) if name != "format"]
-    return f"{parts.path}?{urlencode([*query, ('format', 'txt')])}"
+    switch = "chof" if parts.path == "/chart" else "format"  # Google's URLs name it chof
+    query = [(name, value) for name, value in parse_qsl(parts.query) if name != switch]
+    return f"{parts.path}?{urlencode([*query, (switch, 'txt')])}"
 
 
 def page_images(client: Any) -> Images:
@@ -70,6 +71,9 @@ def test_gallery_shows_every_kind_and_map_feature(client: Any) -> None:
     for feature in ("markers=", "path=", "fillcolor:", "circle=", "enc:", "center="):
         assert any(feature in src for src in maps), feature
     assert all("provider=naturalearth" in src or "tile_provider=naturalearth" in src for src in maps)
+    google = [src for src in sources if src.startswith("/chart?")]
+    for cht in ("cht=bvg", "cht=lc", "cht=p&", "cht=gom", "cht=qr"):
+        assert any(cht in src for src in google), cht
     for option in ("theme=dark", "stacked=true", "horizontal=true", "log=true", "value_labels=true"):
         assert any(option in src for src in sources), option
     for option in (
@@ -142,8 +146,19 @@ def test_docs_anchor_is_swagger_uis_operation_id() -> None:
     assert docs_anchor("/charts/bar") == "/docs#/Charts/get_charts_bar"
     assert docs_anchor("/maps/static") == "/docs#/Maps/get_maps_static"
     assert docs_anchor("/generate_map") == "/docs#/Maps/get_generate_map"
+    assert docs_anchor("/chart") == "/docs#/Charts/get_chart"
 
 
 def test_first_sentence() -> None:
     assert first_sentence("One. Two.") == "One."
     assert first_sentence("Only one") == "Only one"
+
+
+def test_google_chart_examples_link_their_chof_text_twin(client: Any) -> None:
+    html = client.get("/").get_data(as_text=True)
+    links = [part.split('"', 1)[0] for part in html.split('href="/chart?')[1:]]
+    twins = [f"/chart?{link}".replace("&amp;", "&") for link in links if "chof=txt" in link]
+    assert len(twins) >= 5
+    for url in twins:
+        response = client.get(url)
+        assert response.status_code == 200 and response.mimetype == "text/plain", url
