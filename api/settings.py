@@ -22,6 +22,7 @@ class Limits:
     max_series: int = 20
     max_points: int = 2_000
     max_total_points: int = 10_000
+    max_slices: int = 1_000  # in one pie, all rings together: each slice is its own shape
     max_text: int = 200
     max_markers: int = 200
     max_path_vertices: int = 10_000

@@ -40,6 +40,17 @@ def client() -> Any:
             "data",
         ),
         ("/charts/qr?text=" + "7" * 7089, "/charts/qr?text=" + "7" * 7090, "text"),
+        # Every slice is a shape of its own: a pie's slices are bounded apart from its points.
+        (
+            "/charts/pie?data=" + "|".join([",".join(["1"] * 500)] * 2),
+            "/charts/pie?data=" + "|".join([",".join(["1"] * 500)] * 2) + ",1",
+            "data",
+        ),
+        (
+            "/chart?cht=pc&chs=300x300&chd=s:" + ",".join(["B" * 500] * 2),
+            "/chart?cht=pc&chs=300x300&chd=s:" + ",".join(["B" * 500] * 2) + "B",
+            "chd",
+        ),
         (f"{MAP}&size=2048x1953", f"{MAP}&size=2048x1954", "scale"),
         (f"{MAP}&size=500x500&scale=4", f"{MAP}&size=500x501&scale=4", "scale"),
         (

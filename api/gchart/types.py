@@ -306,6 +306,8 @@ def pie_spec(request: Request) -> ChartSpec:
             where = f" in series {number}" if len(rings) > 1 else ""
             raise fail("chd", f"A pie needs a slice above 0{where}.")
     slices = sum(len(ring) for ring in rings)
+    if slices > request.limits.max_slices:
+        raise fail("chd", f"At most {request.limits.max_slices} slices in one chart, got {slices}.")
     labels = _slice_labels(request, slices)
     return spec(
         request,
