@@ -232,6 +232,15 @@ def gchart_stressors() -> Iterator[tuple[str, dict[str, str]]]:
                 "chd": "t:" + "|".join(",".join(_numbers(400, s)) for s in range(20)),
             },
         )
+    values = ",".join(_numbers(2000))
+    for cht, chd in (("lc", values), ("bvg", values), ("s", f"{values}|{values}")):
+        yield (
+            f"cht={cht} 2,000 points, each labelled and marked",
+            {"cht": cht, "chs": "1000x1000", "chd": f"t:{chd}", "chm": "N,000000,0,-1,10|o,FF0000,0,-1,6"},
+        )
+    letters = "BCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # simple encoding, no zero slice
+    simple = "".join(letters[i % len(letters)] for i in range(500))
+    yield "cht=pc 1,000 slices in two rings", {"cht": "pc", "chs": "1000x1000", "chd": f"s:{simple},{simple}"}
 
 
 def time_case(client: Any, case: Case) -> Timing:
