@@ -19,7 +19,7 @@ from marshmallow import Schema, ValidationError
 from marshmallow.fields import List
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation.modes import GenerationMode
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 from webargs.fields import DelimitedList
 
 from api import create_app
@@ -125,14 +125,70 @@ def flatten(messages: Any) -> list[str]:
     return [str(messages)]
 
 
+@schemathesis.check
+def schema_invalid_requests_rejected(ctx: Any, response: Any, case: Any) -> bool | None:
+    """``negative_data_rejection``, judged on the request as sent.
+
+    A negative case can turn valid on the wire: the boolean ``false`` for an array of strings
+    is sent as the one-label list ``false``, and an object for an integer is sent as nothing.
+    Such a request is valid by the spec, so the app is right to draw it.
+    """
+    if case.meta is None or case.meta.generation.mode != GenerationMode.NEGATIVE:
+        return None
+    if response.status_code < 400 and sent_query_is_valid(case, response):
+        return True
+    return negative_data_rejection(ctx, response, case)
+
+
+def sent_query_is_valid(case: Any, response: Any) -> bool:
+    """Whether the query string actually sent, read as the spec's serialisation says (form
+    style; arrays comma-separated unless exploded), is valid by every parameter's schema."""
+    sent: dict[str, list[str]] = {}
+    for key, value in parse_qsl(urlsplit(response.request.url).query, keep_blank_values=True):
+        sent.setdefault(key, []).append(value)
+    for parameter in case.operation.query:
+        values = sent.pop(parameter.name, None)
+        if values is None:
+            if parameter.is_required:
+                return False
+            continue
+        param_schema = parameter.definition["schema"]
+        if param_schema.get("type") == "array":
+            exploded = parameter.definition.get("explode", True)
+            if not exploded and len(values) != 1:
+                return False
+            items = values if exploded else values[0].split(",")
+            typed: Any = [_typed(item, param_schema.get("items", {})) for item in items]
+        elif len(values) == 1:
+            typed = _typed(values[0], param_schema)
+        else:
+            return False
+        if not jsonschema_rs.validator_for(param_schema).is_valid(typed):
+            return False
+    return not sent  # nothing undeclared
+
+
+def _typed(text: str, item_schema: dict[str, Any]) -> Any:
+    """A query value as the JSON value it serialises, where that is unambiguous; otherwise
+    the text itself, which an integer or number schema then rejects."""
+    kind = item_schema.get("type")
+    if kind == "integer" and re.fullmatch(r"-?[0-9]+", text):
+        return int(text)
+    if kind == "number" and re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", text):
+        return float(text)
+    if kind == "boolean" and text in ("true", "false"):
+        return text == "true"
+    return text
+
+
 MAX_REPAIRS = 4
 # Examples per operation; `python -m bench.schemathesis_long` runs 1,000.
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "100"))
 CHECKS: dict[str, Any] = {
-    # Replaced by schema_valid_parameters_accepted above, which allows a 422 only for rules
-    # across parameters (OpenAPI cannot state them) and still checks every parameter.
-    "excluded_checks": [positive_data_acceptance],
-    "additional_checks": [schema_valid_parameters_accepted],
+    # Replaced by the two checks above: a 422 only for rules across parameters (OpenAPI cannot
+    # state them), and a negative case judged by the request actually sent.
+    "excluded_checks": [positive_data_acceptance, negative_data_rejection],
+    "additional_checks": [schema_valid_parameters_accepted, schema_invalid_requests_rejected],
 }
 
 
@@ -254,3 +310,19 @@ def test_parser_rejects_what_the_spec_rejects(name: str, value: str) -> None:
     response = client.get("/charts/bar", query_string=query)
     assert response.status_code == 422, response.json
     assert name in response.json["detail"]["query"]
+
+
+@pytest.mark.parametrize(
+    ("query", "valid"),
+    [
+        ({"data": "0", "labels": "false"}, True),  # a negative case that turned valid when sent
+        ({"data": "0", "labels": "a,b"}, True),
+        ({"data": "0", "width": "abc"}, False),
+        ({"data": "0", "width": "0"}, False),  # below the minimum
+        ({"labels": "a"}, False),  # data is required
+        ({"data": "0", "colour": "red"}, False),  # undeclared
+    ],
+)
+def test_the_sent_query_is_judged_by_the_spec(query: dict[str, str], valid: bool) -> None:
+    case = schema["/charts/heatmap"]["GET"].Case(query=query)
+    assert sent_query_is_valid(case, case.call()) is valid
