@@ -104,15 +104,22 @@ def draw_wedges(
 
 
 def _percentages(ax: Any, values: tuple[float, ...], total: float, donut: bool) -> None:
+    radius = 1 - DONUT_RING / 2 if donut else 0.65
+    # A slice under 3% is too thin to hold its label.
+    _write_shares(ax, values, total, radius, min_share=0.03)
+
+
+def _write_shares(ax: Any, values: tuple[float, ...], total: float, radius: float, min_share: float) -> None:
+    """Each slice's share of ``total`` at ``radius``, clockwise from twelve o'clock, on the
+    slices of at least ``min_share`` (thinner ones cannot hold the label)."""
     import math
 
-    radius = 1 - DONUT_RING / 2 if donut else 0.65
     angle = 90.0
     for value in values:
         share = value / total
         middle = math.radians(angle - share * 180)
         angle -= share * 360
-        if share < 0.03:  # too thin a slice to hold its label
+        if share < min_share:
             continue
         ax.text(
             radius * math.cos(middle),
@@ -163,23 +170,9 @@ def _ring_percentages(ax: Any, series: tuple[tuple[float, ...], ...], unit_px: f
         return
     for ring, values in enumerate(series):
         radius = (ring + 0.5) * width if ring else width * 0.6
-        angle, whole = 90.0, sum(values)
-        for value in values:
-            share = value / whole
-            middle = math.radians(angle - share * 180)
-            angle -= share * 360
-            if share * 2 * math.pi * radius * unit_px < 2.8 * em_px:  # too short to hold "25%"
-                continue
-            ax.text(
-                radius * math.cos(middle),
-                radius * math.sin(middle),
-                f"{share:.0%}",
-                ha="center",
-                va="center",
-                fontsize=FONT_SIZE,
-                color="#ffffff",
-                fontweight="bold",
-            )
+        # A slice's arc must be long enough to hold "25%".
+        arc_px = 2 * math.pi * radius * unit_px
+        _write_shares(ax, values, sum(values), radius, min_share=2.8 * em_px / arc_px)
 
 
 def _per_slice(items: tuple[str, ...], series: tuple[tuple[float, ...], ...], total: int) -> list[str]:
