@@ -13,10 +13,11 @@ from api.charts.extras import LineStyle
 from api.charts.kinds.bar import BarOptions
 from api.charts.kinds.gauge import GaugeOptions
 from api.charts.kinds.line import LineOptions
+from api.charts.kinds.pie import KIND as PIE
 from api.charts.kinds.pie import PieOptions
 from api.charts.kinds.radar import RadarOptions
 from api.charts.kinds.scatter import ScatterOptions
-from api.charts.specs import ChartSpec
+from api.charts.specs import ChartKind, ChartSpec
 from api.gchart.axes import spread
 from api.gchart.build import BARS, MAX_NEEDLES, Request, fail, series_values, spec
 from api.gchart.markers import MarkTarget
@@ -301,13 +302,9 @@ def pie_spec(request: Request) -> ChartSpec:
     if request.cht != "pc" and len(rings) > 1:
         raise fail("chd", f"cht={request.cht} draws one series; cht=pc draws several as rings.")
     rings = tuple(tuple(0.0 if math.isnan(v) else v for v in ring) for ring in rings)
-    for number, ring in enumerate(rings, start=1):
-        if not any(ring):
-            where = f" in series {number}" if len(rings) > 1 else ""
-            raise fail("chd", f"A pie needs a slice above 0{where}.")
+    # The pie kind's own checks: a slice above 0 in every ring, the slice limit.
+    kind_checks(PIE, {"data": rings}, request)
     slices = sum(len(ring) for ring in rings)
-    if slices > request.limits.max_slices:
-        raise fail("chd", f"At most {request.limits.max_slices} slices in one chart, got {slices}.")
     labels = _slice_labels(request, slices)
     return spec(
         request,
@@ -393,14 +390,7 @@ def venn_spec(request: Request) -> ChartSpec:
     colors = request.colors()
     labels = request.legend(circles)
     chosen = colors.flat()[:circles] if colors.flat() else colors.series(1)
-    params = {"data": (values,), "labels": labels or None, "colors": chosen}
-    try:
-        KIND.validate(params, request.limits)
-    except ValidationError as exc:
-        field = exc.field_name if isinstance(exc.field_name, str) else "data"
-        raise fail(
-            {"data": "chd", "labels": "chdl", "colors": "chco"}.get(field, "chd"), " ".join(_messages(exc))
-        ) from None
+    kind_checks(KIND, {"data": (values,), "labels": labels or None, "colors": chosen}, request)
     return spec(
         request,
         "venn",
@@ -426,6 +416,20 @@ def qr_spec(params: dict[str, Any], output: Output) -> ChartSpec:
     except ValidationError as exc:
         raise fail("chl", " ".join(str(m) for m in _messages(exc))) from None
     return ChartSpec(kind="qr", series=(), output=output, options=QrOptions(text, level, margin))
+
+
+# Where a /charts parameter's value comes from in a /chart request.
+_GOOGLE_NAMES = {"data": "chd", "labels": "chdl", "colors": "chco"}
+
+
+def kind_checks(kind: ChartKind, params: dict[str, Any], request: Request) -> None:
+    """A chart kind's own checks on the parameters built from a /chart request, its errors
+    named by the Google parameter the value came from."""
+    try:
+        kind.validate(params, request.limits)
+    except ValidationError as exc:
+        field = exc.field_name if isinstance(exc.field_name, str) else "data"
+        raise fail(_GOOGLE_NAMES.get(field, "chd"), " ".join(_messages(exc))) from None
 
 
 def _messages(exc: ValidationError) -> list[str]:

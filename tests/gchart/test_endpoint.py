@@ -143,7 +143,7 @@ def test_documented_defaults_are_accepted_on_every_type(client: Any) -> None:
         ({"cht": "lc"}, "chd", "cht=lc needs data"),
         ({"cht": "lc", "chd": "t0:1,2"}, "chd", "No series is drawn"),
         ({"cht": "p", "chd": "t:1,2|3,4"}, "chd", "cht=pc draws several"),
-        ({"cht": "p", "chd": "t:0,0"}, "chd", "A pie needs a slice above 0"),
+        ({"cht": "p", "chd": "t:0,0"}, "chd", "At least one slice must be above 0"),
         ({"cht": "p", "chd": "t:1,2", "chl": "a|b", "chdl": "a|b"}, "chl", "not supported"),
         ({"cht": "p", "chd": "t:1,2", "chl": "a|b|c"}, "chl", "3 labels for 2 slices"),
         ({"cht": "p", "chd": "t:1,2", "chf": "c,s,FFFFFF"}, "chf", "does not apply to cht=p"),
