@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from api.maps import basemap
 from api.maps.geo import MAX_LAT, TILE, LatLng, to_latlng, world_xy
 from api.maps.overlays import Circle, Markers, Path
 from api.maps.providers import TileProvider
@@ -20,10 +21,15 @@ _SCALES = ((2, "the whole world"), (5, "continents"), (8, "countries"), (11, "ci
 
 def describe_map(spec: MapSpec, provider: TileProvider) -> str:
     """What the map shows: its area, basemap, markers, paths, polygons and circles."""
-    from api.maps.render import view
+    from api.maps.render import fit_max_zoom, view
 
-    center, zoom = view(spec, provider.max_zoom)
+    center, zoom = view(spec, fit_max_zoom(provider))
     sentences = [_area(spec, center, zoom), _basemap(provider)]
+    if provider.offline and basemap.beyond_detail(zoom):
+        sentences.append(
+            f"The built-in map has no detail at zoom {zoom} (its data goes to zoom "
+            f"{basemap.DETAIL_MAX_ZOOM}): coastlines and lakes are approximate."
+        )
     sentences += _markers(spec.markers)
     sentences += _paths(spec.paths)
     sentences += _circles(spec.circles)

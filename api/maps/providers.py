@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from api.maps.basemap import ATTRIBUTION as OFFLINE_ATTRIBUTION
+from api.maps.basemap import MAX_ZOOM as OFFLINE_MAX_ZOOM
 from api.settings import Settings
 
 OFFLINE = "naturalearth"
@@ -141,7 +143,7 @@ BUILTIN: tuple[TileProvider, ...] = (
         hidpi_tiles=True,
         key_env="CHARTMAP_JAWG_API_KEY",
     ),
-    TileProvider(OFFLINE, "", "Natural Earth", max_zoom=20),
+    TileProvider(OFFLINE, "", OFFLINE_ATTRIBUTION, max_zoom=OFFLINE_MAX_ZOOM),
 )
 
 _FIELDS = {"name", "url", "attribution", "max_zoom", "tile_size", "hidpi_tiles", "key_env"}

@@ -29,6 +29,11 @@ def overlay_points(spec: MapSpec) -> list[LatLng]:
     return points + list(spec.visible)
 
 
+def fit_max_zoom(provider: TileProvider) -> int:
+    """The deepest zoom auto-fit picks: never beyond the embedded basemap's detail."""
+    return min(provider.max_zoom, basemap.DETAIL_MAX_ZOOM) if provider.offline else provider.max_zoom
+
+
 def view(spec: MapSpec, max_zoom: int) -> tuple[LatLng, int]:
     """The centre and zoom asked for, or fitted to the overlays and visible points."""
     if spec.center is not None and spec.zoom is not None:
@@ -70,13 +75,13 @@ def render_map(spec: MapSpec, provider: TileProvider, fetcher: TileFetcher, budg
     out = spec.output
     scale = out.scale
     width, height = out.width * scale, out.height * scale
-    center, zoom = view(spec, provider.max_zoom)
+    center, zoom = view(spec, fit_max_zoom(provider))
     base, failed, total = _base_layer(spec, provider, fetcher, (center, zoom), started + budget_seconds * 0.8)
     image = base.convert("RGBA")
     if spec.markers or spec.paths or spec.circles:
         image.alpha_composite(_overlays(spec, center, zoom, (width, height)))
     attribution(image, provider.attribution, scale)
-    warning = None
+    warning = basemap.detail_warning(zoom) if provider.offline else None
     if failed:
         warning = f"{failed} of {total} tiles failed; they were filled from the offline basemap"
     encoded = encode_pil(image.convert("RGB"), out.format)
