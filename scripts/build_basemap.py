@@ -263,9 +263,10 @@ def descend_water(band: Band, rings: Rings, zoom: int, cx: int, cy: int) -> None
 
 
 def cell_zoom(first: int, last: int) -> int:
-    """The zoom whose tiles are a band's cells: 32 tiles of its last zoom across (so that
-    their units fit 16 bits), never beyond its first zoom (a tile must lie in one cell)."""
-    return max(0, min(first, last - 5))
+    """The zoom whose tiles are a band's cells: the band's first zoom (a tile must lie in one
+    cell), or for deep bands one with cells 32 tiles of the last zoom across (fewer cells,
+    whose units still fit 16 bits)."""
+    return min(first, max(last - 5, 6))
 
 
 def cell_units(first: int, last: int) -> int:

@@ -22,7 +22,7 @@ from api.maps.basemap import BANDS, BORDER, LAND, MAX_ZOOM, WATER
 
 DATA_DIR = Path(__file__).parent / "data"
 SUPERSAMPLE = 3
-MIN_RING_PX = 0.6  # rings narrower and lower than this (in output pixels) are not drawn
+MIN_RING_PX = 1.5  # rings narrower and lower than this (in output pixels) are not drawn
 
 IntArray = np.ndarray
 FloatArray = np.ndarray

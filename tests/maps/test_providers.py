@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from api.maps import basemap
 from api.maps.providers import OFFLINE, ProviderUnavailable, TileProvider, provider_registry
 from api.settings import Settings
 
@@ -57,7 +58,7 @@ def test_builtins() -> None:
     )
     offline = providers[OFFLINE]
     assert offline.offline
-    assert offline.attribution == "Natural Earth"
+    assert offline.attribution == basemap.ATTRIBUTION
     assert offline.available({})
     with pytest.raises(ValueError, match="offline"):
         offline.tile_url(0, 0, 0, hidpi=False, api_key=None)
