@@ -16,7 +16,7 @@ import sys
 import time
 
 from bench import charts, maps, soak, startup, throughput
-from bench.common import Row, machine, table
+from bench.common import Row, exit_on_sigterm, machine, table
 from bench.peers import run as peers
 
 
@@ -27,6 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer rounds: a smoke run")
     quick = parser.parse_args().quick
+    exit_on_sigterm()
     started = time.perf_counter()
     rows: list[Row] = []
     for title, run in (

@@ -81,6 +81,12 @@ def print_rows(rows: Sequence[Row]) -> None:
     sys.stdout.flush()
 
 
+def exit_on_sigterm() -> None:
+    """Make SIGTERM a SystemExit, so that ``with`` blocks and ``finally`` clauses stop every
+    process a benchmark started (Python's default would end it on the spot)."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
 def _exited(pid: int, seconds: float) -> bool:
     """Whether child ``pid`` exits within ``seconds``, leaving it unreaped (its PID stays its own)."""
     deadline = time.monotonic() + seconds

@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from bench.common import Row, print_rows, stop_process_group
+from bench.common import Row, exit_on_sigterm, print_rows, stop_process_group
 from bench.plain import PLAIN_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,6 +244,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60.0)
     args = parser.parse_args()
+    exit_on_sigterm()
     print_rows(run(args.requests, args.clients, args.seconds))
 
 

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.common import Row, machine
+from bench.common import Row, exit_on_sigterm, machine
 from bench.peers.charts import CHARTS, HEIGHT, WIDTH, PeerChart
 from bench.peers.workers import JsonWorker, time_to_done_ms
 
@@ -46,6 +46,7 @@ ROOT = PEERS_DIR.parent.parent
 VL_PYTHON = PEERS_DIR / ".venv" / "bin" / "python"
 CHARTJS, VL, PLAIN, OURS, APP = "chartjs", "vl", "plain", "ours", "app"
 TARGETS = {CHARTJS: 0.8, PLAIN: 0.5}  # ours / peer, median of per-round ratios
+PEER_NAMES = {CHARTJS: "Chart.js + @napi-rs/canvas", PLAIN: "plain matplotlib"}
 FIRST_CHART_TARGET = 1.0  # ours / plain matplotlib, first chart of a fresh process
 # (rounds, charts per renderer and chart in a round, fresh processes per side)
 FULL, QUICK = (15, 3, 8), (4, 2, 3)
@@ -109,12 +110,12 @@ def ours() -> list[Renderer]:
         return response.get_data()
 
     return [
-        Renderer(OURS, "ours: render_chart(spec)", _in_process(lambda c: render_chart(specs[c.name]).body)),
         Renderer(
-            APP,
-            f"ours: /charts/<kind> (app, render cache off), matplotlib {matplotlib.__version__}",
-            _in_process(through_app),
+            OURS,
+            f"ours: render_chart(spec), matplotlib {matplotlib.__version__}",
+            _in_process(lambda c: render_chart(specs[c.name]).body),
         ),
+        Renderer(APP, "ours: /charts/<kind> through the app, render cache off", _in_process(through_app)),
     ]
 
 
@@ -130,10 +131,6 @@ def plain() -> Renderer:
     )
 
 
-def _versions(worker: JsonWorker) -> str:
-    return ", ".join(f"{name} {v}" for name, v in worker.hello["versions"].items())
-
-
 def chartjs(stack: ExitStack) -> Renderer | None:
     node = shutil.which("node")
     if node is None or not (PEERS_DIR / "node_modules" / "chart.js").is_dir():
@@ -146,7 +143,9 @@ def chartjs(stack: ExitStack) -> Renderer | None:
         cpu_ms: list[float] = worker.request(request)["cpu_ms"]
         return cpu_ms
 
-    return Renderer(CHARTJS, _versions(worker).replace(", ", " + "), batch)
+    versions = worker.hello["versions"]
+    label = f"Chart.js {versions['chart.js']} + @napi-rs/canvas {versions['@napi-rs/canvas']}"
+    return Renderer(CHARTJS, label, batch)
 
 
 def vl_convert(stack: ExitStack, python: Path) -> Renderer | None:
@@ -163,7 +162,20 @@ def vl_convert(stack: ExitStack, python: Path) -> Renderer | None:
         cpu_ms: list[float] = worker.request({"spec": chart.vegalite(), "n": n, "save": save})["cpu_ms"]
         return cpu_ms
 
-    return Renderer(VL, _versions(worker), batch)
+    return Renderer(VL, f"vl-convert {worker.hello['versions']['vl-convert-python']}", batch)
+
+
+def descendants(pid: int) -> set[int]:
+    """PIDs of every living process below ``pid`` (Linux /proc)."""
+    found: set[int] = set()
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            direct = {int(child) for child in children.read_text().split()}
+        except OSError:  # the thread ended meanwhile
+            continue
+        for child in direct - found:
+            found |= {child, *descendants(child)}
+    return found
 
 
 def per_chart_rounds(
@@ -182,8 +194,9 @@ def per_chart_rounds(
     return samples
 
 
-def _python_child(code: str) -> list[str]:
-    return [sys.executable, "-c", code + "\nprint('done', flush=True)"]
+def _python_child(code: str) -> tuple[list[str], Path, str]:
+    """argv, working directory and standard input of a fresh python drawing one chart."""
+    return [sys.executable, "-c", code + "\nprint('done', flush=True)"], ROOT, ""
 
 
 def first_chart_rounds(rounds: int, node_ok: bool) -> tuple[dict[str, list[float]], dict[str, str]]:
@@ -192,28 +205,19 @@ def first_chart_rounds(rounds: int, node_ok: bool) -> tuple[dict[str, list[float
 
     bar = CHARTS[0]
     is_png = "assert png[:8] == b'\\x89PNG\\r\\n\\x1a\\n'"
-    sides: dict[str, tuple[list[str], str]] = {
-        OURS: (
-            _python_child(
-                "from api.charts.kinds import KINDS\nfrom api.charts.schemas import build_schema\n"
-                "from api.charts.render import render_chart\nfrom api.settings import Limits\n"
-                f"spec = build_schema(KINDS['bar'], Limits())().load({bar.params()!r})\n"
-                f"png = render_chart(spec).body\n{is_png}"
-            ),
-            "",
+    sides: dict[str, tuple[list[str], Path, str]] = {
+        OURS: _python_child(
+            "from api.charts.kinds import KINDS\nfrom api.charts.schemas import build_schema\n"
+            "from api.charts.render import render_chart\nfrom api.settings import Limits\n"
+            f"spec = build_schema(KINDS['bar'], Limits())().load({bar.params()!r})\n"
+            f"png = render_chart(spec).body\n{is_png}"
         ),
-        APP: (
-            _python_child(
-                f"from api import create_app\nresponse = create_app().test_client().get({chart_url(bar)!r})\n"
-                f"assert response.status_code == 200\npng = response.get_data()\n{is_png}"
-            ),
-            "",
+        APP: _python_child(
+            f"from api import create_app\nresponse = create_app().test_client().get({chart_url(bar)!r})\n"
+            f"assert response.status_code == 200\npng = response.get_data()\n{is_png}"
         ),
-        PLAIN: (
-            _python_child(
-                f"from bench.plain import render_plain\npng = render_plain('bar', {bar.params()!r})\n{is_png}"
-            ),
-            "",
+        PLAIN: _python_child(
+            f"from bench.plain import render_plain\npng = render_plain('bar', {bar.params()!r})\n{is_png}"
         ),
     }
     labels = {
@@ -224,17 +228,16 @@ def first_chart_rounds(rounds: int, node_ok: bool) -> tuple[dict[str, list[float
     node = shutil.which("node")
     if node_ok and node is not None:
         request = json.dumps({"config": bar.chartjs(), "width": WIDTH, "height": HEIGHT})
-        sides[CHARTJS] = ([node, "chartjs.js", font_dir(), "--once"], request + "\n")
+        sides[CHARTJS] = ([node, "chartjs.js", font_dir(), "--once"], PEERS_DIR, request + "\n")
         labels[CHARTJS] = "Chart.js + @napi-rs/canvas, fresh node"
     times: dict[str, list[float]] = {key: [] for key in sides}
     with tempfile.TemporaryDirectory() as pycache:
         env = child_env(pycache)
-        for argv, stdin in sides.values():  # fills the bytecode cache
-            time_to_done_ms(argv, ROOT if argv[0] == sys.executable else PEERS_DIR, env, stdin)
+        for argv, cwd, stdin in sides.values():  # fills the bytecode cache
+            time_to_done_ms(argv, cwd, env, stdin)
+        items = list(sides.items())
         for round_index in range(rounds):
-            items = list(sides.items())
-            for key, (argv, stdin) in items if round_index % 2 == 0 else items[::-1]:
-                cwd = ROOT if argv[0] == sys.executable else PEERS_DIR
+            for key, (argv, cwd, stdin) in items if round_index % 2 == 0 else items[::-1]:
                 times[key].append(time_to_done_ms(argv, cwd, env, stdin))
     return times, labels
 
@@ -286,7 +289,7 @@ def target_rows(
             if peer not in samples:
                 rows.append(
                     Row(
-                        f"{name} {WIDTH}x{HEIGHT} PNG vs {peer}",
+                        f"{name} {WIDTH}x{HEIGHT} PNG vs {PEER_NAMES[peer]}",
                         f"<= {target}x",
                         "skipped (peer not installed)",
                     )
@@ -337,6 +340,7 @@ def run(
     load_before = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     with ExitStack() as stack:  # every worker is stopped on the way out, whatever happens
         renderers = [r for r in (chartjs(stack), vl_convert(stack, vl_python)) if r is not None]
+        peer_processes = descendants(os.getpid())
         renderers += [plain(), *ours()]
         labels = {r.key: r.label for r in renderers}
         if save is not None:
@@ -346,10 +350,17 @@ def run(
             flush=True,
         )
         charts = per_chart_rounds(renderers, rounds, batch)
+        # CPU is counted in the process that draws; a renderer drawing in other processes
+        # would look faster than it is.
+        uncounted = descendants(os.getpid()) - peer_processes
     print(f"first chart of a fresh process: {cold_rounds} rounds", flush=True)
     first, first_labels = first_chart_rounds(cold_rounds, CHARTJS in labels)
     print(f"\nMachine: {machine()} (load average {load_before} at the start)\n")
     print(table(charts, first, labels, first_labels))
+    if uncounted:
+        print(
+            f"\nWARNING: the in-process renderers started processes {sorted(uncounted)}: their CPU is in no row"
+        )
     rows = target_rows(charts, first, labels)
     print()
     for row in rows:
@@ -366,12 +377,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="a short run: {} rounds of {}, {} fresh processes per side".format(*QUICK),
     )
-    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 15)")
-    parser.add_argument("--batch", type=int, help="charts per renderer and chart in a round (default 3)")
-    parser.add_argument("--cold-rounds", type=int, help="fresh processes per side (default 8)")
+    parser.add_argument("--rounds", type=int, help=f"interleaved rounds (default {FULL[0]})")
+    parser.add_argument(
+        "--batch", type=int, help=f"charts per renderer and chart in a round (default {FULL[1]})"
+    )
+    parser.add_argument("--cold-rounds", type=int, help=f"fresh processes per side (default {FULL[2]})")
     parser.add_argument("--save", type=Path, help="write one PNG per chart and renderer here first")
     parser.add_argument("--vl-python", type=Path, default=VL_PYTHON, help="python with vl-convert-python")
     args = parser.parse_args(argv)
+    exit_on_sigterm()
     defaults = QUICK if args.quick else FULL
     rounds, batch, cold = (
         given if given is not None else default
