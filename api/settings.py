@@ -28,6 +28,9 @@ class Limits:
     max_path_vertices: int = 10_000
     max_paths: int = 50
     max_url_length: int = 16_384
+    # Estimated CPU time of one render (the cost model of api/cost.py), in milliseconds of a
+    # typical core: a request over it is refused before anything is drawn.
+    max_render_ms: int = 1_500
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,14 @@ class Settings:
     map_time_budget: float = 15.0  # seconds for all tile fetching of one map
     tile_concurrency_per_host: int = 6
     contact_url: str = "https://example.org/chartmap"  # named in the tile User-Agent
+    # Custom providers may use plain http:// only when this is set (keys would travel in clear).
+    allow_http_tiles: bool = False
+    # Renders run in worker processes bounded in time and memory (api/renderpool.py).
+    render_isolation: bool = True  # False: in the request's thread, unbounded (debugging only)
+    render_processes: int = 0  # 0: one per CPU core, at least 2
+    render_timeout: float = 10.0  # seconds one render may run before its worker is killed
+    render_memory_mb: int = 512  # memory one worker may add to what it holds after start-up
+    render_queue_timeout: float = 20.0  # seconds a request may wait for a free worker
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -14,7 +14,7 @@ from api.maps.providers import provider_registry
 from api.maps.schemas import FORMATS, build_legacy_schema, build_map_schema
 from api.maps.specs import MapSpec
 from api.output import TEXT_FORMAT
-from api.responses import image_response, image_responses, text_image
+from api.responses import image_response, image_responses, loggable_query, text_image
 from api.settings import Settings
 
 if TYPE_CHECKING:
@@ -45,8 +45,8 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
     app.extensions["tile_fetcher_lock"] = threading.Lock()
 
     bp = APIBlueprint("maps", __name__, tag="Maps")
-    map_schema = build_map_schema(settings, available)
-    legacy_schema = build_legacy_schema(settings, available)
+    map_schema = build_map_schema(settings, available, registry)
+    legacy_schema = build_legacy_schema(settings, available, registry)
     register_query_schema(app, "/maps/static", map_schema)
     register_query_schema(app, "/generate_map", legacy_schema)
 
@@ -82,7 +82,9 @@ def map_response(spec: MapSpec) -> Response:
 
     fetcher = tile_fetcher()
     budget = current_app.config["SETTINGS"].map_time_budget
-    return image_response(spec, lambda: render_map(spec, provider, fetcher, budget))
+    pool = current_app.extensions["render_pool"]
+    label = loggable_query()
+    return image_response(spec, lambda: pool.run(render_map(spec, provider, fetcher, budget).labelled(label)))
 
 
 def tile_fetcher() -> TileFetcher:
