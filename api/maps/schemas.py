@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from apiflask import Schema, fields, validators
 from marshmallow import RAISE, ValidationError, post_load, validates_schema
 from marshmallow.fields import Field
 
+from api.cost import check_cost
 from api.maps.overlays import (
     CIRCLE_PATTERN,
     MARKERS_PATTERN,
@@ -20,6 +22,7 @@ from api.maps.overlays import (
     parse_path,
     parse_points,
 )
+from api.maps.providers import TileProvider
 from api.maps.specs import MapSpec
 from api.output import Output, check_output, fit_size, format_field, output_fields
 from api.settings import Limits, Settings
@@ -164,9 +167,10 @@ def map_fields(limits: Limits, providers: tuple[str, ...], default_provider: str
 
 
 class MapQuery(Schema):
-    """``/maps/static``; subclasses carry ``limits``."""
+    """``/maps/static``; subclasses carry ``limits`` and the providers."""
 
     limits: Limits
+    tile_providers: Mapping[str, TileProvider]
 
     class Meta:
         unknown = RAISE
@@ -189,7 +193,7 @@ class MapQuery(Schema):
     @post_load
     def to_spec(self, params: dict[str, Any], **kwargs: Any) -> MapSpec:
         width, height = self.size_of(params)
-        return MapSpec(
+        spec = MapSpec(
             provider=params["provider"],
             output=Output(width, height, params.get("scale", 1), params.get("format", "png")),
             center=params.get("center"),
@@ -200,6 +204,24 @@ class MapQuery(Schema):
             circles=tuple(params.get("circle", ())),
             visible=tuple(params.get("visible", ())),
         )
+        check_map_cost(spec, self.tile_providers, self.limits)
+        return spec
+
+
+# The parameter that stands for each spec field of the cost model.
+COST_PARAMETERS = {
+    "output": "size",
+    "tiles": "size",
+    "paths": "path",
+    "circles": "circle",
+    "markers": "markers",
+}
+
+
+def check_map_cost(spec: MapSpec, providers: Mapping[str, TileProvider], limits: Limits) -> None:
+    from api.maps.cost import estimate_map
+
+    check_cost(estimate_map(spec, providers[spec.provider]), limits.max_render_ms, COST_PARAMETERS, "size")
 
 
 def check_overlays(params: dict[str, Any], limits: Limits) -> None:
@@ -219,15 +241,19 @@ def check_overlays(params: dict[str, Any], limits: Limits) -> None:
         )
 
 
-def build_map_schema(settings: Settings, providers: tuple[str, ...]) -> type[MapQuery]:
+def build_map_schema(
+    settings: Settings, providers: tuple[str, ...], registry: Mapping[str, TileProvider]
+) -> type[MapQuery]:
     declared = map_fields(settings.limits, providers, settings.default_provider)
-    return type("StaticMapQuery", (MapQuery,), {**declared, "limits": settings.limits})
+    attributes = {"limits": settings.limits, "tile_providers": registry}
+    return type("StaticMapQuery", (MapQuery,), {**declared, **attributes})
 
 
 class LegacyMapQuery(Schema):
     """``/generate_map``: the earlier sample's parameters; subclasses carry the fields."""
 
     limits: Limits
+    tile_providers: Mapping[str, TileProvider]
 
     class Meta:
         unknown = RAISE
@@ -238,15 +264,19 @@ class LegacyMapQuery(Schema):
 
     @post_load
     def to_spec(self, params: dict[str, Any], **kwargs: Any) -> MapSpec:
-        return MapSpec(
+        spec = MapSpec(
             provider=params["tile_provider"],
             output=Output(params["width"], params["height"], 1, params["format"]),
             center=params["center"],
             zoom=params["zoom"],
         )
+        check_map_cost(spec, self.tile_providers, self.limits)
+        return spec
 
 
-def build_legacy_schema(settings: Settings, providers: tuple[str, ...]) -> type[LegacyMapQuery]:
+def build_legacy_schema(
+    settings: Settings, providers: tuple[str, ...], registry: Mapping[str, TileProvider]
+) -> type[LegacyMapQuery]:
     limits = settings.limits
     output = output_fields(limits, FORMATS, (800, 600))
     declared: dict[str, Any] = {
@@ -271,4 +301,5 @@ def build_legacy_schema(settings: Settings, providers: tuple[str, ...]) -> type[
             },
         ),
     }
-    return type("GenerateMapQuery", (LegacyMapQuery,), {**declared, "limits": limits})
+    attributes = {"limits": limits, "tile_providers": registry}
+    return type("GenerateMapQuery", (LegacyMapQuery,), {**declared, **attributes})
