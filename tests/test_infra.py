@@ -1245,9 +1245,14 @@ def test_readme_deployment_section_matches_the_infrastructure() -> None:
         f"`MPLCONFIGDIR={app_setting(docs, 'MPLCONFIGDIR')}`",
     ):
         assert figure in " ".join(section.split()), figure  # line breaks aside
-    assert re.search(r'gunicorn [^\n]*"api:create_app\(\)"', section)
+    assert re.search(r'granian [^\n]*"api:create_app"', section)
     for name in tile_key_names():
         assert name in section
+
+
+def test_url_limit_matches_front_doors() -> None:
+    # Front Door answers URLs over 8,192 bytes itself; past that the app's 414 never shows.
+    assert app_setting(infra_docs(), "CHARTMAP_MAX_URL_LENGTH") == "8192"
 
 
 # -- checkov --------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ NS_PER_PIXEL = {"png": 35.0, "gif": 90.0, "webp": 70.0, "jpeg": 35.0, "svg": 10.
 TEXT_MS = 1.0  # one text laid out and drawn (a label, legend entry, value)
 MARKER_MS = 0.02  # one marker shape
 RULE_MS = 0.3  # a rule, band or fill polygon
-DASH_US_PER_PX = 0.25  # one dash, per device pixel of line width
+DASH_US_PER_PX = 0.8  # one dash, per device pixel of line width
 GRID_LINE_MS = 0.1
 
 

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable
 
 from api.cost import Cost
-from api.maps.geo import TILE, LatLng, circle_points, unwrap, world_xy
+from api.maps.geo import MAX_LAT, TILE, LatLng, unwrap, world_xy
 from api.maps.providers import TileProvider
 from api.maps.specs import MapSpec
 from api.maps.viewport import MARKER_RADIUS, PIN_HEIGHT, view
@@ -31,6 +31,7 @@ PIN_MS = 0.4
 GEODESIC_STEP_PX = 4.0  # device pixels of chord per interpolated geodesic point
 GEODESIC_MAX_STEPS = 64
 CIRCLE_VERTICES = 72
+EARTH_RADIUS_M = 6_371_008.8
 
 
 def supersampling(width: int, height: int) -> int:
@@ -77,9 +78,14 @@ def estimate_map(spec: MapSpec, provider: TileProvider) -> Cost:
         )
         cost.add("paths", ms)
     for circle in spec.circles:
-        outline = circle_points(circle.center, circle.radius, 8)
         line_px = circle.weight * out.scale * factor
-        ms = frame.canvas_ms(outline, circle.weight * out.scale, inflate=1.1)
+        # A square around the circle, stretched as Mercator stretches it nearest the pole
+        # (circles across a pole or the antimeridian have no simpler bounding box).
+        nearest_pole = min(MAX_LAT, abs(circle.center[0]) + math.degrees(circle.radius / EARTH_RADIUS_M))
+        metres_per_px = 2 * math.pi * EARTH_RADIUS_M * math.cos(math.radians(nearest_pole)) / world
+        side = 2 * circle.radius / metres_per_px + 2 * circle.weight * out.scale
+        area = min(side, width) * min(side, height)
+        ms = area * factor**2 * CANVAS_NS_PER_PIXEL / 1e6
         ms += CIRCLE_VERTICES * (VERTEX_US / 1000 + line_px**2 * JOIN_NS_PER_PIXEL / 1e6)
         cost.add("circles", ms)
     for group in spec.markers:

@@ -102,6 +102,8 @@ var chartmapSettings = {
   CHARTMAP_TILE_CACHE_DISK_BYTES: string(tileCacheDiskBytes)
   CHARTMAP_MAX_PIXELS: string(maxPixels)
   CHARTMAP_MAP_TIME_BUDGET: string(mapTimeBudget)
+  // Front Door refuses URLs over 8 KB itself: the app's limit (and its documented 414) match it.
+  CHARTMAP_MAX_URL_LENGTH: '8192'
   // matplotlib writes its font cache here; the app's own folder is read-only.
   MPLCONFIGDIR: '/tmp/matplotlib'
 }
