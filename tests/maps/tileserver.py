@@ -211,7 +211,10 @@ def _handler(server: TileServer) -> type[BaseHTTPRequestHandler]:
                 return None
             if mode == "status":
                 return self._send(
-                    behaviour.status, b"upstream error", "text/plain", headers={"Retry-After": "1"}
+                    behaviour.status,
+                    b"upstream error",
+                    "text/plain",
+                    headers={"Retry-After": "1", **behaviour.headers},
                 )
             body = tile_png(*record.tile, record.hidpi)
             if mode == "garbage":
