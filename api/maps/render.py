@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PIL import Image as PILImage
 
@@ -65,7 +65,13 @@ def _fits(points: Iterable[LatLng], center: LatLng, zoom: int, width: float, hei
     return True
 
 
-def render_map(spec: MapSpec, provider: TileProvider, fetcher: TileFetcher, budget_seconds: float) -> Image:
+def render_map(
+    spec: MapSpec,
+    provider: TileProvider,
+    fetcher: TileFetcher,
+    budget_seconds: float,
+    icons: Mapping[str, PILImage.Image] | None = None,  # custom marker icons by URL, as fetched
+) -> Image:
     started = time.monotonic()
     out = spec.output
     scale = out.scale
@@ -74,11 +80,14 @@ def render_map(spec: MapSpec, provider: TileProvider, fetcher: TileFetcher, budg
     base, failed, total = _base_layer(spec, provider, fetcher, (center, zoom), started + budget_seconds * 0.8)
     image = base.convert("RGBA")
     if spec.markers or spec.paths or spec.circles:
-        image.alpha_composite(_overlays(spec, center, zoom, (width, height)))
+        image.alpha_composite(_overlays(spec, center, zoom, (width, height), icons or {}))
     attribution(image, provider.attribution, scale)
-    warning = None
+    warnings = []
     if failed:
-        warning = f"{failed} of {total} tiles failed; they were filled from the offline basemap"
+        warnings.append(f"{failed} of {total} tiles failed; they were filled from the offline basemap")
+    if any(group.icon and group.icon not in (icons or {}) for group in spec.markers):
+        warnings.append("a custom marker icon could not be fetched; the default pin was drawn")
+    warning = "; ".join(warnings) or None
     encoded = encode_pil(image.convert("RGB"), out.format)
     return Image(encoded, MIMETYPES[out.format], warning)
 
@@ -112,7 +121,7 @@ def _base_layer(
     failed = 0
     images: dict[TileKey, PILImage.Image] = {}
     if provider.offline:
-        images = {key: basemap.render_tile(*key, size=tile_px) for key in unique}
+        images = {key: basemap.render_tile(*key, size=tile_px, style=spec.style) for key in unique}
     else:
         batch = fetcher.fetch_many(provider, unique, hidpi=hidpi, deadline=deadline)
         failed = batch.failed
@@ -132,7 +141,9 @@ def _base_layer(
     return view_image, failed, len(unique)
 
 
-def _overlays(spec: MapSpec, center: LatLng, zoom: int, size: tuple[int, int]) -> PILImage.Image:
+def _overlays(
+    spec: MapSpec, center: LatLng, zoom: int, size: tuple[int, int], icons: Mapping[str, PILImage.Image]
+) -> PILImage.Image:
     """Paths, circles and markers on a transparent layer the size of the output."""
     scale = spec.output.scale
     width, height = size
@@ -166,5 +177,9 @@ def _overlays(spec: MapSpec, center: LatLng, zoom: int, size: tuple[int, int]) -
     pins = [(p, group) for group in spec.markers for p in group.points]
     pins.sort(key=lambda item: -item[0][0])  # southern pins in front of northern ones
     for point, group in pins:
-        layer.pin(pixels([point])[0], group.color, group.size, group.label, scale)
+        icon = icons.get(group.icon) if group.icon else None
+        if icon is not None:
+            layer.icon(pixels([point])[0], icon, group.anchor, scale)
+        else:
+            layer.pin(pixels([point])[0], group.color, group.size, group.label, scale)
     return layer.flatten()
