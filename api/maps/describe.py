@@ -47,11 +47,12 @@ def place_names(spec: MapSpec) -> dict[LatLng, str]:
 
 
 def place(point: LatLng, names: Mapping[LatLng, str] | None = None) -> str:
-    """``48.86°N 2.35°E``, or ``Paris, France (48.85°N 2.35°E)`` for a named place."""
-    lat, lng = point
-    where = f"{abs(lat):.2f}°{'N' if lat >= 0 else 'S'} {abs(lng):.2f}°{'E' if lng >= 0 else 'W'}"
+    """``48.86°N 2.35°E``, or for a place the request named, its name: ``Paris, France``."""
     name = (names or {}).get(point)
-    return f"{name} ({where})" if name else where
+    if name:
+        return name
+    lat, lng = point
+    return f"{abs(lat):.2f}°{'N' if lat >= 0 else 'S'} {abs(lng):.2f}°{'E' if lng >= 0 else 'W'}"
 
 
 def _scale(zoom: int) -> str:
