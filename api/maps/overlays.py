@@ -24,9 +24,12 @@ LNG = rf"-?(?:180{_ZERO}|(?:1[0-7][0-9]|[1-9]?[0-9]){_DEC})"
 LATLNG = rf"[ ]*{LAT}[ ]*,[ ]*{LNG}[ ]*"
 # A place name (``Chicago,IL``, ``São Paulo``): text without "|", ":" or control characters,
 # with at least one letter other than "e" (so that no malformed number reads as a place).
+# Written as "non-letters, a letter, anything": the classes do not overlap, so a match is found
+# (or refused) in one pass, never by backtracking over every split of a long part.
 _PLACE_CHAR = r"[^|:\x00-\x1f\x7f-\x9f]"
 _PLACE_LETTER = r"[^\x00-\x40\x5b-\x60\x7b-\x9f|:eE]"
-PLACE = rf"{_PLACE_CHAR}*{_PLACE_LETTER}{_PLACE_CHAR}*"
+_PLACE_OTHER = r"[\x20-\x39\x3b-\x40\x5b-\x60\x7b\x7d\x7eeE]"  # place characters but letters
+PLACE = rf"{_PLACE_OTHER}*{_PLACE_LETTER}{_PLACE_CHAR}*"
 LOCATION = rf"(?:{LATLNG}|{PLACE})"
 _COLOR = COLOR_PATTERN[1:-1].removeprefix("(?:").removesuffix(")")
 COLOR = rf"(?:{_COLOR})"

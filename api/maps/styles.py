@@ -76,8 +76,9 @@ RULES = {
 }
 _SELECTOR = rf"(?:feature:(?:{'|'.join(FEATURES)})|element:(?:{'|'.join(ELEMENTS)}))"
 _RULE = "(?:" + "|".join(f"{name}:(?:{value})" for name, value in RULES.items()) + ")"
-# Selectors first (in either order), then rules; empty parts are tolerated.
-STYLE_PATTERN = rf"^\|*(?:{_SELECTOR}\|+)*(?:{_RULE}(?:\|+{_RULE})*)?\|*$"
+# Selectors first (in either order), then rules; empty parts are tolerated. Each part ends in
+# its separators or the end, so that no run of "|" can be split two ways (no backtracking).
+STYLE_PATTERN = rf"^\|*(?:{_SELECTOR}(?:\|+|$))*(?:{_RULE}(?:\|+|$))*$"
 
 # What the basemap draws, as (feature, element part).
 WATER, COAST, LAND, BORDERS = "water", "coast", "land", "borders"

@@ -188,3 +188,36 @@ def test_points() -> None:
 def test_errors_say_what_is_wrong(parse: Any, text: str, message: str) -> None:
     with pytest.raises(DescriptorError, match=re.escape(message)):
         parse(text)
+
+
+ADVERSARIAL = [
+    "a" * 15000 + ":",
+    "a " * 7000 + ":",
+    ("a" * 50 + "|") * 300 + ":",
+    " " * 15000 + "a:",
+    "|" * 15000 + ":",
+    "1,1" + "|" * 15000 + ":",
+    "color:red" + "|" * 15000 + ":",
+    "feature:water" + "|" * 15000 + ":",
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
+def test_patterns_refuse_long_junk_in_linear_time(text: str) -> None:
+    import time
+
+    from api.maps.overlays import CIRCLE_PATTERN, POINT_PATTERN, POINTS_PATTERN
+    from api.maps.styles import STYLE_PATTERN
+
+    for pattern in (
+        MARKERS_PATTERN,
+        PATH_PATTERN,
+        CIRCLE_PATTERN,
+        POINTS_PATTERN,
+        POINT_PATTERN,
+        STYLE_PATTERN,
+    ):
+        started = time.perf_counter()
+        assert not re.fullmatch(pattern, text)
+        # Quadratic backtracking took seconds here; a linear scan takes milliseconds.
+        assert time.perf_counter() - started < 0.5
