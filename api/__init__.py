@@ -10,6 +10,7 @@ from apiflask import APIFlask
 from api.settings import Settings
 
 __version__ = "0.1.0"
+RENDERER_MODULES = ("api.charts.render", "api.maps.render")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
@@ -26,14 +27,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     app.config.update(config)
     app.config["SETTINGS"] = settings
 
-    from api import docs, errors, gallery, health
+    from api import docs, errors, gallery, headers, health
     from api.charts import register_charts
     from api.gchart import register_gchart
     from api.maps import register_maps
+    from api.renderpool import pool_config, shared_pool
     from api.responses import RenderCache
 
     app.extensions["render_cache"] = RenderCache(settings.render_cache_bytes)
+    # The renderers are imported by the pool's forkserver once, for every worker it forks.
+    pool = shared_pool(pool_config(settings, RENDERER_MODULES, "api.warmup:warm_up"))
+    app.extensions["render_pool"] = pool
+    pool.start()
     errors.register_error_handling(app)
+    headers.register_headers(app)
     docs.register_docs(app)
     app.register_blueprint(health.bp)
     register_charts(app, settings)

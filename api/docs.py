@@ -26,6 +26,9 @@ def register_docs(app: APIFlask) -> None:
     app.config.update(
         # The installed Swagger UI (4.x) renders OpenAPI 3.0 only; a 3.1 spec shows an error page.
         OPENAPI_VERSION="3.0.3",
+        # Relative: "Try it out" calls the host the page came from. APIFlask would otherwise
+        # take the first request's Host header and keep it for every later reader of the spec.
+        SERVERS=[{"url": "/", "description": "This server"}],
         SWAGGER_UI_CSS=f"{prefix}/swagger-ui.css",
         SWAGGER_UI_BUNDLE_JS=f"{prefix}/swagger-ui-bundle.js",
         SWAGGER_UI_STANDALONE_PRESET_JS=f"{prefix}/swagger-ui-standalone-preset.js",

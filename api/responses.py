@@ -17,10 +17,12 @@ from functools import cache
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
+from apiflask import abort
 from cachetools import LRUCache
 from flask import Response, current_app, request
 
 from api.notices import NO_NOTICES, NOTICE_HEADERS, WARNING_DESCRIPTION, Notices
+from api.renderpool import RenderJob, RenderOverrun
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -109,6 +111,25 @@ def _size(image: Image) -> int:
     return len(image.body)
 
 
+# Seconds a client is asked to wait before retrying a render that overran its bounds.
+RETRY_AFTER = 10
+# Query parameters whose values are never logged (a Google API key or a URL signature).
+_SECRET_PARAMETERS = ("key", "signature", "client")
+
+
+def pooled(job: RenderJob) -> Callable[[], Image]:
+    """A render to run in the app's render pool, bounded in time and memory."""
+    pool = current_app.extensions["render_pool"]
+    labelled = job.labelled(loggable_query())
+    return lambda: pool.run(labelled)
+
+
+def loggable_query() -> str:
+    args = [(k, "..." if k in _SECRET_PARAMETERS else v) for k, v in request.args.items(multi=True)]
+    query = "&".join(f"{k}={v}" for k, v in args)
+    return f"{request.path}?{query}"[:2000]
+
+
 def image_response(spec: Any, render: Callable[[], Image], notices: Notices = NO_NOTICES) -> Response:
     """The full response for an image request: 304, cached image, or a fresh render.
     ``notices`` (ignored parameters, persistent warnings) go in headers, 304 included."""
@@ -120,7 +141,21 @@ def image_response(spec: Any, render: Callable[[], Image], notices: Notices = NO
         notices.apply(response.headers)
         return response
     render_cache: RenderCache = current_app.extensions["render_cache"]
-    image = render_cache.get_or_render(etag, render)
+    try:
+        image = render_cache.get_or_render(etag, render)
+    except RenderOverrun as exc:
+        message = {
+            "time": "The image took too long to draw.",
+            "memory": "The image needed more memory than a render may use.",
+            "crash": "The renderer stopped while drawing the image.",
+            "busy": "Every renderer is busy.",
+        }[exc.reason]
+        abort(
+            503,
+            message,
+            detail={"request": [f"{message} Try again later, or ask for a smaller or simpler image."]},
+            headers={"Retry-After": str(RETRY_AFTER)},
+        )
     response = Response(image.body, mimetype=image.mimetype)
     if image.warning is None:
         _set_cache_headers(response, etag, settings.cache_max_age)

@@ -28,6 +28,9 @@ class Limits:
     max_path_vertices: int = 10_000
     max_paths: int = 50
     max_url_length: int = 16_384
+    # Estimated CPU time of one render (the cost model of api/cost.py), in milliseconds of a
+    # typical core: a request over it is refused before anything is drawn.
+    max_render_ms: int = 1_500
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,14 @@ class Settings:
     # from the environment (from_env reads str, int, float and bool fields only): it can only
     # be set in code, and only loopback addresses are honoured. Never set it in production.
     icon_test_addresses: tuple[str, ...] = ()
+    # Custom providers may use plain http:// only when this is set (keys would travel in clear).
+    allow_http_tiles: bool = False
+    # Renders run in worker processes bounded in time and memory (api/renderpool.py).
+    render_isolation: bool = True  # False: in the request's thread, unbounded (debugging only)
+    render_processes: int = 0  # 0: one per CPU core, at least 2
+    render_timeout: float = 10.0  # seconds one render may run before its worker is killed
+    render_memory_mb: int = 512  # memory one worker may add to what it holds after start-up
+    render_queue_timeout: float = 20.0  # seconds a request may wait for a free worker
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

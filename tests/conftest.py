@@ -18,9 +18,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# Renders in the test's own thread: coverage sees the renderers, and a test app costs no
+# processes. tests/test_renderpool.py runs the same requests through the render pool.
+IN_PROCESS = {"render_isolation": False}
+
+
 @pytest.fixture
 def app() -> Any:
-    return create_app({"TESTING": True})
+    return create_app({"TESTING": True, "SETTINGS": IN_PROCESS})
 
 
 @pytest.fixture

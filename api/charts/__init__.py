@@ -7,11 +7,13 @@ from flask import Response
 from marshmallow import RAISE
 
 from api.alttext import register_query_schema
+from api.charts.cost import estimate_chart
 from api.charts.kinds import KINDS
 from api.charts.schemas import FORMATS, ChartQuery, build_schema
 from api.charts.specs import ChartKind, ChartSpec
 from api.output import TEXT_FORMAT
-from api.responses import image_response, image_responses, text_image
+from api.renderpool import RenderJob
+from api.responses import image_response, image_responses, pooled, text_image
 from api.settings import Settings
 
 CHART_RESPONSES = image_responses("The chart image, in the requested format.", (*FORMATS, TEXT_FORMAT))
@@ -32,7 +34,8 @@ def chart_response(spec: ChartSpec) -> Response:
         return image_response(spec, lambda: text_image(describe_chart(spec)))
     from api.charts.render import render_chart
 
-    return image_response(spec, lambda: render_chart(spec))
+    cost = estimate_chart(spec, KINDS[spec.kind]).total_ms
+    return image_response(spec, pooled(RenderJob(render_chart, (spec,), cost)))
 
 
 def _add_route(bp: APIBlueprint, kind: ChartKind, settings: Settings) -> type[ChartQuery]:

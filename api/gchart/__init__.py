@@ -11,9 +11,10 @@ from flask import Response
 from marshmallow import RAISE
 
 from api.alttext import register_query_schema
+from api.charts import chart_response
 from api.charts.specs import ChartSpec
 from api.gchart.schema import build_schema
-from api.responses import image_response, image_responses, text_image
+from api.responses import image_response, image_responses
 from api.settings import Settings
 
 IMAGE_MAP_SCHEMA = {
@@ -58,14 +59,8 @@ def register_gchart(app: APIFlask, settings: Settings) -> None:
         responses=responses,
     )
     def google_chart(query_data: ChartSpec) -> Response:
-        if query_data.output.format == "txt":
-            from api.charts.describe import describe_chart
-
-            return image_response(query_data, lambda: text_image(describe_chart(query_data)))
         if query_data.output.format == "json":
             from api.charts.imagemap import render_image_map
 
             return image_response(query_data, lambda: render_image_map(query_data))
-        from api.charts.render import render_chart
-
-        return image_response(query_data, lambda: render_chart(query_data))
+        return chart_response(query_data)

@@ -15,7 +15,7 @@ from api.maps.schemas import FORMATS, build_legacy_schema, build_map_schema
 from api.maps.specs import MapSpec
 from api.notices import NO_NOTICES, Notices, Parsed
 from api.output import TEXT_FORMAT
-from api.responses import Image, image_response, image_responses, text_image
+from api.responses import Image, image_response, image_responses, loggable_query, text_image
 from api.settings import Settings
 
 if TYPE_CHECKING:
@@ -47,8 +47,8 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
     app.extensions["tile_fetcher_lock"] = threading.Lock()
 
     bp = APIBlueprint("maps", __name__, tag="Maps")
-    map_schema = build_map_schema(settings, available)
-    legacy_schema = build_legacy_schema(settings, available)
+    map_schema = build_map_schema(settings, available, registry)
+    legacy_schema = build_legacy_schema(settings, available, registry)
     register_query_schema(app, "/maps/static", map_schema)
     register_query_schema(app, "/generate_map", legacy_schema)
 
@@ -87,12 +87,17 @@ def map_response(spec: MapSpec, notices: Notices = NO_NOTICES) -> Response:
 
     fetcher = tile_fetcher()
     settings = current_app.config["SETTINGS"]
+    pool = current_app.extensions["render_pool"]
+    label = loggable_query()
     icons = icon_fetcher() if any(group.icon for group in spec.markers) else None
 
     def render() -> Image:
+        # Icons are fetched here, in the request's process, like tiles; drawing is in the pool.
         wanted = [group.icon for group in spec.markers if group.icon]
         fetched = icons.fetch_all(wanted) if icons is not None else {}
-        return render_map(spec, provider, fetcher, settings.map_time_budget, icons=fetched)
+        job = render_map(spec, provider, fetcher, settings.map_time_budget, icons=fetched)
+        image: Image = pool.run(job.labelled(label))
+        return image
 
     return image_response(spec, render, notices)
 

@@ -20,7 +20,7 @@ _SCALES = ((2, "the whole world"), (5, "continents"), (8, "countries"), (11, "ci
 
 def describe_map(spec: MapSpec, provider: TileProvider) -> str:
     """What the map shows: its area, basemap, markers, paths, polygons and circles."""
-    from api.maps.render import view
+    from api.maps.viewport import view
 
     center, zoom = view(spec, provider.max_zoom)
     names = place_names(spec)

@@ -10,17 +10,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from api.charts.style import ELLIPSIS
+from api.maps.viewport import MARKER_RADIUS, PIN_HEIGHT
 
 Point = tuple[float, float]
-# Head radius in CSS pixels of each marker size; the pin is PIN_HEIGHT radii tall.
-MARKER_RADIUS = {
-    "tiny": 4.0,
-    "small": 6.0,
-    "mid": 9.0,
-    "normal": 10.5,
-    "large": 12.0,
-}  # normal: Google's default
-PIN_HEIGHT = 2.7
 ATTRIBUTION_SIZE = 10.0  # CSS pixels
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -12,6 +13,7 @@ from apiflask import Schema, fields, validators
 from marshmallow import INCLUDE, RAISE, ValidationError, post_load, validates_schema
 from marshmallow.fields import Field
 
+from api.cost import check_cost
 from api.maps.overlays import (
     CIRCLE_PATTERN,
     LATLNG,
@@ -28,7 +30,7 @@ from api.maps.overlays import (
     parse_point,
     parse_points,
 )
-from api.maps.providers import OFFLINE
+from api.maps.providers import OFFLINE, TileProvider
 from api.maps.specs import MapSpec
 from api.maps.styles import STYLE_PATTERN, StyleError, combine, parse_style
 from api.notices import Notices, Parsed
@@ -270,6 +272,7 @@ class MapQuery(Schema):
 
     limits: Limits
     options: MapOptions
+    tile_providers: Mapping[str, TileProvider]
 
     class Meta:
         unknown = INCLUDE
@@ -326,6 +329,7 @@ class MapQuery(Schema):
                 dict.fromkeys((*(center.places if center else ()), *(visible.places if visible else ())))
             ),
         )
+        check_map_cost(spec, self.tile_providers, self.limits)
         return Parsed(spec, Notices(tuple(ignored), tuple(warnings)))
 
     def _provider(self, params: dict[str, Any], ignored: list[str], warnings: list[str]) -> str:
@@ -356,6 +360,22 @@ class MapQuery(Schema):
         return tuple(kept)
 
 
+# The parameter that stands for each spec field of the cost model.
+COST_PARAMETERS = {
+    "output": "size",
+    "tiles": "size",
+    "paths": "path",
+    "circles": "circle",
+    "markers": "markers",
+}
+
+
+def check_map_cost(spec: MapSpec, providers: Mapping[str, TileProvider], limits: Limits) -> None:
+    from api.maps.cost import estimate_map
+
+    check_cost(estimate_map(spec, providers[spec.provider]), limits.max_render_ms, COST_PARAMETERS, "size")
+
+
 def check_overlays(params: dict[str, Any], limits: Limits) -> None:
     """Counts bounded before anything is drawn."""
     groups = [group for group in params.get("markers", ()) if group is not None]
@@ -378,16 +398,20 @@ def check_overlays(params: dict[str, Any], limits: Limits) -> None:
         )
 
 
-def build_map_schema(settings: Settings, providers: tuple[str, ...]) -> type[MapQuery]:
+def build_map_schema(
+    settings: Settings, providers: tuple[str, ...], registry: Mapping[str, TileProvider]
+) -> type[MapQuery]:
     declared = map_fields(settings.limits, providers, settings.default_provider)
     options = map_options(settings, providers)
-    return type("StaticMapQuery", (MapQuery,), {**declared, "limits": settings.limits, "options": options})
+    attributes = {"limits": settings.limits, "options": options, "tile_providers": registry}
+    return type("StaticMapQuery", (MapQuery,), {**declared, **attributes})
 
 
 class LegacyMapQuery(Schema):
     """``/generate_map``: the earlier sample's parameters; subclasses carry the fields."""
 
     limits: Limits
+    tile_providers: Mapping[str, TileProvider]
 
     class Meta:
         unknown = RAISE
@@ -398,12 +422,14 @@ class LegacyMapQuery(Schema):
 
     @post_load
     def to_spec(self, params: dict[str, Any], **kwargs: Any) -> MapSpec:
-        return MapSpec(
+        spec = MapSpec(
             provider=params["tile_provider"],
             output=Output(params["width"], params["height"], 1, params["format"]),
             center=params["center"],
             zoom=params["zoom"],
         )
+        check_map_cost(spec, self.tile_providers, self.limits)
+        return spec
 
 
 LEGACY_POINT_PATTERN = rf"^{LATLNG}$"
@@ -423,7 +449,9 @@ def _legacy_re() -> re.Pattern[str]:
     return re.compile(LEGACY_POINT_PATTERN)
 
 
-def build_legacy_schema(settings: Settings, providers: tuple[str, ...]) -> type[LegacyMapQuery]:
+def build_legacy_schema(
+    settings: Settings, providers: tuple[str, ...], registry: Mapping[str, TileProvider]
+) -> type[LegacyMapQuery]:
     limits = settings.limits
     output = output_fields(limits, FORMATS, (800, 600))
     declared: dict[str, Any] = {
@@ -448,4 +476,5 @@ def build_legacy_schema(settings: Settings, providers: tuple[str, ...]) -> type[
             },
         ),
     }
-    return type("GenerateMapQuery", (LegacyMapQuery,), {**declared, "limits": limits})
+    attributes = {"limits": limits, "tile_providers": registry}
+    return type("GenerateMapQuery", (LegacyMapQuery,), {**declared, **attributes})

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import re
+import stat
 import struct
 import tempfile
 import threading
@@ -270,7 +271,11 @@ class TileFetcher:
             min(self._settings.tile_connect_timeout, remaining),
             min(self._settings.tile_read_timeout, remaining),
         )
-        with self._session.get(url, headers=headers, timeout=timeout, stream=True) as response:
+        # Redirects are not followed: a tile server (or whoever answers for it) could send the
+        # fetcher, with the provider's key in the URL, to any host, including this network's.
+        with self._session.get(
+            url, headers=headers, timeout=timeout, stream=True, allow_redirects=False
+        ) as response:
             stale = job.stale
             if response.status_code == 304 and stale is not None:
                 return _Tile(
@@ -280,6 +285,8 @@ class TileFetcher:
                     response.headers.get("ETag") or stale.etag,
                     response.headers.get("Last-Modified") or stale.last_modified,
                 )
+            if response.is_redirect:
+                raise _Failure(f"HTTP {response.status_code} redirect, not followed")
             if response.status_code != 200:
                 raise _Failure(f"HTTP {response.status_code}")
             body = bytearray()
@@ -343,9 +350,29 @@ def user_agent(settings: Settings) -> str:
 
 
 def cache_dir(settings: Settings) -> Path:
+    """The tile cache's folder: as configured, or one of this user's own in the temporary
+    directory (not a name other users of the machine could create first and fill)."""
     if settings.tile_cache_dir:
         return Path(settings.tile_cache_dir)
-    return Path(tempfile.gettempdir()) / "chartmap-tiles"
+    owner = os.getuid() if hasattr(os, "getuid") else os.getlogin()
+    return Path(tempfile.gettempdir()) / f"chartmap-tiles-{owner}"
+
+
+def private_folder(path: Path) -> bool:
+    """Create ``path`` readable by this user only (0700); False when it already exists and
+    is not this user's own private folder (then it is not used: its tiles cannot be trusted)."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = path.lstat()
+    except OSError as exc:
+        log.warning("cannot write the tile cache folder %s (%s): the disk cache is off", path, exc)
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+        log.warning("tile cache folder %s is not private to this user: the disk cache is off", path)
+        return False
+    return True
 
 
 def upstream_ttl(headers: Mapping[str, str], now: float) -> float:
@@ -434,7 +461,8 @@ class DiskCache:
 
     def __init__(self, root: Path, max_bytes: int) -> None:
         self.root = root
-        self.max_bytes = max_bytes
+        # Off unless the folder is this user's own: another's could serve forged tiles.
+        self.max_bytes = max_bytes if max_bytes > 0 and private_folder(root) else 0
         self._lock = threading.Lock()
         self._size: int | None = None  # bytes on disk, counted on the first write
 

@@ -6,6 +6,10 @@ param endpointName string
 param functionAppName string
 param tags object = {}
 
+@secure()
+@description('Value of the function app\'s host key that Front Door sends; the same value api.bicep gives the key.')
+param functionKey string
+
 resource profile 'Microsoft.Cdn/profiles@2025-04-15' existing = {
   name: profileName
 }
@@ -58,8 +62,9 @@ resource ruleSet 'Microsoft.Cdn/profiles/ruleSets@2025-04-15' = {
   name: 'FunctionApp'
 }
 
-// Every request gets the function key, whatever x-functions-key the client sent. The key is
-// read from the function app at deployment: after a key rotation, provision again.
+// Every request gets the function key, whatever x-functions-key the client sent. The value is
+// the deployment's own parameter, the one api.bicep writes into the host key: nothing is read
+// from the host, which has no keys before the first code deployment.
 resource functionKeyRule 'Microsoft.Cdn/profiles/ruleSets/rules@2025-04-15' = {
   parent: ruleSet
   name: 'AddFunctionKey'
@@ -73,7 +78,7 @@ resource functionKeyRule 'Microsoft.Cdn/profiles/ruleSets/rules@2025-04-15' = {
           typeName: 'DeliveryRuleHeaderActionParameters'
           headerAction: 'Overwrite'
           headerName: 'x-functions-key'
-          value: listKeys('${functionApp.id}/host/default', '2024-11-01').functionKeys.default
+          value: functionKey
         }
       }
     ]

@@ -303,6 +303,10 @@ def tile_settings(
         "tile_connect_timeout": 1.0,
         "tile_read_timeout": 1.0,
         "map_time_budget": 3.0,
+        # The loopback tile server speaks plain http.
+        "allow_http_tiles": True,
+        # Maps drawn in the test's thread, as by the app fixture (tests/conftest.py).
+        "render_isolation": False,
     }
     values.update(overrides)
     return Settings().with_overrides(values)
