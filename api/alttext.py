@@ -8,9 +8,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask
-from marshmallow import RAISE, Schema
+from marshmallow import Schema
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import MultiDict
+
+from api.notices import Parsed
 
 EXTENSION = "query_schemas"  # app.extensions[EXTENSION]: path -> query schema class
 
@@ -30,7 +32,9 @@ def spec_for(app: Flask, url: str) -> Any:
     schema = app.extensions[EXTENSION][parts.path]()
     # As webargs reads a query string: repeated parameters are lists where the field is one.
     query = MultiDictProxy(MultiDict(parse_qsl(parts.query, keep_blank_values=True)), schema)
-    return schema.load(query, unknown=RAISE)
+    # The schema's own rule for unknown parameters: an error (charts) or noted (compatibility).
+    loaded = schema.load(query)
+    return loaded.spec if isinstance(loaded, Parsed) else loaded
 
 
 def describe(app: Flask, spec: Any) -> str:

@@ -21,6 +21,7 @@ from apiflask import abort
 from cachetools import LRUCache
 from flask import Response, current_app, request
 
+from api.notices import NO_NOTICES, NOTICE_HEADERS, WARNING_DESCRIPTION, Notices
 from api.renderpool import RenderJob, RenderOverrun
 
 if TYPE_CHECKING:
@@ -129,13 +130,15 @@ def loggable_query() -> str:
     return f"{request.path}?{query}"[:2000]
 
 
-def image_response(spec: Any, render: Callable[[], Image]) -> Response:
-    """The full response for an image request: 304, cached image, or a fresh render."""
+def image_response(spec: Any, render: Callable[[], Image], notices: Notices = NO_NOTICES) -> Response:
+    """The full response for an image request: 304, cached image, or a fresh render.
+    ``notices`` (ignored parameters, persistent warnings) go in headers, 304 included."""
     settings = current_app.config["SETTINGS"]
     etag = cache_key(spec)[:32]
     if request.if_none_match.contains(etag):
         response = Response(status=304)
         _set_cache_headers(response, etag, settings.cache_max_age)
+        notices.apply(response.headers)
         return response
     render_cache: RenderCache = current_app.extensions["render_cache"]
     try:
@@ -160,6 +163,7 @@ def image_response(spec: Any, render: Callable[[], Image]) -> Response:
         # No validator: a client revalidating a degraded image must get the full one.
         _set_cache_headers(response, None, settings.degraded_max_age)
         response.headers["Warning"] = f'199 - "{image.warning}"'
+    notices.apply(response.headers)
     return response
 
 
@@ -249,15 +253,13 @@ def image_responses(description: str, formats: tuple[str, ...]) -> dict[int | st
             "content": dict(_media_type(fmt) for fmt in formats),
             "headers": {
                 **_CACHE_HEADERS,
-                "Warning": {
-                    "description": "Present when the image is degraded (served, but cached briefly).",
-                    "schema": {"type": "string"},
-                },
+                **NOTICE_HEADERS,
+                "Warning": {"description": WARNING_DESCRIPTION, "schema": {"type": "string"}},
             },
         },
         304: {
             "description": "Not modified: the image matching If-None-Match is still current.",
-            "headers": _CACHE_HEADERS,
+            "headers": {**_CACHE_HEADERS, **NOTICE_HEADERS},
         },
         # Merged with the JSON body APIFlask documents for 422.
         422: {

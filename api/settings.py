@@ -55,6 +55,22 @@ class Settings:
     map_time_budget: float = 15.0  # seconds for all tile fetching of one map
     tile_concurrency_per_host: int = 6
     contact_url: str = "https://example.org/chartmap"  # named in the tile User-Agent
+    # Google's maptype -> provider, e.g. "satellite:arcgis-imagery,hybrid:arcgis-imagery";
+    # an unmapped maptype is drawn on the default provider (with a Warning).
+    maptype_providers: str = ""
+    # Custom marker icons: comma-separated host names they may be fetched from; empty: none
+    # (the default pin is drawn instead). Only https, unless icon_allow_http.
+    icon_hosts: str = ""
+    icon_allow_http: bool = False
+    icon_max_bytes: int = 256 * 1024
+    icon_max_pixels: int = 128 * 128  # width x height of one icon
+    icon_timeout: float = 3.0  # seconds for all the icons of one map
+    icon_cache_bytes: int = 8 * 1024 * 1024
+    # Addresses that icons may be fetched from although they are not public (loopback), so that
+    # tests can run the fetcher against a server on 127.0.0.1. A tuple, so it is never read
+    # from the environment (from_env reads str, int, float and bool fields only): it can only
+    # be set in code, and only loopback addresses are honoured. Never set it in production.
+    icon_test_addresses: tuple[str, ...] = ()
     # Custom providers may use plain http:// only when this is set (keys would travel in clear).
     allow_http_tiles: bool = False
     # Renders run in worker processes bounded in time and memory (api/renderpool.py).

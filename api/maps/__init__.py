@@ -7,17 +7,19 @@ from typing import TYPE_CHECKING
 
 from apiflask import APIBlueprint, APIFlask
 from flask import Response, current_app
-from marshmallow import RAISE
+from marshmallow import INCLUDE, RAISE
 
 from api.alttext import register_query_schema
 from api.maps.providers import provider_registry
 from api.maps.schemas import FORMATS, build_legacy_schema, build_map_schema
 from api.maps.specs import MapSpec
+from api.notices import NO_NOTICES, Notices, Parsed
 from api.output import TEXT_FORMAT
-from api.responses import image_response, image_responses, loggable_query, text_image
+from api.responses import Image, image_response, image_responses, loggable_query, text_image
 from api.settings import Settings
 
 if TYPE_CHECKING:
+    from api.maps.icons import IconFetcher
     from api.maps.tiles import TileFetcher
 
 MAP_DESCRIPTION = (
@@ -51,14 +53,17 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
     register_query_schema(app, "/generate_map", legacy_schema)
 
     @bp.get("/maps/static")
-    @bp.input(map_schema, location="query", arg_name="spec", unknown=RAISE)
+    # INCLUDE: Google ignored parameters it did not know; they are named in Ignored-Parameters.
+    @bp.input(map_schema, location="query", arg_name="parsed", unknown=INCLUDE)
     @bp.doc(summary="Static map", responses=MAP_RESPONSES)
-    def static_map(spec: MapSpec) -> Response:
+    def static_map(parsed: Parsed) -> Response:
         """A map image with markers, paths, polygons and circles, in the Google Static Maps syntax.
 
-        Without center and zoom the view fits every overlay and visible point.
+        Without center and zoom the view fits every overlay and visible point. Parameters that
+        change nothing here (key, sensor, unknown ones...) are accepted and named in the
+        Ignored-Parameters header.
         """
-        return map_response(spec)
+        return map_response(parsed.spec, parsed.notices)
 
     @bp.get("/generate_map")
     @bp.input(legacy_schema, location="query", arg_name="spec", unknown=RAISE)
@@ -71,20 +76,42 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
     app.register_blueprint(bp)
 
 
-def map_response(spec: MapSpec) -> Response:
+def map_response(spec: MapSpec, notices: Notices = NO_NOTICES) -> Response:
     """The image of a map spec, or with format=txt its description: both are outputs of the spec."""
     provider = current_app.extensions["tile_providers"][spec.provider]
     if spec.output.format == TEXT_FORMAT:
         from api.maps.describe import describe_map
 
-        return image_response(spec, lambda: text_image(describe_map(spec, provider)))
+        return image_response(spec, lambda: text_image(describe_map(spec, provider)), notices)
     from api.maps.render import render_map
 
     fetcher = tile_fetcher()
-    budget = current_app.config["SETTINGS"].map_time_budget
+    settings = current_app.config["SETTINGS"]
     pool = current_app.extensions["render_pool"]
     label = loggable_query()
-    return image_response(spec, lambda: pool.run(render_map(spec, provider, fetcher, budget).labelled(label)))
+    icons = icon_fetcher() if any(group.icon for group in spec.markers) else None
+
+    def render() -> Image:
+        # Icons are fetched here, in the request's process, like tiles; drawing is in the pool.
+        wanted = [group.icon for group in spec.markers if group.icon]
+        fetched = icons.fetch_all(wanted) if icons is not None else {}
+        job = render_map(spec, provider, fetcher, settings.map_time_budget, icons=fetched)
+        image: Image = pool.run(job.labelled(label))
+        return image
+
+    return image_response(spec, render, notices)
+
+
+def icon_fetcher() -> IconFetcher:
+    """The app's one icon fetcher (its own pool and cache), made on the first map with an icon."""
+    from api.maps.icons import IconFetcher
+
+    extensions = current_app.extensions
+    with extensions["tile_fetcher_lock"]:
+        if "icon_fetcher" not in extensions:
+            extensions["icon_fetcher"] = IconFetcher(current_app.config["SETTINGS"])
+        fetcher: IconFetcher = extensions["icon_fetcher"]
+    return fetcher
 
 
 def tile_fetcher() -> TileFetcher:

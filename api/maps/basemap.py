@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
+from api.maps.styles import BasemapStyle
+
 DATA_FILE = Path(__file__).parent / "data" / "naturalearth.npz"
 ATTRIBUTION = "Natural Earth"
 MAX_ZOOM = 20
@@ -170,8 +172,9 @@ def _visible(boxes: FloatArray, x0: float, y0: float, x1: float, y1: float) -> n
     )
 
 
-def render_tile(z: int, x: int, y: int, size: int = 256) -> Image.Image:
-    """The Web Mercator tile z/x/y as an RGB image of ``size`` pixels square."""
+def render_tile(z: int, x: int, y: int, size: int = 256, style: BasemapStyle | None = None) -> Image.Image:
+    """The Web Mercator tile z/x/y as an RGB image of ``size`` pixels square, in ``style``'s colours."""
+    colors = palette(style)
     if not 0 <= z <= MAX_ZOOM or not (0 <= x < 1 << z and 0 <= y < 1 << z):
         raise ValueError(f"no tile {z}/{x}/{y}")
     base = _basemap()
@@ -180,7 +183,7 @@ def render_tile(z: int, x: int, y: int, size: int = 256) -> Image.Image:
     per_unit = big / units
     x0, y0 = x * units, y * units
     margin = units * 0.02
-    image = Image.new("RGB", (big, big), WATER)
+    image = Image.new("RGB", (big, big), colors.water)
     draw = ImageDraw.Draw(image)
     low, high = -0.02 * big, 1.02 * big
     coast = max(1, round(SUPERSAMPLE * 0.6 * (1 + z / 8)))
@@ -195,10 +198,14 @@ def render_tile(z: int, x: int, y: int, size: int = 256) -> Image.Image:
             coords = _pixels(clipped)
             if len(coords) < 6:
                 continue
-            draw.polygon(coords, fill=LAND if n == 0 else WATER, outline=COAST, width=coast)
+            draw.polygon(
+                coords, fill=colors.land if n == 0 else colors.water, outline=colors.coast, width=coast
+            )
     width = max(1, round(SUPERSAMPLE * (0.8 + z / 6)))
-    for index in _visible(
-        base.border_boxes, x0 - margin, y0 - margin, x0 + units + margin, y0 + units + margin
+    for index in (
+        []
+        if colors.border is None
+        else _visible(base.border_boxes, x0 - margin, y0 - margin, x0 + units + margin, y0 + units + margin)
     ):
         line = (base.borders[index].parts[0] - (x0, y0)) * per_unit
         runs = [
@@ -207,5 +214,30 @@ def render_tile(z: int, x: int, y: int, size: int = 256) -> Image.Image:
         for run in runs:
             coords = _pixels(run)
             if len(coords) >= 4:
-                draw.line(coords, fill=BORDER, width=width, joint="curve")
+                draw.line(coords, fill=colors.border, width=width, joint="curve")
     return image.resize((size, size), Image.Resampling.LANCZOS, reducing_gap=None)
+
+
+# -- map styles (Google's style=, parsed in api/maps/styles.py) -------------------------
+
+HIDDEN_FILL = "#ffffff"  # what shows where a style hides water or land
+
+
+@dataclass(frozen=True)
+class Palette:
+    water: str
+    land: str
+    coast: str | None  # None: not drawn
+    border: str | None
+
+
+def palette(style: BasemapStyle | None) -> Palette:
+    """The basemap's colours with a style's operations applied."""
+    if not style:
+        return Palette(WATER, LAND, COAST, BORDER)
+    return Palette(
+        style.paint("water", WATER) or HIDDEN_FILL,
+        style.paint("land", LAND) or HIDDEN_FILL,
+        style.paint("coast", COAST),
+        style.paint("borders", BORDER),
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PIL import Image as PILImage
 
@@ -30,7 +30,11 @@ OUTSIDE_WORLD = basemap.WATER  # above and below Web Mercator's edge
 
 
 def render_map(
-    spec: MapSpec, provider: TileProvider, fetcher: TileFetcher, budget_seconds: float
+    spec: MapSpec,
+    provider: TileProvider,
+    fetcher: TileFetcher,
+    budget_seconds: float,
+    icons: Mapping[str, PILImage.Image] | None = None,  # custom marker icons by URL, as fetched
 ) -> RenderJob:
     """Fetch and place the tiles (network providers); the drawing is left to the job."""
     started = time.monotonic()
@@ -41,16 +45,20 @@ def render_map(
         base, failed, total = _base_layer(spec, provider, fetcher, view_at, started + budget_seconds * 0.8)
         if failed:
             warning = f"{failed} of {total} tiles failed; they were filled from the offline basemap"
+    if any(group.icon and group.icon not in (icons or {}) for group in spec.markers):
+        icon_warning = "a custom marker icon could not be fetched; the default pin was drawn"
+        warning = f"{warning}; {icon_warning}" if warning else icon_warning
     cost = estimate_map(spec, provider).total_ms
-    return RenderJob(draw_map, (spec, provider, view_at, base, warning), cost)
+    return RenderJob(draw_map, (spec, provider, view_at, base, warning, dict(icons or {})), cost)
 
 
-def draw_map(
+def draw_map(  # noqa: PLR0917  # positional: the pool calls function(*args)
     spec: MapSpec,
     provider: TileProvider,
     view_at: tuple[LatLng, int],
     base: PILImage.Image | None,
     warning: str | None,
+    icons: Mapping[str, PILImage.Image] | None = None,  # custom marker icons by URL
 ) -> Image:
     """The map image: ``base`` (the placed tiles) or, without it, the offline basemap."""
     out = spec.output
@@ -61,7 +69,7 @@ def draw_map(
         base, _, _ = _base_layer(spec, provider, None, view_at, 0.0)
     image = base.convert("RGBA")
     if spec.markers or spec.paths or spec.circles:
-        image.alpha_composite(_overlays(spec, center, zoom, (width, height)))
+        image.alpha_composite(_overlays(spec, center, zoom, (width, height), icons or {}))
     attribution(image, provider.attribution, scale)
     encoded = encode_pil(image.convert("RGB"), out.format)
     return Image(encoded, MIMETYPES[out.format], warning)
@@ -100,7 +108,7 @@ def _base_layer(
     failed = 0
     images: dict[TileKey, PILImage.Image] = {}
     if provider.offline or fetcher is None:
-        images = {key: basemap.render_tile(*key, size=tile_px) for key in unique}
+        images = {key: basemap.render_tile(*key, size=tile_px, style=spec.style) for key in unique}
     else:
         batch = fetcher.fetch_many(provider, unique, hidpi=hidpi, deadline=deadline)
         failed = batch.failed
@@ -120,7 +128,9 @@ def _base_layer(
     return view_image, failed, len(unique)
 
 
-def _overlays(spec: MapSpec, center: LatLng, zoom: int, size: tuple[int, int]) -> PILImage.Image:
+def _overlays(
+    spec: MapSpec, center: LatLng, zoom: int, size: tuple[int, int], icons: Mapping[str, PILImage.Image]
+) -> PILImage.Image:
     """Paths, circles and markers on a transparent layer the size of the output."""
     scale = spec.output.scale
     width, height = size
@@ -158,5 +168,9 @@ def _overlays(spec: MapSpec, center: LatLng, zoom: int, size: tuple[int, int]) -
     pins = [(p, group) for group in spec.markers for p in group.points]
     pins.sort(key=lambda item: -item[0][0])  # southern pins in front of northern ones
     for point, group in pins:
-        layer.pin(pixels([point])[0], group.color, group.size, group.label, scale)
+        icon = icons.get(group.icon) if group.icon else None
+        if icon is not None:
+            layer.icon(pixels([point])[0], icon, group.anchor, scale)
+        else:
+            layer.pin(pixels([point])[0], group.color, group.size, group.label, scale)
     return layer.flatten()

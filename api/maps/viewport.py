@@ -9,7 +9,13 @@ from api.maps.specs import MapSpec
 
 DEFAULT_POINT_ZOOM = 15  # one point to fit: close, but still showing its surroundings
 # Head radius in CSS pixels of each marker size; the pin is PIN_HEIGHT radii tall.
-MARKER_RADIUS = {"tiny": 4.0, "small": 6.0, "mid": 9.0, "large": 12.0}
+MARKER_RADIUS = {
+    "tiny": 4.0,
+    "small": 6.0,
+    "mid": 9.0,
+    "normal": 10.5,
+    "large": 12.0,
+}  # normal: Google's default
 PIN_HEIGHT = 2.7
 
 
