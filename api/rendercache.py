@@ -13,6 +13,7 @@ from typing import Any
 from cachetools import LRUCache
 
 from api.encode import Image
+from api.singleflight import SingleFlight
 
 # Bump when a renderer changes its output for the same spec: it is part of every ETag.
 RENDERER_VERSION = "2"
@@ -37,29 +38,28 @@ class RenderCache:
         self._items: LRUCache[str, Image] = LRUCache(maxsize=max(max_bytes, 1), getsizeof=_size)
         self._max_bytes = max_bytes
         self._lock = threading.Lock()
-        self._in_flight: dict[str, threading.Lock] = {}
+        self._flights: SingleFlight[str, Image] = SingleFlight()
 
     def get_or_render(self, key: str, render: Callable[[], Image]) -> Image:
         with self._lock:
             hit = self._items.get(key)
-            if hit is not None:
-                return hit
-            key_lock = self._in_flight.setdefault(key, threading.Lock())
-        # Concurrent requests for the same key wait here for the first one's render.
-        with key_lock:
+        if hit is not None:
+            return hit
+        flight, leader = self._flights.lead_or_join(key)
+        if not leader:  # the same image is being drawn: wait for it
+            return flight.future.result()
+        try:
             with self._lock:
-                hit = self._items.get(key)
-            if hit is not None:
-                return hit
-            try:
-                image = render()
-            finally:
-                with self._lock:
-                    self._in_flight.pop(key, None)
-            if image.warning is None and _size(image) <= self._max_bytes:
-                with self._lock:
-                    self._items[key] = image
-            return image
+                hit = self._items.get(key)  # drawn since this caller looked
+            image = hit if hit is not None else render()
+        except BaseException as exc:
+            self._flights.crash(key, flight, exc)
+            raise
+        if hit is None and image.warning is None and _size(image) <= self._max_bytes:
+            with self._lock:
+                self._items[key] = image
+        self._flights.land(key, flight, image)
+        return image
 
     def clear(self) -> None:
         with self._lock:

@@ -17,6 +17,7 @@ The pool is one per process (every app in it shares it) and starts on first use.
 from __future__ import annotations
 
 import atexit
+import importlib
 import logging
 import multiprocessing
 import os
@@ -46,16 +47,17 @@ class RenderOverrun(Exception):
 
 @dataclass(frozen=True)
 class RenderJob:
-    """A render to run: ``function(*args)`` must be a module-level function (it is sent to
-    the worker by reference) returning picklable output."""
+    """A render to run: ``function(*args)``, where ``function`` is a module-level function or
+    its name as ``"module:function"`` (sent to the worker by name, so the web process need not
+    import the renderer); its output must be picklable."""
 
-    function: Callable[..., Any]
+    function: Callable[..., Any] | str
     args: tuple[Any, ...]
     cost_ms: float = 0.0  # the cost model's estimate
     label: str = field(default="", compare=False)  # what to log on overrun (the query)
 
     def run_here(self) -> Any:
-        return self.function(*self.args)
+        return call(self.function, self.args)
 
     def labelled(self, label: str) -> RenderJob:
         return RenderJob(self.function, self.args, self.cost_ms, label)
@@ -72,6 +74,15 @@ class PoolConfig:
     warmup: str = ""  # "module:function" each new worker calls once, off the request path
 
 
+def call(function: Callable[..., Any] | str, args: tuple[Any, ...]) -> Any:
+    """``function(*args)``, importing a function given by name first."""
+    if isinstance(function, str):
+        module, _, name = function.partition(":")
+        named: Callable[..., Any] = getattr(importlib.import_module(module), name)
+        return named(*args)
+    return function(*args)
+
+
 def _init_worker(memory_bytes: int, warmup: str) -> None:
     """In each new worker: the memory allowance, then the warm-up."""
     import resource
@@ -84,10 +95,7 @@ def _init_worker(memory_bytes: int, warmup: str) -> None:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     if warmup:
-        import importlib
-
-        module, _, name = warmup.partition(":")
-        getattr(importlib.import_module(module), name)()
+        call(warmup, ())
 
 
 def _address_space() -> int:
@@ -146,7 +154,7 @@ class RenderPool:
     def _run(self, job: RenderJob, queue_left: float) -> Any:
         from pebble import ProcessExpired
 
-        future = self._get_pool().schedule(job.function, args=job.args, timeout=self.config.timeout)
+        future = self._get_pool().schedule(call, args=(job.function, job.args), timeout=self.config.timeout)
         try:
             return future.result(timeout=max(queue_left, 0.0) + self.config.timeout)
         except FutureTimeout:

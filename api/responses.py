@@ -14,22 +14,17 @@ from typing import Any
 from apiflask import abort
 from flask import Response, current_app, request
 
-from api.encode import Image
+from api.encode import Image, text_image
 from api.notices import NO_NOTICES, Notices
+from api.output import TEXT_FORMAT
+from api.outputs import Outputs
 from api.rendercache import RenderCache, cache_key
-from api.renderpool import RenderJob, RenderOverrun
+from api.renderpool import RenderOverrun, RenderPool
 
 # Seconds a client is asked to wait before retrying a render that overran its bounds.
 RETRY_AFTER = 10
 # Query parameters whose values are never logged (a Google API key or a URL signature).
 _SECRET_PARAMETERS = ("key", "signature", "client")
-
-
-def pooled(job: RenderJob) -> Callable[[], Image]:
-    """A render to run in the app's render pool, bounded in time and memory."""
-    pool = current_app.extensions["render_pool"]
-    labelled = job.labelled(loggable_query())
-    return lambda: pool.run(labelled)
 
 
 def loggable_query() -> str:
@@ -38,9 +33,11 @@ def loggable_query() -> str:
     return f"{request.path}?{query}"[:2000]
 
 
-def image_response(spec: Any, render: Callable[[], Image], notices: Notices = NO_NOTICES) -> Response:
-    """The full response for an image request: 304, cached image, or a fresh render.
-    ``notices`` (ignored parameters, persistent warnings) go in headers, 304 included."""
+def image_response(spec: Any, outputs: Outputs, notices: Notices = NO_NOTICES) -> Response:
+    """The full response for an image request: 304, cached image, or a fresh render of the
+    output the spec's format names. ``notices`` (ignored parameters, persistent warnings) go
+    in headers, 304 included."""
+    render = _producer(spec, outputs)
     settings = current_app.config["SETTINGS"]
     etag = cache_key(spec)[:32]
     if request.if_none_match.contains(etag):
@@ -73,6 +70,25 @@ def image_response(spec: Any, render: Callable[[], Image], notices: Notices = NO
         response.headers["Warning"] = f'199 - "{image.warning}"'
     notices.apply(response.headers)
     return response
+
+
+def _producer(spec: Any, outputs: Outputs) -> Callable[[], Image]:
+    """The output of ``spec`` its format names: the description in this thread; renders and
+    image maps in the render pool, bounded in time and memory."""
+    fmt = spec.output.format
+    if fmt == TEXT_FORMAT:
+        return lambda: text_image(outputs.describe(spec))
+    job = outputs.image_map if fmt == "json" else outputs.render
+    if job is None:
+        raise ValueError(f"{type(spec).__name__} has no {fmt} output")  # the schemas offer none
+    pool: RenderPool = current_app.extensions["render_pool"]
+    label = loggable_query()
+
+    def run() -> Image:
+        image: Image = pool.run(job(spec).labelled(label))
+        return image
+
+    return run
 
 
 def _set_cache_headers(response: Response, etag: str | None, max_age: int) -> None:

@@ -94,9 +94,9 @@ def test_a_worker_replaced_after_a_kill_serves_the_next_render() -> None:
 
 
 def test_a_render_past_its_memory_is_refused(caplog: pytest.LogCaptureFixture) -> None:
-    app = pooled_app(render_memory_mb=16)
+    app = pooled_app(render_memory_mb=48)
     try:
-        response = app.test_client().get(HEAVY)  # a 4-megapixel figure needs more than 16 MB
+        response = app.test_client().get(HEAVY)  # a 4-megapixel figure needs more than 48 MB
         _overrun_answer(response)
         assert response.json["message"] == "The image needed more memory than a render may use."
         assert "render overrun (memory)" in caplog.text

@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Mapping
-from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from requests.adapters import HTTPAdapter
 
 from api.maps.providers import TileProvider
 from api.settings import Settings
+from api.singleflight import Flight, SingleFlight
 from api.version import __version__
 
 log = logging.getLogger(__name__)
@@ -77,19 +78,6 @@ class _Tile:
         return time.time() < self.expires
 
 
-@dataclass
-class _Flight:
-    """One fetch in progress; later requesters join it and may extend its deadline."""
-
-    future: Future[_Tile | None]
-    deadline: float
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def extend(self, deadline: float) -> None:
-        with self.lock:
-            self.deadline = max(self.deadline, deadline)
-
-
 @dataclass(frozen=True)
 class _Job:
     provider: TileProvider
@@ -119,7 +107,7 @@ class TileFetcher:
         self._session.headers["Accept"] = "image/png,image/*;q=0.9,*/*;q=0.5"
         self._lock = threading.Lock()
         self._pools: dict[str, ThreadPoolExecutor] = {}
-        self._flights: dict[str, _Flight] = {}
+        self._flights: SingleFlight[str, _Tile | None] = SingleFlight()
         self.memory = MemoryCache(settings.tile_cache_memory_bytes)
         self.disk = DiskCache(cache_dir(settings), settings.tile_cache_disk_bytes)
         self._closed = False
@@ -180,11 +168,9 @@ class TileFetcher:
             self._closed = True
             pools = list(self._pools.values())
             self._pools.clear()
-            flights = list(self._flights.values())
         for pool in pools:
             pool.shutdown(wait=False, cancel_futures=True)
-        for flight in flights:  # cancelled or still running: nobody waits for them now
-            _resolve(flight.future, None)
+        self._flights.land_all(None)  # cancelled or still running: nobody waits for them now
         self._session.close()
 
     # -- fetching -----------------------------------------------------------------------
@@ -206,27 +192,23 @@ class TileFetcher:
         return _Job(provider, wrapped, hidpi, api_key, ckey, cached)
 
     def _start(self, job: _Job, deadline: float) -> Future[_Tile | None]:
+        flight, leader = self._flights.lead_or_join(job.ckey, deadline)
+        if not leader:
+            return flight.future
         with self._lock:
-            flight = self._flights.get(job.ckey)
-            if flight is not None:
-                flight.extend(deadline)
-                return flight.future
-            # The flight for this tile may have finished since the caller looked.
+            # The flight for this tile may have landed since the caller looked.
             cached = self.memory.get(job.ckey)
             if self._closed or (cached is not None and cached.fresh):
-                done: Future[_Tile | None] = Future()
-                done.set_result(None if self._closed else cached)
-                return done
+                self._flights.land(job.ckey, flight, None if self._closed else cached)
+                return flight.future
             pool = self._pools.get(job.provider.host)
             if pool is None:
                 pool = ThreadPoolExecutor(self._per_host, thread_name_prefix="tiles")
                 self._pools[job.provider.host] = pool
-            flight = _Flight(Future(), deadline)
-            self._flights[job.ckey] = flight
         pool.submit(self._run, job, flight)
         return flight.future
 
-    def _run(self, job: _Job, flight: _Flight) -> None:
+    def _run(self, job: _Job, flight: Flight[_Tile | None]) -> None:
         tile: _Tile | None = None
         try:
             tile = self._fetch(job, flight)
@@ -236,14 +218,12 @@ class TileFetcher:
             log.warning("tile %s %d/%d/%d failed: %s", job.provider.name, *job.key, type(exc).__name__)
         if tile is not None:
             self.memory.put(job.ckey, tile)
-        with self._lock:
-            self._flights.pop(job.ckey, None)
-        _resolve(flight.future, tile)
+        self._flights.land(job.ckey, flight, tile)
         if tile is not None:
             # After the waiting maps have their tile: the disk write is off their clock.
             self.disk.put(job.ckey, tile)
 
-    def _fetch(self, job: _Job, flight: _Flight) -> _Tile:
+    def _fetch(self, job: _Job, flight: Flight[_Tile | None]) -> _Tile:
         url = job.provider.tile_url(*job.key, hidpi=job.hidpi, api_key=job.api_key)
         headers: dict[str, str] = {}
         if job.stale is not None and job.stale.etag:
@@ -263,7 +243,7 @@ class TileFetcher:
                 raise _Failure(type(exc).__name__) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _get(self, job: _Job, flight: _Flight, url: str, headers: dict[str, str]) -> _Tile:
+    def _get(self, job: _Job, flight: Flight[_Tile | None], url: str, headers: dict[str, str]) -> _Tile:
         remaining = flight.deadline - time.monotonic()
         if remaining <= 0:
             raise _Failure("deadline passed before the request")
@@ -338,11 +318,6 @@ class _RedactKeys(logging.Filter):
 _redact = _RedactKeys()
 for _name in ("urllib3.connectionpool", "urllib3.connection", "urllib3.util.retry", "requests"):
     logging.getLogger(_name).addFilter(_redact)
-
-
-def _resolve(future: Future[_Tile | None], tile: _Tile | None) -> None:
-    with contextlib.suppress(InvalidStateError):  # already resolved by close()
-        future.set_result(tile)
 
 
 def user_agent(settings: Settings) -> str:
