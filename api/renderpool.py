@@ -71,7 +71,6 @@ class PoolConfig:
     queue_timeout: float  # seconds a request may wait for a free worker
     heavy_ms: float  # estimated cost from which a render counts as expensive
     preload: tuple[str, ...] = ()  # modules the forkserver imports once, for every worker
-    warmup: str = ""  # "module:function" each new worker calls once, off the request path
 
 
 def call(function: Callable[..., Any] | str, args: tuple[Any, ...]) -> Any:
@@ -83,8 +82,8 @@ def call(function: Callable[..., Any] | str, args: tuple[Any, ...]) -> Any:
     return function(*args)
 
 
-def _init_worker(memory_bytes: int, warmup: str) -> None:
-    """In each new worker: the memory allowance, then the warm-up."""
+def _init_worker(memory_bytes: int) -> None:
+    """In each new worker: its memory allowance."""
     import resource
 
     if memory_bytes > 0:
@@ -94,8 +93,6 @@ def _init_worker(memory_bytes: int, warmup: str) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    if warmup:
-        call(warmup, ())
 
 
 def _address_space() -> int:
@@ -130,7 +127,7 @@ class RenderPool:
                 self._pool = ProcessPool(
                     max_workers=self.config.processes,
                     initializer=_init_worker,
-                    initargs=(self.config.memory_bytes, self.config.warmup),
+                    initargs=(self.config.memory_bytes,),
                     context=context,
                 )
             return self._pool
@@ -197,7 +194,7 @@ def _context(preload: tuple[str, ...]) -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def pool_config(settings: Settings, preload: tuple[str, ...] = (), warmup: str = "") -> PoolConfig:
+def pool_config(settings: Settings, preload: tuple[str, ...] = ()) -> PoolConfig:
     processes = settings.render_processes or max(2, os.cpu_count() or 1)
     return PoolConfig(
         processes=processes if settings.render_isolation else 0,
@@ -206,7 +203,6 @@ def pool_config(settings: Settings, preload: tuple[str, ...] = (), warmup: str =
         queue_timeout=settings.render_queue_timeout,
         heavy_ms=HEAVY_MS,
         preload=preload,
-        warmup=warmup,
     )
 
 

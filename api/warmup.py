@@ -1,5 +1,6 @@
-"""Warm-up of a new render worker, off the request path: matplotlib's font cache and text
-machinery, Pillow's encoders and the embedded basemap are loaded by drawing once."""
+"""Warm-up of the render workers, off the request path: matplotlib's font cache and text
+machinery, Pillow's encoders and the embedded basemap are loaded by drawing once (in the
+forkserver the workers are forked from: api/prewarm.py)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,16 @@ def _draw_once() -> None:
     from api.maps.basemap import render_tile
     from api.output import Output
 
+    # Large enough to draw every text (smaller charts leave them out), in the default format.
     spec = ChartSpec(
         kind="bar",
-        series=((1.0, 2.0),),
+        series=((1.0, 2.0), (2.0, 1.5)),
         labels=("a", "b"),
+        legend=("x", "y"),
         title="warm-up",
-        output=Output(120, 90),
+        xlabel="x",
+        ylabel="y",
+        output=Output(320, 240),
         options=BarOptions(),
     )
     render_chart(spec)

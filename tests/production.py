@@ -18,8 +18,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 # The command exactly as the README gives it (tests/test_production_server.py checks that).
 COMMAND = (
-    "granian --interface wsgi --factory --host 0.0.0.0 --port 8000 --workers 1 --blocking-threads 8 "
-    '--http1-header-read-timeout 5000 "api:create_app"'
+    "granian --interface wsgi --host 0.0.0.0 --port 8000 --workers 1 --blocking-threads 8 "
+    "--http1-header-read-timeout 5000 api.wsgi:app"
 )
 
 

@@ -1245,7 +1245,7 @@ def test_readme_deployment_section_matches_the_infrastructure() -> None:
         f"`MPLCONFIGDIR={app_setting(docs, 'MPLCONFIGDIR')}`",
     ):
         assert figure in " ".join(section.split()), figure  # line breaks aside
-    assert re.search(r'granian [^\n]*"api:create_app"', section)
+    assert re.search(r"granian [^\n]*api.wsgi:app", section)
     for name in tile_key_names():
         assert name in section
 
