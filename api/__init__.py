@@ -27,20 +27,24 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     app.config.update(config)
     app.config["SETTINGS"] = settings
 
-    from api import docs, errors, gallery, headers, health
+    from api import docs, errors, gallery, headers, health, queryargs, signing
     from api.charts import register_charts
     from api.gchart import register_gchart
     from api.maps import register_maps
     from api.renderpool import pool_config, shared_pool
     from api.responses import RenderCache
 
+    errors.register_error_handling(app)
+    # Before the blueprints: these hooks run ahead of every schema (signature, then repeats);
+    # and a bad secret or origin stops the app before the render pool starts.
+    signing.register_signing(app)
+    queryargs.register_query_checks(app)
+    headers.register_headers(app)
     app.extensions["render_cache"] = RenderCache(settings.render_cache_bytes)
     # The renderers are imported by the pool's forkserver once, for every worker it forks.
     pool = shared_pool(pool_config(settings, RENDERER_MODULES, "api.warmup:warm_up"))
     app.extensions["render_pool"] = pool
     pool.start()
-    errors.register_error_handling(app)
-    headers.register_headers(app)
     docs.register_docs(app)
     app.register_blueprint(health.bp)
     register_charts(app, settings)

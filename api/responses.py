@@ -135,7 +135,8 @@ def image_response(spec: Any, render: Callable[[], Image], notices: Notices = NO
     ``notices`` (ignored parameters, persistent warnings) go in headers, 304 included."""
     settings = current_app.config["SETTINGS"]
     etag = cache_key(spec)[:32]
-    if request.if_none_match.contains(etag):
+    # RFC 9110: If-None-Match uses the weak comparison (W/"..." matches; so do lists and *).
+    if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
         _set_cache_headers(response, etag, settings.cache_max_age)
         notices.apply(response.headers)
