@@ -19,6 +19,11 @@ DEFAULT_WIDTH = 480  # CSS pixels, when the request names no valid width
 FONT_PX = 13  # CSS pixels; shrunk down to MIN_FONT_PX to fit a requested height
 MIN_FONT_PX = 8
 LINE_SPACING = 1.35
+# A message may quote what the request sent: each line is cut to MAX_LINE_CHARACTERS, and the
+# lines after MAX_TEXT_CHARACTERS in all are counted, not drawn (drawing glyphs is what costs;
+# a page of text at the largest size took most of a second).
+MAX_LINE_CHARACTERS = 400
+MAX_TEXT_CHARACTERS = 4_000
 BACKGROUND, BORDER, TITLE_COLOR, TEXT_COLOR = "#fff4f4", "#c62828", "#b71c1c", "#222222"
 
 
@@ -37,8 +42,10 @@ def requested_canvas(args: Mapping[str, str], limits: Limits) -> Canvas:
     width, height = _integer(args.get("width")), _integer(args.get("height"))
     for name in ("size", "chs"):
         given_width, sep, given_height = (args.get(name) or "").partition("x")
-        if sep:
+        if sep:  # both parts, or neither
             width, height = _integer(given_width), _integer(given_height)
+            if width is None or height is None:
+                width = height = None
     width = width if width is not None and 1 <= width <= limits.max_width else None
     height = height if height is not None and 1 <= height <= limits.max_height else None
     scale = _integer(args.get("scale"))
@@ -61,6 +68,8 @@ def error_png(lines: list[str], canvas: Canvas = Canvas(), max_height: int = 204
     """``lines[0]`` (the status) in red, then the others, each wrapped with a hanging indent;
     ``max_height`` (CSS pixels) bounds a canvas as tall as its text. What does not fit at the
     smallest font is left out whole, and a last line says how many lines are not shown."""
+    total = len(lines)
+    lines = _within_budget(lines)
     scale = canvas.scale
     width = canvas.width * scale
     pad = max(2, min(10, canvas.width // 16, (canvas.height or max_height) // 6)) * scale
@@ -72,10 +81,11 @@ def error_png(lines: list[str], canvas: Canvas = Canvas(), max_height: int = 204
         capacity = max(height_limit // line_height, 0)
         # Rows past the canvas are never drawn: wrapping stops one past what fits.
         rows = wrap_lines(lines, font, inner_width, capacity + 1)
-        if canvas.height is None or len(rows) <= capacity:
+        needed = len(rows) + (len(lines) < total)  # and a last row counting lines left out
+        if canvas.height is None or needed <= capacity:
             break
-    if len(rows) > capacity:
-        rows = _truncated(rows, capacity, len(lines))
+    if len(rows) > capacity or len(lines) < total:
+        rows = _truncated(rows, capacity, total)
     height = canvas.height * scale if canvas.height is not None else 2 * pad + line_height * max(len(rows), 1)
     image = Image.new("RGB", (width, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
@@ -101,11 +111,26 @@ class Row:
     continued: bool = False
 
 
+def _within_budget(lines: list[str]) -> list[str]:
+    """The first lines, each cut to MAX_LINE_CHARACTERS, up to MAX_TEXT_CHARACTERS in all."""
+    kept: list[str] = []
+    budget = MAX_TEXT_CHARACTERS
+    for line in lines:
+        cut = line if len(line) <= MAX_LINE_CHARACTERS else line[:MAX_LINE_CHARACTERS] + "…"
+        if kept and len(cut) > budget:
+            break
+        kept.append(cut)
+        budget -= len(cut)
+    return kept
+
+
 def _truncated(rows: list[Row], capacity: int, line_count: int) -> list[Row]:
-    """The rows that fit with room for a last one counting the lines left out; a line cut
-    part-way is left out whole, unless it is the only one shown."""
+    """The rows that fit with room for a last one counting the ``line_count`` lines not shown;
+    a line cut part-way is left out whole, unless it is the only one shown."""
     if capacity <= 0:
         return []
+    if len(rows) < capacity:  # every row fits: lines were left out before wrapping
+        return [*rows, Row(f"… and {line_count - (rows[-1].line + 1 if rows else 0)} more", line_count)]
     kept = rows[: capacity - 1]
     cut_line = rows[len(kept)].line
     whole = [row for row in kept if row.line < cut_line]
@@ -124,50 +149,70 @@ def wrap_lines(
 ) -> list[Row]:
     """Each line wrapped at spaces to ``width`` pixels, its continuation rows one font size
     narrower (they are indented); a word wider than a row is broken. At most ``max_rows``
-    rows. Pillow's ImageText.wrap refuses words wider than the line, and values often are."""
+    rows. Pillow's ImageText.wrap refuses words wider than the line (values often are), and
+    measures every candidate row anew: this sums each character's advance, measured once."""
     indent = round(font.size)
     rows: list[Row] = []
     for index, line in enumerate(lines):
-        pieces = _wrap(line, font, width, max(width - indent, 1), max_rows - len(rows))
+        pieces = _wrap(line, _advances(font), width, max(width - indent, 1), max_rows - len(rows))
         rows.extend(Row(text, index, i > 0) for i, text in enumerate(pieces))
         if len(rows) >= max_rows:
             return rows[:max_rows]
     return rows
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, first: int, rest: int, max_rows: int) -> list[str]:
+class _Advances(dict[str, float]):
+    """Character -> advance width in one font (kerning left out: it only narrows text)."""
+
+    def __init__(self, font: ImageFont.FreeTypeFont) -> None:
+        super().__init__()
+        self.font = font
+
+    def __missing__(self, character: str) -> float:
+        self[character] = value = self.font.getlength(character)
+        return value
+
+    def of(self, text: str) -> float:
+        return sum(self[c] for c in text)
+
+
+@cache
+def _advances(font: ImageFont.FreeTypeFont) -> _Advances:
+    return _Advances(font)
+
+
+def _wrap(text: str, advances: _Advances, first: int, rest: int, max_rows: int) -> list[str]:
     rows: list[str] = []
-    row = ""
+    row, row_width = "", 0.0
+    space = advances[" "]
     for word in text.split():
-        width = first if not rows else rest
         if len(rows) >= max_rows:
             return rows
-        candidate = f"{row} {word}" if row else word
-        if font.getlength(candidate) <= width:
-            row = candidate
+        width = first if not rows else rest
+        word_width = advances.of(word)
+        if row and row_width + space + word_width <= width:
+            row, row_width = f"{row} {word}", row_width + space + word_width
             continue
         if row:
             rows.append(row)
             width = rest
-        rest_of_word = word
-        while len(rows) < max_rows and len(rest_of_word) > 1 and font.getlength(rest_of_word) > width:
-            cut = _fitting(rest_of_word, font, width)
-            rows.append(rest_of_word[:cut])
-            rest_of_word = rest_of_word[cut:]
+        left = word  # what of the word is not placed yet
+        while word_width > width and len(left) > 1 and len(rows) < max_rows:
+            cut, cut_width = _fitting(left, advances, width)
+            rows.append(left[:cut])
+            left, word_width = left[cut:], word_width - cut_width
             width = rest
-        row = rest_of_word
+        row, row_width = left, word_width
     rows.append(row)
     return rows
 
 
-def _fitting(word: str, font: ImageFont.FreeTypeFont, width: int) -> int:
-    """The longest prefix of ``word`` that fits (at least one character), by bisection. No
-    glyph of DejaVu Sans is narrower than a fifth of the font size, which bounds the search."""
-    low, high = 1, min(len(word), int(width / max(font.size * 0.2, 1)) + 1)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if font.getlength(word[:middle]) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+def _fitting(word: str, advances: _Advances, width: int) -> tuple[int, float]:
+    """The longest prefix of ``word`` that fits (at least one character), and its width."""
+    total = 0.0
+    for i, character in enumerate(word):
+        advance = advances[character]
+        if total + advance > width and i > 0:
+            return i, total
+        total += advance
+    return len(word), total
