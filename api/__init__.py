@@ -8,8 +8,10 @@ from typing import Any
 from apiflask import APIFlask
 
 from api.settings import Settings
+from api.version import __version__
 
-__version__ = "0.1.0"
+__all__ = ["__version__", "create_app"]
+
 RENDERER_MODULES = ("api.charts.render", "api.maps.render")
 
 
@@ -31,8 +33,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     from api.charts import register_charts
     from api.gchart import register_gchart
     from api.maps import register_maps
+    from api.rendercache import RenderCache
     from api.renderpool import pool_config, shared_pool
-    from api.responses import RenderCache
 
     errors.register_error_handling(app)
     # Before the blueprints: these hooks run ahead of every schema (signature, then repeats);

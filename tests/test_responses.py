@@ -10,7 +10,8 @@ import pytest
 from PIL import Image as PILImage
 
 from api import create_app
-from api.responses import Image, RenderCache, cache_key
+from api.encode import Image
+from api.rendercache import RenderCache, cache_key
 
 BAR = "/charts/bar?data=3,5,2,8&labels=a,b,c,d&title=Contract"
 

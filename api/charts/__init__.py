@@ -11,9 +11,11 @@ from api.charts.cost import estimate_chart
 from api.charts.kinds import KINDS
 from api.charts.schemas import FORMATS, ChartQuery, build_schema
 from api.charts.specs import ChartKind, ChartSpec
+from api.encode import text_image
+from api.openapi_responses import image_responses
 from api.output import TEXT_FORMAT
 from api.renderpool import RenderJob
-from api.responses import image_response, image_responses, pooled, text_image
+from api.responses import image_response, pooled
 from api.settings import Settings
 
 CHART_RESPONSES = image_responses("The chart image, in the requested format.", (*FORMATS, TEXT_FORMAT))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from api.charts.marks import WEB_GID, series_artists
 from api.charts.specs import ChartSpec
-from api.responses import Image
+from api.encode import Image
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist

@@ -14,7 +14,8 @@ from api.alttext import register_query_schema
 from api.charts import chart_response
 from api.charts.specs import ChartSpec
 from api.gchart.schema import build_schema
-from api.responses import image_response, image_responses
+from api.openapi_responses import image_responses
+from api.responses import image_response
 from api.settings import Settings
 
 IMAGE_MAP_SCHEMA = {

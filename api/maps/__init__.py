@@ -10,12 +10,14 @@ from flask import Response, current_app
 from marshmallow import INCLUDE, RAISE
 
 from api.alttext import register_query_schema
+from api.encode import Image, text_image
 from api.maps.providers import provider_registry
 from api.maps.schemas import FORMATS, build_legacy_schema, build_map_schema
 from api.maps.specs import MapSpec
 from api.notices import NO_NOTICES, Notices, Parsed
+from api.openapi_responses import image_responses
 from api.output import TEXT_FORMAT
-from api.responses import Image, image_response, image_responses, loggable_query, text_image
+from api.responses import image_response, loggable_query
 from api.settings import Settings
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from api.charts.style import ELLIPSIS
 from api.maps.viewport import MARKER_RADIUS, PIN_HEIGHT
+from api.plaintext import ELLIPSIS
 
 Point = tuple[float, float]
 ATTRIBUTION_SIZE = 10.0  # CSS pixels

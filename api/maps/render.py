@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from PIL import Image as PILImage
 
+from api.encode import MIMETYPES, Image, encode_pil
 from api.maps import basemap
 from api.maps.cost import estimate_map, geodesic_steps
 from api.maps.draw import OverlayLayer, attribution
@@ -24,7 +25,6 @@ from api.maps.specs import MapSpec
 from api.maps.tiles import TileFetcher, TileKey
 from api.maps.viewport import view
 from api.renderpool import RenderJob
-from api.responses import MIMETYPES, Image, encode_pil
 
 OUTSIDE_WORLD = basemap.WATER  # above and below Web Mercator's edge
 

@@ -38,9 +38,9 @@ from cachetools import LRUCache
 from PIL import Image, UnidentifiedImageError
 from requests.adapters import HTTPAdapter
 
-from api import __version__
 from api.maps.providers import TileProvider
 from api.settings import Settings
+from api.version import __version__
 
 log = logging.getLogger(__name__)
 
