@@ -37,7 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
 
     from apiflask import APIFlask
 
-    from api import docs, errors, gallery, headers, health
+    from api import docs, errors, gallery, headers, health, queryargs, signing
     from api.charts import register_charts
     from api.gchart import register_gchart
     from api.maps import register_maps
@@ -49,6 +49,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     app.extensions["render_cache"] = RenderCache(settings.render_cache_bytes)
     app.extensions["render_pool"] = pool
     errors.register_error_handling(app)
+    # Before the blueprints: these hooks run ahead of every schema (signature, then repeats).
+    signing.register_signing(app)
+    queryargs.register_query_checks(app)
     headers.register_headers(app)
     docs.register_docs(app)
     app.register_blueprint(health.bp)

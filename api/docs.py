@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from apiflask import APIFlask
-from flask import Response, abort, send_from_directory
+from flask import Response, abort, redirect, request, send_from_directory
+from werkzeug.wrappers import Response as WerkzeugResponse
 
+# Markdown, shown at the top of the docs page. The link is relative to /docs, so it reaches
+# the gallery wherever the app is mounted.
+DESCRIPTION = (
+    "Charts and static maps as images, from a URL: put it in an `<img src>`. Every operation "
+    "below has a working example; *Try it out* draws it. Each image URL has a text twin "
+    "(`format=txt`) for alt text.\n\n"
+    "[Back to the gallery](./) of examples."
+)
 SWAGGER_FILES = (
     "swagger-ui.css",
     "swagger-ui-bundle.js",
@@ -36,7 +45,15 @@ def register_docs(app: APIFlask) -> None:
         # "Try it out" open for every operation, so an image is one click away.
         # validatorUrl None: Swagger UI would otherwise send the spec to validator.swagger.io.
         SWAGGER_UI_CONFIG={"tryItOutEnabled": True, "displayRequestDuration": True, "validatorUrl": None},
+        DESCRIPTION=DESCRIPTION,
     )
+
+    @app.get("/docs/")
+    @app.doc(hide=True)
+    def docs_with_slash() -> WerkzeugResponse:
+        # Relative (werkzeug keeps it so), and the query kept: /docs/?x -> /docs?x.
+        query = request.query_string.decode("latin-1")
+        return redirect(f"{request.script_root}/docs" + (f"?{query}" if query else ""), 308)
 
     @app.get(f"{prefix}/<name>")
     @app.doc(hide=True)

@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
+from api.cors import cors_headers, cors_origin
+from api.settings import Settings
 from api.version import __version__
 
 Environ = dict[str, Any]
@@ -64,13 +67,20 @@ class Front:
         return self._ready.wait(timeout)
 
 
+@cache
+def _cors() -> list[tuple[str, str]]:
+    # The app's after_request hook adds the same (api/headers.py), from the same settings.
+    try:
+        return cors_headers(cors_origin(Settings.from_env().cors_origin))
+    except ValueError:  # the app refuses to start over it; the probe says nothing of it
+        return []
+
+
 def _is_health_probe(environ: Environ) -> bool:
     return environ.get("PATH_INFO") == "/health" and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
 
 
 def _health(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-    start_response(
-        "200 OK",
-        [("Content-Type", "application/json"), ("Content-Length", str(len(_HEALTH)))],
-    )
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(_HEALTH)))]
+    start_response("200 OK", headers + _cors())
     return [] if environ.get("REQUEST_METHOD") == "HEAD" else [_HEALTH]

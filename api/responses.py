@@ -40,7 +40,8 @@ def image_response(spec: Any, outputs: Outputs, notices: Notices = NO_NOTICES) -
     render = _producer(spec, outputs)
     settings = current_app.config["SETTINGS"]
     etag = cache_key(spec)[:32]
-    if request.if_none_match.contains(etag):
+    # RFC 9110: If-None-Match uses the weak comparison (W/"..." matches; so do lists and *).
+    if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
         _set_cache_headers(response, etag, settings.cache_max_age)
         notices.apply(response.headers)

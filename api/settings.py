@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
 PREFIX = "CHARTMAP_"
@@ -79,6 +79,11 @@ class Settings:
     render_timeout: float = 10.0  # seconds one render may run before its worker is killed
     render_memory_mb: int = 512  # memory one worker may add to what it holds after start-up
     render_queue_timeout: float = 20.0  # seconds a request may wait for a free worker
+    # Google-style URL signing (api/signing.py): URL-safe base64; empty: URLs need no signature.
+    # Left out of repr so that logging the settings never shows it.
+    url_signing_secret: str = field(default="", repr=False)
+    # Access-Control-Allow-Origin of every response: "*", one origin, or empty for none.
+    cors_origin: str = "*"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -1,8 +1,8 @@
 """Every benchmark, one table: ``python -m bench [--quick]``; the peers alone: ``python -m bench peers``.
 
-Runs bench.charts, bench.peers, bench.maps, bench.startup, bench.throughput and bench.soak in
-turn (each also runs alone as ``python -m bench.<name>``), then prints the machine and one
-Markdown table of every measure, its target and whether it was met. ``--quick`` runs
+Runs bench.charts, bench.peers, bench.maps, bench.startup, bench.throughput, bench.soak and
+bench.signing in turn (each also runs alone as ``python -m bench.<name>``), then prints the
+machine and one Markdown table of every measure, its target and whether it was met. ``--quick`` runs
 fewer rounds (a smoke run; its figures are noisier). ``python -m bench peers [options]``
 runs only the comparison with Chart.js, vl-convert and plain matplotlib (bench/peers/README.md;
 options as ``python -m bench.peers``). The reliability suites are separate commands:
@@ -15,7 +15,7 @@ import argparse
 import sys
 import time
 
-from bench import charts, maps, soak, startup, throughput
+from bench import charts, maps, signing, soak, startup, throughput
 from bench.common import Row, exit_on_sigterm, machine, table
 from bench.peers import run as peers
 
@@ -37,6 +37,7 @@ def main() -> None:
         ("start-up", lambda: startup.run(3 if quick else 10)),
         ("throughput", lambda: throughput.run(120 if quick else 600)),
         ("memory", lambda: soak.run(300 if quick else 5000)),
+        ("signing", lambda: signing.run(5 if quick else 20)),
     ):
         print(f"\n== {title} ==", flush=True)
         rows += run()

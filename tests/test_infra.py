@@ -365,6 +365,41 @@ def check_image_caching(docs: Docs, image_paths: list[str]) -> list[str]:
     return problems
 
 
+def check_error_images(docs: Docs) -> list[str]:
+    """A rule attached to a route passes "the client's Accept began with image/" to the app in
+    the header it reads (api/errors.py), since Front Door drops Accept on cached paths; on
+    every path, so that no cached image path is left out."""
+    from api.errors import FORWARDED_ACCEPT
+
+    attached = attached_rule_sets(docs)
+    for path, _, config in resources(docs, RULE):
+        headers = [
+            a
+            for a in rule_actions(config, "ModifyRequestHeader")
+            if a["headerName"].lower() == FORWARDED_ACCEPT.lower()
+            and a["headerAction"] == "Overwrite"
+            and str(a.get("value", "")).startswith("image/")
+        ]
+        conditions = config["properties"].get("conditions", [])
+        on_accept = [
+            c["parameters"]
+            for c in conditions
+            if c["name"] == "RequestHeader" and c["parameters"]["selector"].lower() == "accept"
+        ]
+        if not headers or len(on_accept) != 1 or len(conditions) != 1:
+            continue
+        condition = on_accept[0]
+        if (
+            condition["operator"] == "BeginsWith"
+            and condition["matchValues"] == ["image/"]
+            and "Lowercase" in condition.get("transforms", [])
+            and not condition.get("negateCondition")
+            and (path, config["parent"]) in attached
+        ):
+            return []
+    return [f"no attached rule sets {FORWARDED_ACCEPT}: image/* for clients whose Accept begins with image/"]
+
+
 def check_plan_and_runtime(docs: Docs) -> list[str]:
     problems = []
     plans = resources(docs, "Microsoft.Web/serverfarms")
@@ -772,6 +807,7 @@ def host_json() -> dict[str, Any]:
 CHECKS: dict[str, Callable[[Docs], list[str]]] = {
     "function key": check_function_key_injection,
     "image caching": lambda docs: check_image_caching(docs, image_operation_paths()),
+    "error images": check_error_images,
     "plan and runtime": check_plan_and_runtime,
     "origin restriction": check_origin_restriction,
     "secrets": check_secrets,
@@ -842,6 +878,11 @@ MUTATIONS = [
         "            'chart'\n",
         "            'chart'\n            'docs'\n",
     ),
+    # The header the app reads renamed, the condition narrowed or inverted, its case left.
+    ("error images", "app/frontdoor.bicep", "headerName: 'X-Chartmap-Accept'", "headerName: 'X-Accept'"),
+    ("error images", "app/frontdoor.bicep", "            'image/'\n", "            'image/png'\n"),
+    ("error images", "app/frontdoor.bicep", "selector: 'Accept'", "selector: 'Sec-Fetch-Dest'"),
+    ("error images", "app/frontdoor.bicep", "            'Lowercase'\n", ""),
     ("plan and runtime", "app/api.bicep", "name: 'FC1'", "name: 'Y1'"),
     ("plan and runtime", "app/api.bicep", "var pythonVersion = '3.12'", "var pythonVersion = '3.11'"),
     ("origin restriction", "app/api.bicep", "ipAddress: 'AzureFrontDoor.Backend'", "ipAddress: 'AzureCloud'"),
@@ -1030,6 +1071,7 @@ REMOVALS = [
         r"resource wafPolicy .*?\n}\n(?=\n)|resource securityPolicy .*?\n}\n|output .*",
     ),
     ("front door logs", "core/cdn/frontdoor-profile.bicep", r"resource diagnostics .*?\n}\n"),
+    ("error images", "app/frontdoor.bicep", r"resource errorImagesRule .*?\n}\n|    errorImagesRule\n"),
     ("function key", "app/api.bicep", r"resource frontDoorKey .*?\n}\n"),
     ("flex scale", "app/api.bicep", r"        triggers: \{.*?\n        \}\n"),
     ("location", "main.bicep", r"@allowed\(\[\n.*?\]\)\n"),
