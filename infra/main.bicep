@@ -64,6 +64,10 @@ param contactUrl string
 param tileProviderKeys object
 
 @secure()
+@description('Secret for signed URLs (CHARTMAP_URL_SIGNING_SECRET, URL-safe base64): every image request must then carry a valid signature=. Empty: signing off.')
+param urlSigningSecret string
+
+@secure()
 @minLength(32)
 @maxLength(128)
 @description('Value of the function app\'s host key "frontdoor", which Front Door adds to every request (CHARTMAP_FUNCTION_KEY).')
@@ -183,6 +187,7 @@ module api 'app/api.bicep' = {
     contactUrl: contactUrl
     cacheMaxAge: cacheMaxAge
     tileProviderKeys: tileProviderKeys
+    urlSigningSecret: urlSigningSecret
     functionKey: functionKey
     scmAllowedIpRanges: scmRanges
   }

@@ -926,8 +926,8 @@ MUTATIONS = [
     (
         "app settings",
         "app/api.bicep",
-        "union(chartmapSettings, tileProviderKeys, {",
-        "union(chartmapSettings, {",
+        "union(chartmapSettings, tileProviderKeys, empty(",
+        "union(chartmapSettings, empty(",
     ),
     (
         "production defaults",
@@ -1290,6 +1290,16 @@ def test_readme_deployment_section_matches_the_infrastructure() -> None:
     assert re.search(r"granian [^\n]*api.wsgi:app", section)
     for name in tile_key_names():
         assert name in section
+
+
+def test_the_signing_secret_reaches_the_app_only_when_set() -> None:
+    text = (INFRA / "app" / "api.bicep").read_text()
+    assert "empty(urlSigningSecret) ? {} : {\n    CHARTMAP_URL_SIGNING_SECRET: urlSigningSecret" in text
+    docs = infra_docs()
+    for path in ("main.bicep", "app/api.bicep"):
+        assert "urlSigningSecret" in secure_params(docs[path]), path
+    parameters = json.loads((INFRA / "main.parameters.json").read_text())["parameters"]
+    assert parameters["urlSigningSecret"]["value"] == "${CHARTMAP_URL_SIGNING_SECRET}"
 
 
 def test_url_limit_matches_front_doors() -> None:

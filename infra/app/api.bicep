@@ -74,6 +74,10 @@ param mapTimeBudget int = 15
 param tileProviderKeys object
 
 @secure()
+@description('Secret for signed URLs; empty: signing off.')
+param urlSigningSecret string
+
+@secure()
 @description('Value of the host key that Front Door sends in x-functions-key.')
 param functionKey string
 
@@ -224,7 +228,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   // checkov:skip=CKV_AZURE_222: This resource holds app settings only; public access is restricted on the site (see its access restrictions)
   parent: functionApp
   name: 'appsettings'
-  properties: union(chartmapSettings, tileProviderKeys, {
+  properties: union(chartmapSettings, tileProviderKeys, empty(urlSigningSecret) ? {} : {
+    CHARTMAP_URL_SIGNING_SECRET: urlSigningSecret
+  }, {
     AzureWebJobsStorage__accountName: storage.name
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: identityClientId
