@@ -29,15 +29,14 @@ def main() -> None:
         for iso, c in sorted(cache.get_countries().items())
     }
     states = {
-        code: {k: s[k] for k in ("code", "name", "geonameid")} for code, s in sorted(cache.get_us_states().items())
+        code: {k: s[k] for k in ("code", "name", "geonameid")}
+        for code, s in sorted(cache.get_us_states().items())
     }
     cities = []
     for city in sorted(cache.get_cities().values(), key=lambda c: c["geonameid"]):
         population = int(city["population"])
         alternates = (
-            sorted({a for a in city["alternatenames"] if _latin(a)})
-            if population >= ALTERNATES_FROM
-            else []
+            sorted({a for a in city["alternatenames"] if _latin(a)}) if population >= ALTERNATES_FROM else []
         )
         cities.append(
             [
