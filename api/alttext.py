@@ -8,16 +8,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask
-from marshmallow import RAISE, Schema
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import MultiDict
 
-EXTENSION = "query_schemas"  # app.extensions[EXTENSION]: path -> query schema class
-
-
-def register_query_schema(app: Flask, path: str, schema: type[Schema]) -> None:
-    """Make the operation at ``path`` describable in process."""
-    app.extensions.setdefault(EXTENSION, {})[path] = schema
+from api.notices import Parsed
+from api.outputs import outputs_for, registry
 
 
 def spec_for(app: Flask, url: str) -> Any:
@@ -27,26 +22,17 @@ def spec_for(app: Flask, url: str) -> Any:
     ``ValidationError`` for an invalid query.
     """
     parts = urlsplit(url)
-    schema = app.extensions[EXTENSION][parts.path]()
+    schema = registry(app).schemas[parts.path]()
     # As webargs reads a query string: repeated parameters are lists where the field is one.
     query = MultiDictProxy(MultiDict(parse_qsl(parts.query, keep_blank_values=True)), schema)
-    return schema.load(query, unknown=RAISE)
+    # The schema's own rule for unknown parameters: an error (charts) or noted (compatibility).
+    loaded = schema.load(query)
+    return loaded.spec if isinstance(loaded, Parsed) else loaded
 
 
 def describe(app: Flask, spec: Any) -> str:
-    # Imported here: the chart and map packages import this module to register their schemas.
-    from api.charts.specs import ChartSpec
-    from api.maps.specs import MapSpec
-
-    if isinstance(spec, ChartSpec):
-        from api.charts.describe import describe_chart
-
-        return describe_chart(spec)
-    if isinstance(spec, MapSpec):
-        from api.maps.describe import describe_map
-
-        return describe_map(spec, app.extensions["tile_providers"][spec.provider])
-    raise TypeError(f"no describer for {type(spec).__name__}")
+    """The spec's description, by its type's own describer."""
+    return outputs_for(spec, app).describe(spec)
 
 
 def alt_text(app: Flask, url: str) -> str:

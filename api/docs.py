@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from apiflask import APIFlask
-from flask import Response, abort, send_from_directory
+from flask import Response, abort, redirect, request, send_from_directory
+from werkzeug.wrappers import Response as WerkzeugResponse
 
+# Markdown, shown at the top of the docs page. The link is relative to /docs, so it reaches
+# the gallery wherever the app is mounted.
+DESCRIPTION = (
+    "Charts and static maps as images, from a URL: put it in an `<img src>`. Every operation "
+    "below has a working example; *Try it out* draws it. Each image URL has a text twin "
+    "(`format=txt`) for alt text.\n\n"
+    "[Back to the gallery](./) of examples."
+)
 SWAGGER_FILES = (
     "swagger-ui.css",
     "swagger-ui-bundle.js",
@@ -26,6 +35,9 @@ def register_docs(app: APIFlask) -> None:
     app.config.update(
         # The installed Swagger UI (4.x) renders OpenAPI 3.0 only; a 3.1 spec shows an error page.
         OPENAPI_VERSION="3.0.3",
+        # Relative: "Try it out" calls the host the page came from. APIFlask would otherwise
+        # take the first request's Host header and keep it for every later reader of the spec.
+        SERVERS=[{"url": "/", "description": "This server"}],
         SWAGGER_UI_CSS=f"{prefix}/swagger-ui.css",
         SWAGGER_UI_BUNDLE_JS=f"{prefix}/swagger-ui-bundle.js",
         SWAGGER_UI_STANDALONE_PRESET_JS=f"{prefix}/swagger-ui-standalone-preset.js",
@@ -33,7 +45,15 @@ def register_docs(app: APIFlask) -> None:
         # "Try it out" open for every operation, so an image is one click away.
         # validatorUrl None: Swagger UI would otherwise send the spec to validator.swagger.io.
         SWAGGER_UI_CONFIG={"tryItOutEnabled": True, "displayRequestDuration": True, "validatorUrl": None},
+        DESCRIPTION=DESCRIPTION,
     )
+
+    @app.get("/docs/")
+    @app.doc(hide=True)
+    def docs_with_slash() -> WerkzeugResponse:
+        # Relative (werkzeug keeps it so), and the query kept: /docs/?x -> /docs?x.
+        query = request.query_string.decode("latin-1")
+        return redirect(f"{request.script_root}/docs" + (f"?{query}" if query else ""), 308)
 
     @app.get(f"{prefix}/<name>")
     @app.doc(hide=True)

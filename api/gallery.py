@@ -14,9 +14,10 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, render_template
 from marshmallow import ValidationError
 
-from api.alttext import EXTENSION, describe, spec_for
+from api.alttext import describe, spec_for
 from api.charts.kinds import KINDS
 from api.maps.providers import OFFLINE
+from api.outputs import registry
 
 bp = Blueprint("gallery", __name__)
 
@@ -380,7 +381,7 @@ def figure(example: Example, slug: str) -> Figure | None:
 
 
 def _fields(path: str) -> dict[str, Any]:
-    declared: dict[str, Any] = current_app.extensions[EXTENSION][path]._declared_fields
+    declared: dict[str, Any] = registry(current_app).schemas[path]._declared_fields
     return declared
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from apiflask import APIBlueprint, Schema, fields
 
+from api.version import __version__
+
 bp = APIBlueprint("health", __name__, tag="Service")
 
 
@@ -19,6 +21,4 @@ def health() -> dict[str, str]:
 
     Answers while the process is up; cheap enough for frequent probes.
     """
-    from api import __version__
-
     return {"status": "ok", "version": __version__}

@@ -1,12 +1,13 @@
-"""Plain-language pieces shared by the image describers: numbers, lists, colours, lengths."""
+"""Plain-language pieces shared by the renderers and describers: shortened and wrapped texts,
+numbers, lists, colours, lengths."""
 
 from __future__ import annotations
 
 import colorsys
 from collections.abc import Sequence
 
-from api.charts.style import ELLIPSIS, shorten
-
+ELLIPSIS = "\u2026"
+MAX_LABEL_CHARS = 24  # category labels and legend entries are shortened beyond this
 MAX_DESCRIPTION = 1500  # characters: alt text is read aloud, so it stays short
 MAX_LISTED = 12  # items of a list named before "and N more"
 MAX_ITEM = 40  # characters of one listed label
@@ -89,3 +90,22 @@ def bounded(text: str, limit: int = MAX_DESCRIPTION) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + ELLIPSIS
+
+
+def shorten(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """At most ``limit`` characters, with an ellipsis where text was cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + ELLIPSIS
+
+
+def wrap(text: str, width_chars: int, max_lines: int) -> str:
+    """Words wrapped to ``width_chars`` per line; past ``max_lines`` the rest is cut."""
+    import textwrap
+
+    width_chars = max(width_chars, 4)
+    lines = textwrap.wrap(" ".join(text.split()), width_chars, break_long_words=True) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1] if len(lines[-1]) < width_chars else lines[-1][: width_chars - 1]
+        lines[-1] = last.rstrip() + ELLIPSIS
+    return "\n".join(lines)

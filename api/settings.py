@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
 PREFIX = "CHARTMAP_"
@@ -28,6 +28,9 @@ class Limits:
     max_path_vertices: int = 10_000
     max_paths: int = 50
     max_url_length: int = 16_384
+    # Estimated CPU time of one render (the cost model of api/cost.py), in milliseconds of a
+    # typical core: a request over it is refused before anything is drawn.
+    max_render_ms: int = 1_500
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,35 @@ class Settings:
     map_time_budget: float = 15.0  # seconds for all tile fetching of one map
     tile_concurrency_per_host: int = 6
     contact_url: str = "https://example.org/chartmap"  # named in the tile User-Agent
+    # Google's maptype -> provider, e.g. "satellite:arcgis-imagery,hybrid:arcgis-imagery";
+    # an unmapped maptype is drawn on the default provider (with a Warning).
+    maptype_providers: str = ""
+    # Custom marker icons: comma-separated host names they may be fetched from; empty: none
+    # (the default pin is drawn instead). Only https, unless icon_allow_http.
+    icon_hosts: str = ""
+    icon_allow_http: bool = False
+    icon_max_bytes: int = 256 * 1024
+    icon_max_pixels: int = 128 * 128  # width x height of one icon
+    icon_timeout: float = 3.0  # seconds for all the icons of one map
+    icon_cache_bytes: int = 8 * 1024 * 1024
+    # Addresses that icons may be fetched from although they are not public (loopback), so that
+    # tests can run the fetcher against a server on 127.0.0.1. A tuple, so it is never read
+    # from the environment (from_env reads str, int, float and bool fields only): it can only
+    # be set in code, and only loopback addresses are honoured. Never set it in production.
+    icon_test_addresses: tuple[str, ...] = ()
+    # Custom providers may use plain http:// only when this is set (keys would travel in clear).
+    allow_http_tiles: bool = False
+    # Renders run in worker processes bounded in time and memory (api/renderpool.py).
+    render_isolation: bool = True  # False: in the request's thread, unbounded (debugging only)
+    render_processes: int = 0  # 0: one per CPU core, at least 2
+    render_timeout: float = 10.0  # seconds one render may run before its worker is killed
+    render_memory_mb: int = 512  # memory one worker may add to what it holds after start-up
+    render_queue_timeout: float = 20.0  # seconds a request may wait for a free worker
+    # Google-style URL signing (api/signing.py): URL-safe base64; empty: URLs need no signature.
+    # Left out of repr so that logging the settings never shows it.
+    url_signing_secret: str = field(default="", repr=False)
+    # Access-Control-Allow-Origin of every response: "*", one origin, or empty for none.
+    cors_origin: str = "*"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import platform
+import signal
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,3 +79,39 @@ def print_rows(rows: Sequence[Row]) -> None:
     print()
     print(table(rows))
     sys.stdout.flush()
+
+
+def exit_on_sigterm() -> None:
+    """Make SIGTERM a SystemExit, so that ``with`` blocks and ``finally`` clauses stop every
+    process a benchmark started (Python's default would end it on the spot)."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def _exited(pid: int, seconds: float) -> bool:
+    """Whether child ``pid`` exits within ``seconds``, leaving it unreaped (its PID stays its own)."""
+    deadline = time.monotonic() + seconds
+    while os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def stop_process_group(
+    process: subprocess.Popen[Any], grace: float = 5.0, first: signal.Signals | None = signal.SIGTERM
+) -> None:
+    """Stop ``process`` (started with ``start_new_session=True``) and all it started.
+
+    ``first`` goes to its process group (None: it was already asked to end), then, after up to
+    ``grace`` seconds for it to exit, SIGKILL to whatever is left of the group. Signals are sent
+    only while the leader is unreaped, so its PID, the group's id, names no other process.
+    """
+    if process.returncode is not None:
+        return  # reaped already: the PID may belong to another process by now
+    if first is not None:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, first)
+    _exited(process.pid, grace)
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()

@@ -9,7 +9,8 @@ half are unique. Compared with a naive single-file Flask app that draws the same
 plain way on every request (bench/naive_app.py) under the same gunicorn settings. Maps are
 not in that comparison (py-staticmaps has no offline basemap to draw): a second mix, charts
 and offline maps, is measured on this API alone, with and without ``--preload``.
-Each server is started by this script and stopped by its PID.
+Each server is started by this script on a loopback port the OS picks (127.0.0.1, port 0)
+and stopped by its PID, with its workers, whatever happens.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import signal
 import socket
 import statistics
 import subprocess
@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from bench.common import Row, print_rows
+from bench.common import Row, exit_on_sigterm, print_rows, stop_process_group
 from bench.plain import PLAIN_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +91,9 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """A gunicorn master and its workers on a loopback port, stopped by the master's PID."""
+    """A gunicorn master and its workers on a loopback port the OS picked, in a process group
+    of their own, stopped by the master's PID (the group's id) on every path: a failed or
+    interrupted start, an error while measuring, or the end of the ``with`` block."""
 
     def __init__(self, app: str, workers: int, preload: bool = False) -> None:
         self.port = free_port()
@@ -108,34 +110,42 @@ class Gunicorn:
         args += ["--log-level", "warning", *(["--preload"] if preload else []), app]
         self.tiles = tempfile.TemporaryDirectory()
         env = {**os.environ, "CHARTMAP_TILE_CACHE_DIR": self.tiles.name}
-        self.process = subprocess.Popen(args, cwd=ROOT, env=env)
+        try:
+            self.process = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
+        except BaseException:
+            self.tiles.cleanup()
+            raise
 
     def __enter__(self) -> Gunicorn:
-        deadline = time.monotonic() + 60
+        try:
+            self._wait_for_health(60)
+        except BaseException:
+            self.stop()  # __exit__ does not run when __enter__ raises
+            raise
+        return self
+
+    def _wait_for_health(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             try:
                 if requests.get(f"{self.base}/health", timeout=2).status_code == 200:
-                    return self
-            except requests.ConnectionError:
+                    return
+            except requests.RequestException:  # not listening yet, or slower than 2 s
                 pass
             time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("gunicorn did not answer /health within 60 s")
+        raise RuntimeError(f"gunicorn did not answer /health within {seconds:.0f} s")
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # the master stops its workers
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-        self.tiles.cleanup()
+        try:
+            # SIGTERM: the master stops its workers gracefully; then SIGKILL for any left.
+            stop_process_group(self.process, grace=30)
+        finally:
+            self.tiles.cleanup()
 
 
 def load(base: str, urls: list[str], clients: int, seconds: float) -> Load:
@@ -234,6 +244,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60.0)
     args = parser.parse_args()
+    exit_on_sigterm()
     print_rows(run(args.requests, args.clients, args.seconds))
 
 

@@ -14,6 +14,15 @@ anew), and one that takes over half the budget is timed again and the faster run
 Every accepted request must finish within ``--budget`` (2 s) of wall-clock time; the
 process's CPU time is shown beside it, since the machine may be shared.
 
+Then the attack shapes found against earlier versions (sub-pixel dashes on a 4-megapixel
+line, a 0.5% dashed grid, wide geodesic paths, radar charts of 2,000 points, value labels
+on 8,000 bars, 50 circles of 10,000 km) and a randomised search at the production limits
+(``--random N``, a fresh seed each run, printed; ``--seed`` repeats one): every request must
+be refused (422) or finish within the budget. For the slowest accepted requests the cost
+model's estimate is printed beside the measured CPU time, and each is run again in a fresh
+process to measure the memory it adds (at most ``--memory`` MB, 256). Last, the four
+slowest maps are drawn at once in one process, which must stay within 512 MB.
+
 Prints the slowest request per operation and exits non-zero when one is over budget.
 """
 
@@ -21,6 +30,9 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
+import random
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -31,7 +43,11 @@ from urllib.parse import urlencode
 from bench.common import machine
 
 BUDGET_S = 2.0
+MEMORY_MB = 256
+MAPS_TOGETHER_MB = 512
 MAX_URL = 16_384
+# Cold renders in this process (no render cache, no render pool): its CPU time is the render's.
+MEASURED = {"render_cache_bytes": 0, "render_isolation": False}
 LONG_TEXT = "W" * 120 + " wide text " * 7  # 197 characters of wide glyphs and spaces
 
 
@@ -43,7 +59,7 @@ class Case:
 
     @property
     def url(self) -> str:
-        return f"{self.path}?{urlencode(self.params, doseq=True)}"
+        return f"{self.path}?{urlencode(self.params, doseq=True, safe=',|:')}"
 
 
 @dataclass(frozen=True)
@@ -276,7 +292,7 @@ def search(quick: bool = False) -> dict[str, list[Timing]]:
     from api import create_app
     from api.charts.kinds import KINDS
 
-    app = create_app({"SETTINGS": {"render_cache_bytes": 0}})
+    app = create_app({"SETTINGS": MEASURED})
     client = app.test_client()
     openapi = client.get("/openapi.json").get_json()
     examples = {
@@ -296,6 +312,229 @@ def search(quick: bool = False) -> dict[str, list[Timing]]:
                 flush=True,
             )
     return results
+
+
+def attack_cases() -> list[Case]:
+    """Requests that once took seconds or gigabytes: now refused, or bounded."""
+    zigzag = ",".join(["0,100"] * 8)
+    there_and_back = "|".join(["0,0|60,120"] * 40)
+    return [
+        Case("/chart", "sub-pixel dashes, 4 Mpx", {"cht": "lc", "chs": "2048x1953", "chd": f"t:{zigzag}", "chls": "50,0.01"}),
+        Case("/chart", "0.5% grid of 0.01 px dashes", {"cht": "lc", "chs": "2048x1953", "chd": "t:0,100", "chg": "0.5,0.5,0.01,0.01"}),
+        Case(
+            "/maps/static",
+            "geodesic path, weight 99, scale 4",
+            {"center": "30,60", "zoom": "1", "size": "500x500", "scale": "4", "path": f"weight:99|geodesic:true|{there_and_back}"},
+        ),
+        Case("/chart", "radar, 2,000 points at 100x100", {"cht": "r", "chs": "100x100", "chd": "t:" + ",".join(_numbers(2000))}),
+        Case("/charts/radar", "radar, 4 x 2,000 points", {"data": "|".join(",".join(_numbers(2000, s)) for s in range(4))}),
+        Case(
+            "/charts/bar",
+            "value labels on 8,000 bars",
+            {"value_labels": "true", "data": "|".join(",".join(_numbers(2000, s + 1)) for s in range(4))},
+        ),
+        Case(
+            "/maps/static",
+            "50 circles of 10,000 km at scale 3",
+            {"center": "0,0", "zoom": "3", "size": "640x640", "scale": "3", "circle": [f"radius:9999999|{i},{i}" for i in range(50)]},
+        ),
+    ]  # fmt: skip
+
+
+def random_cases(seed: int, count: int, kinds: list[str]) -> list[Case]:
+    """Requests drawn at random within the production limits: sizes, scales, formats,
+    series, points, labels, options; maps with random overlays and views."""
+    rng = random.Random(seed)
+    found = []
+    for index in range(count):
+        if rng.random() < 0.6:
+            found.append(_random_chart(rng, index, kinds))
+        elif rng.random() < 0.5:
+            found.append(_random_gchart(rng, index))
+        else:
+            found.append(_random_map(rng, index))
+    return found
+
+
+def _random_size(rng: random.Random) -> tuple[int, int, int]:
+    scale = rng.choice((1, 1, 1, 2, 3, 4))
+    side = int(2048 / scale)
+    return rng.randint(1, side), rng.randint(1, side), scale
+
+
+def _random_chart(rng: random.Random, index: int, kinds: list[str]) -> Case:
+    kind = rng.choice(kinds)
+    width, height, scale = _random_size(rng)
+    series = rng.choice((1, 1, 2, 5, 20))
+    points = rng.choice((3, 10, 100, 500, 2000)) if series * 2000 <= 10_000 else rng.choice((3, 10, 100, 500))
+    params: dict[str, Any] = {
+        "width": str(width), "height": str(height), "scale": str(scale),
+        "format": rng.choice(("png", "png", "webp", "jpeg", "svg")),
+        "data": "|".join(",".join(str(rng.randint(1, 99)) for _ in range(points)) for _ in range(series)),
+    }  # fmt: skip
+    if kind == "qr":
+        params = {k: v for k, v in params.items() if k != "data"} | {"text": "x" * rng.choice((1, 100, 2000))}
+    if kind == "scatter":
+        params["x"] = ",".join(str(i) for i in range(points))
+    if rng.random() < 0.5:
+        params["title"] = LONG_TEXT[: rng.randint(1, 200)]
+    if rng.random() < 0.3:
+        params["value_labels"] = "true"
+    if rng.random() < 0.3:
+        params["legend"] = ",".join(f"series {i}" for i in range(series))
+    return Case(f"/charts/{kind}", f"random {index}: {kind}", params)
+
+
+def _random_gchart(rng: random.Random, index: int) -> Case:
+    cht = rng.choice(("bvg", "bhs", "lc", "lxy", "p", "pc", "s", "r", "gom", "v"))
+    width, height, _ = _random_size(rng)
+    points = rng.choice((3, 10, 100, 1000))
+    series = rng.choice((1, 2, 4))
+    params = {
+        "cht": cht, "chs": f"{width}x{height}",
+        "chd": "t:" + "|".join(",".join(str(rng.randint(0, 100)) for _ in range(points)) for _ in range(series)),
+    }  # fmt: skip
+    if cht in ("lc", "lxy", "r") and rng.random() < 0.5:
+        params["chls"] = "|".join(
+            f"{rng.randint(1, 50)},{rng.random() * 5:.2f},{rng.random() * 5:.2f}" for _ in range(series)
+        )
+    if cht in ("lc", "lxy", "bvg", "bhs", "s") and rng.random() < 0.5:
+        params["chg"] = (
+            f"{rng.choice((0.5, 1, 10))},{rng.choice((0.5, 1, 10))},{rng.random() * 3:.2f},{rng.random() * 3:.2f}"
+        )
+    if cht in ("lc", "bvg", "s") and rng.random() < 0.4:
+        params["chm"] = "N,000000,0,-1,10|o,FF0000,0,-1,6"
+    return Case("/chart", f"random {index}: {cht}", params)
+
+
+def _random_map(rng: random.Random, index: int) -> Case:
+    width, height, scale = _random_size(rng)
+    params: dict[str, Any] = {
+        "size": f"{width}x{height}",
+        "scale": str(scale),
+        "format": rng.choice(("png", "webp", "jpeg")),
+    }
+    if rng.random() < 0.7:
+        params |= {
+            "center": f"{rng.uniform(-80, 80):.4f},{rng.uniform(-180, 180):.4f}",
+            "zoom": str(rng.randint(0, 20)),
+        }
+
+    def point() -> str:
+        return f"{rng.uniform(-80, 80):.4f},{rng.uniform(-180, 180):.4f}"
+
+    overlays = rng.choice(("markers", "path", "circle", "mixed"))
+    if overlays in ("markers", "mixed"):
+        params["markers"] = "size:large|label:A|" + "|".join(point() for _ in range(rng.choice((1, 20, 200))))
+    if overlays in ("path", "mixed"):
+        paths = rng.choice((1, 5, 20))
+        vertices = max(2, rng.choice((2, 50, 500)) // paths)
+        params["path"] = [
+            f"weight:{rng.randint(1, 99)}|geodesic:{rng.choice(('true', 'false'))}|"
+            + ("fillcolor:0xff000055|" if rng.random() < 0.3 else "")
+            + "|".join(point() for _ in range(vertices))
+            for _ in range(paths)
+        ]
+    if overlays in ("circle", "mixed"):
+        params["circle"] = [
+            f"radius:{rng.choice((1, 1000, 100000, 9999999))}|weight:{rng.randint(0, 99)}|fillcolor:0x00ff0040|{point()}"
+            for _ in range(rng.choice((1, 10, 30)))
+        ]
+    return Case("/maps/static", f"random {index}: {overlays}", params)
+
+
+def estimate_ms(app: Any, case: Case) -> float | None:
+    """The cost model's estimate of an accepted request."""
+    from api.alttext import spec_for
+    from api.charts.cost import estimate_chart
+    from api.charts.kinds import KINDS
+    from api.charts.specs import ChartSpec
+    from api.maps.cost import estimate_map
+
+    with app.test_request_context():
+        spec = spec_for(app, case.url)
+    if isinstance(spec, ChartSpec):
+        return estimate_chart(spec, KINDS[spec.kind]).total_ms
+    return estimate_map(spec, app.extensions["tile_providers"][spec.provider]).total_ms
+
+
+_MEMORY_PROBE = """
+import json, sys
+from api import create_app
+
+def kb(field):
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(field))
+
+app = create_app({"SETTINGS": __SETTINGS__})
+client = app.test_client()
+client.get("/charts/bar?data=1,2,3&title=warm")
+client.get("/maps/static?center=0,0&zoom=1&size=64x64&markers=0,0")
+before = kb("VmRSS:")
+with open("/proc/self/clear_refs", "w") as refs:
+    refs.write("5")  # the peak (VmHWM) starts again from the current size
+statuses = [client.get(url).status_code for url in sys.argv[1:]] if len(sys.argv) == 2 else None
+if statuses is None:
+    import threading
+    threads = [threading.Thread(target=app.test_client().get, args=(url,)) for url in sys.argv[1:]]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+print(json.dumps({"added_mb": (kb("VmHWM:") - before) / 1024}))
+"""
+
+
+def added_memory_mb(*cases_: Case) -> float:
+    """Peak memory added to a warmed-up process of its own by one request, or by several
+    drawn at once in threads (Linux: the peak is reset through /proc/self/clear_refs)."""
+    probe = _MEMORY_PROBE.replace("__SETTINGS__", repr(MEASURED))
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *(c.url for c in cases_)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return float(json.loads(result.stdout.strip().splitlines()[-1])["added_mb"])
+
+
+def hostile(seed: int, count: int, budget: float, memory_mb: float) -> bool:
+    """The attack shapes and the randomised search; True when every request was bounded."""
+    from api import create_app
+    from api.charts.kinds import KINDS
+
+    app = create_app({"SETTINGS": MEASURED})
+    client = app.test_client()
+    print(f"\nRandomised search: seed {seed}, {count} requests (repeat with --seed {seed})", flush=True)
+    timings = [time_case(client, case) for case in attack_cases() + random_cases(seed, count, list(KINDS))]
+    timings = [retime(client, t) if t.status == 200 and t.cpu > budget / 2 else t for t in timings]
+    ok = True
+    for t in timings[: len(attack_cases())]:
+        print(f"attack {t.case.name}: {t.status}, {t.cpu * 1000:.0f} ms CPU")
+    errors = [t for t in timings if t.status >= 500]
+    for t in errors:
+        print(f"server error {t.status}: {t.case.url[:300]}")
+    accepted = sorted((t for t in timings if t.status == 200), key=lambda t: -t.cpu)
+    refused = sum(1 for t in timings if t.status == 422)
+    print(f"{len(accepted)} accepted, {refused} refused (422), {len(errors)} server errors")
+    print("\n| request | CPU | cost model's estimate | memory added |")
+    print("| --- | --- | --- | --- |")
+    for t in accepted[:8]:
+        added = added_memory_mb(t.case)
+        estimate = estimate_ms(app, t.case)
+        shown = f"{estimate:.0f} ms" if estimate is not None else "-"
+        within = t.cpu <= budget and added <= memory_mb
+        ok &= within
+        print(
+            f"| {t.case.path} {t.case.name} | {t.cpu * 1000:.0f} ms | {shown} | {added:.0f} MB |{'' if within else ' **over**'}"
+        )
+    worst_maps = [t.case for t in accepted if t.case.path == "/maps/static"][:4]
+    if worst_maps:
+        together = added_memory_mb(*worst_maps)
+        ok &= together <= MAPS_TOGETHER_MB
+        print(
+            f"\nThe {len(worst_maps)} slowest maps at once, in one process: +{together:.0f} MB (at most {MAPS_TOGETHER_MB})"
+        )
+    return ok and not errors and all(t.cpu <= budget for t in accepted)
 
 
 def report(results: dict[str, list[Timing]], budget: float) -> bool:
@@ -327,8 +566,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--budget", type=float, default=BUDGET_S)
+    parser.add_argument("--memory", type=float, default=MEMORY_MB, help="MB one request may add")
+    parser.add_argument("--random", type=int, default=300, help="randomised requests")
+    parser.add_argument("--seed", type=int, default=None, help="repeat a randomised search")
+    parser.add_argument("--hostile-only", action="store_true", help="skip the per-dimension search")
     args = parser.parse_args()
-    sys.exit(0 if report(search(args.quick), args.budget) else 1)
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**32)
+    ok = True
+    if not args.hostile_only:
+        ok = report(search(args.quick), args.budget)
+    ok &= hostile(seed, 60 if args.quick else args.random, args.budget, args.memory)
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

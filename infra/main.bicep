@@ -1,6 +1,6 @@
 // Azure hosting of the chart & map image API, deployed with the Azure Developer CLI (azd up):
-// a Flex Consumption function app behind Azure Front Door Standard, which caches the images
-// and adds the function key to every request.
+// a Flex Consumption function app behind Azure Front Door Standard, which caches the images,
+// rate-limits each client and adds the function key to every request.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -8,7 +8,43 @@ targetScope = 'subscription'
 @description('Name of the azd environment; seeds the names of all resources.')
 param environmentName string
 
+// The regions that offered Flex Consumption when this list was written (Microsoft's azd
+// quickstart for Python functions lists the same); `az functionapp
+// list-flexconsumption-locations` gives the current list.
 @minLength(1)
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @description('Region of the resources; it must offer Flex Consumption (az functionapp list-flexconsumption-locations).')
 @metadata({
   azd: {
@@ -17,24 +53,56 @@ param environmentName string
 })
 param location string
 
-@description('URL named in the User-Agent of tile requests (CHARTMAP_CONTACT_URL).')
-param contactUrl string = 'https://example.org/chartmap'
+// No default: OpenStreetMap's tile usage policy asks every client to say who runs it, and the
+// production default provider is OpenStreetMap.
+@minLength(1)
+@description('Your contact URL (or mailto:), named in the User-Agent of tile requests (CHARTMAP_CONTACT_URL).')
+param contactUrl string
 
 @secure()
 @description('Tile provider keys: environment variable name -> key (CHARTMAP_STADIA_API_KEY, CHARTMAP_JAWG_API_KEY, or the key_env of a provider in CHARTMAP_TILE_PROVIDERS).')
 param tileProviderKeys object
 
+@secure()
+@description('Secret for signed URLs (CHARTMAP_URL_SIGNING_SECRET, URL-safe base64): every image request must then carry a valid signature=. Empty: signing off.')
+param urlSigningSecret string
+
+@secure()
+@minLength(32)
+@maxLength(128)
+@description('Value of the function app\'s host key "frontdoor", which Front Door adds to every request (CHARTMAP_FUNCTION_KEY).')
+param functionKey string
+
 @description('Cache-Control max-age of images, seconds (CHARTMAP_CACHE_MAX_AGE).')
 param cacheMaxAge int = 86400
 
+@minValue(40)
+@maxValue(1000)
 @description('Most function app instances: a bound on the bill.')
 param maximumInstanceCount int = 40
+
+@minValue(1)
+@maxValue(1000)
+@description('Requests one function app instance serves at once.')
+param perInstanceConcurrency int = 4
+
+@minValue(0)
+@description('Function app instances kept running (and billed) around the clock; 0 scales to zero.')
+param alwaysReadyInstances int = 0
+
+@minValue(10)
+@description('Requests per minute one client IP address may send through Front Door.')
+param rateLimitPerMinute int = 300
+
+@description('Comma-separated CIDR ranges admitted to the deployment (SCM) site, e.g. 203.0.113.7/32; empty: any address (CHARTMAP_SCM_ALLOWED_IP_RANGES).')
+param scmAllowedIpRanges string = ''
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
 }
 var functionAppName = 'func-chartmap-${resourceToken}'
+var scmRanges = empty(scmAllowedIpRanges) ? [] : split(replace(scmAllowedIpRanges, ' ', ''), ',')
 var deploymentContainerName = 'app-package-${resourceToken}'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -91,6 +159,7 @@ module frontDoorProfile 'core/cdn/frontdoor-profile.bicep' = {
   params: {
     name: 'afd-chartmap-${resourceToken}'
     tags: tags
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
 
@@ -113,9 +182,14 @@ module api 'app/api.bicep' = {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     frontDoorId: frontDoorProfile.outputs.frontDoorId
     maximumInstanceCount: maximumInstanceCount
+    perInstanceConcurrency: perInstanceConcurrency
+    alwaysReadyInstances: alwaysReadyInstances
     contactUrl: contactUrl
     cacheMaxAge: cacheMaxAge
     tileProviderKeys: tileProviderKeys
+    urlSigningSecret: urlSigningSecret
+    functionKey: functionKey
+    scmAllowedIpRanges: scmRanges
   }
 }
 
@@ -126,6 +200,19 @@ module frontDoor 'app/frontdoor.bicep' = {
     profileName: frontDoorProfile.outputs.name
     endpointName: 'chartmap-${resourceToken}'
     functionAppName: api.outputs.name
+    functionKey: functionKey
+    tags: tags
+  }
+}
+
+module frontDoorWaf 'app/frontdoor-waf.bicep' = {
+  name: 'frontDoorWaf'
+  scope: rg
+  params: {
+    name: 'wafchartmap${resourceToken}'
+    profileName: frontDoorProfile.outputs.name
+    endpointName: frontDoor.outputs.endpointName
+    rateLimitPerMinute: rateLimitPerMinute
     tags: tags
   }
 }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -8,6 +10,13 @@ from flask.testing import FlaskClient
 
 from api import create_app
 from tests.imagecompare import check_baseline
+
+# The seed of the property tests that take a fresh one each run (tests/test_schemathesis_http.py).
+TEST_SEED = int(os.environ.get("CHARTMAP_TEST_SEED") or random.SystemRandom().randrange(2**32))
+
+
+def pytest_report_header() -> str:
+    return f"property tests over HTTP: seed {TEST_SEED} (repeat with CHARTMAP_TEST_SEED={TEST_SEED})"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -18,9 +27,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# Renders in the test's own thread: coverage sees the renderers, and a test app costs no
+# processes. tests/test_renderpool.py runs the same requests through the render pool.
+IN_PROCESS = {"render_isolation": False}
+
+
 @pytest.fixture
 def app() -> Any:
-    return create_app({"TESTING": True})
+    return create_app({"TESTING": True, "SETTINGS": IN_PROCESS})
 
 
 @pytest.fixture

@@ -26,6 +26,19 @@ def test_app_and_health_do_not_import_matplotlib() -> None:
         "assert c.get('/openapi.json').status_code == 200; "
         "assert 'matplotlib' not in sys.modules, 'matplotlib imported at start'; "
         "assert c.get('/charts/bar?data=1,2').status_code == 200; "
+        # Charts are drawn by the render pool's workers: the web process never loads matplotlib.
+        "assert 'matplotlib' not in sys.modules, 'matplotlib imported by the web process'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_in_process_rendering_imports_matplotlib_on_the_first_chart() -> None:
+    code = (
+        "import sys; from api import create_app; "
+        "c = create_app({'SETTINGS': {'render_isolation': False}}).test_client(); "
+        "assert c.get('/health').status_code == 200; "
+        "assert 'matplotlib' not in sys.modules, 'matplotlib imported at start'; "
+        "assert c.get('/charts/bar?data=1,2').status_code == 200; "
         "assert 'matplotlib' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import threading
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from PIL import Image as PILImage
 
 from api import create_app
-from api.responses import Image, RenderCache, cache_key
+from api.encode import Image
+from api.output import Output
+from api.rendercache import RenderCache, cache_key
 
 BAR = "/charts/bar?data=3,5,2,8&labels=a,b,c,d&title=Contract"
 
@@ -123,8 +126,8 @@ def test_repeat_is_served_from_cache(client: Any, monkeypatch: pytest.MonkeyPatc
     calls = []
     original = render.render_figure
     monkeypatch.setattr(render, "render_figure", lambda spec: calls.append(1) or original(spec))
-    first = client.get(BAR + "&title=cached")
-    second = client.get(BAR + "&title=cached")
+    first = client.get(BAR.replace("Contract", "cached"))
+    second = client.get(BAR.replace("Contract", "cached"))
     assert len(calls) == 1
     assert first.data == second.data
 
@@ -186,13 +189,23 @@ def test_render_failure_is_not_cached_and_releases_waiters() -> None:
     assert cache.get_or_render("k", lambda: Image(b"ok", "image/png")).body == b"ok"
 
 
+def degraded_image() -> Image:
+    return Image(b"img", "image/png", warning="3 of 16 tiles failed")
+
+
+@dataclass(frozen=True)
+class _Spec:
+    output: Output = field(default_factory=Output)
+
+
 def test_degraded_image_contract(app: Any) -> None:
+    from api.outputs import Outputs
+    from api.renderpool import RenderJob
     from api.responses import image_response
 
+    outputs = Outputs(render=lambda spec: RenderJob(degraded_image, ()), describe=str)
     with app.test_request_context("/x"):
-        response = image_response(
-            ("spec", 1), lambda: Image(b"img", "image/png", warning="3 of 16 tiles failed")
-        )
+        response = image_response(_Spec(), outputs)
     assert response.headers["Cache-Control"] == "public, max-age=60"
     assert response.headers["Warning"] == '199 - "3 of 16 tiles failed"'
     assert "ETag" not in response.headers, "a degraded image must not be revalidated into staying"

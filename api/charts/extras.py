@@ -12,6 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 SIDES = ("bottom", "top", "left", "right")
+# Dashes and gaps are drawn at least this long (CSS pixels): shorter ones cannot be seen, and
+# each costs a path segment (a 0.01 px dash made a line of millions, past Agg's limits).
+MIN_DASH_PX = 1.0
+
+
+def dash_pattern(dash_px: float, gap_px: float) -> tuple[float, float]:
+    """The dash and gap lengths drawn for those asked."""
+    return max(dash_px, MIN_DASH_PX), max(gap_px, MIN_DASH_PX)
 
 
 @dataclass(frozen=True)

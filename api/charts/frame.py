@@ -22,11 +22,10 @@ from api.charts.style import (
     TITLE_SIZE,
     Theme,
     format_number,
-    shorten,
     tick_decimals,
-    wrap,
 )
 from api.charts.textsize import fit_text, text_extent
+from api.plaintext import shorten, wrap
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist

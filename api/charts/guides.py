@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from api.charts.extras import AxisGuide, ChartExtras, GridGuide
+from api.charts.extras import AxisGuide, ChartExtras, GridGuide, dash_pattern
 from api.charts.style import FONT_SIZE
 from api.charts.textsize import text_extent
 
@@ -182,7 +182,8 @@ def _draw_grid(layout: GuideLayout, ax: Axes, grid: GridGuide, scale: float) -> 
     dashes: str | tuple[float, tuple[float, float]] = "solid"
     if grid.gap_px > 0 and grid.dash_px > 0:
         # matplotlib multiplies dash lengths by the line width.
-        dashes = (0.0, (grid.dash_px * to_pt / width_pt, grid.gap_px * to_pt / width_pt))
+        dash, gap = dash_pattern(grid.dash_px, grid.gap_px)
+        dashes = (0.0, (dash * to_pt / width_pt, gap * to_pt / width_pt))
     ax.add_collection(
         LineCollection(
             segments,

@@ -13,9 +13,9 @@ import math
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from api.charts.marks import series_artists
+from api.charts.marks import WEB_GID, series_artists
 from api.charts.specs import ChartSpec
-from api.responses import Image
+from api.encode import Image
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -63,7 +63,7 @@ def _series_regions(index: int, artist: Artist, height: float) -> list[Shape]:
         return shapes
     if isinstance(artist, Line2D):
         points = transform.transform(artist.get_xydata())
-        if artist.axes is not None and artist.axes.name == "polar" and len(points) > 1:
+        if artist.axes is not None and artist.axes.get_gid() == WEB_GID and len(points) > 1:
             points = points[:-1]  # a radar line ends where it began
         radius = max(
             artist.get_markersize() * artist.figure.dpi / 72 / 2 if artist.figure else 0, MIN_POINT_RADIUS

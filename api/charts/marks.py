@@ -9,7 +9,15 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from api.charts.extras import ChartExtras, FillMark, LineStyle, RuleMark, ShapeMark, TextMark
+from api.charts.extras import (
+    ChartExtras,
+    FillMark,
+    LineStyle,
+    RuleMark,
+    ShapeMark,
+    TextMark,
+    dash_pattern,
+)
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -18,6 +26,7 @@ if TYPE_CHECKING:
 
 PT_PER_PX = 72 / 100  # CSS pixels to points (figures have 100 dpi per unit of scale)
 SERIES_GID = "series{}"
+WEB_GID = "web"  # the axes of a radar's web, whose series close on themselves
 _MARKERS = {"circle": "o", "square": "s", "diamond": "D", "cross": "P", "x": "X"}
 
 # A point of a series: data coordinates, and which way its labels go ("up" or "right").
@@ -107,7 +116,8 @@ def _style_line(artist: Artist, style: LineStyle) -> None:
     artist.set_linewidth(width)
     if style.dash_px > 0 and style.gap_px > 0:
         # matplotlib scales dash lengths by the line width.
-        artist.set_linestyle((0, (style.dash_px * PT_PER_PX / width, style.gap_px * PT_PER_PX / width)))
+        dash, gap = dash_pattern(style.dash_px, style.gap_px)
+        artist.set_linestyle((0, (dash * PT_PER_PX / width, gap * PT_PER_PX / width)))
 
 
 def _at(points: list[Anchor], index: float) -> Anchor | None:
@@ -189,7 +199,7 @@ def _draw_fill(ax: Axes, artists: dict[int, Artist], mark: FillMark) -> None:
     if mark.to is None or mark.to not in artists:
         bottom = min(ax.get_ylim())
         # A radar's series closes on itself: its area is the polygon; a line's reaches down.
-        lower = [] if ax.name == "polar" else [(x, bottom) for x, _ in reversed(top)]
+        lower = [] if ax.get_gid() == WEB_GID else [(x, bottom) for x, _ in reversed(top)]
     else:
         lower = [(x, y) for x, y, _ in reversed(anchors(artists[mark.to])) if math.isfinite(y)]
     outline = top + lower

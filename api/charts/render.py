@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import re
 import threading
 import warnings
 from functools import cache
@@ -12,7 +10,7 @@ from typing import TYPE_CHECKING
 from api.charts.frame import theme_of
 from api.charts.kinds import KINDS
 from api.charts.specs import ChartSpec
-from api.responses import MIMETYPES, Image, encode_pil
+from api.encode import MIMETYPES, Image, encode_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -64,32 +62,9 @@ def render_chart(spec: ChartSpec) -> Image:
         # boxes, which is the whole of what the warning would tell.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig = render_figure(spec)
-        return Image(encode_figure(fig, spec), MIMETYPES[spec.output.format])
-
-
-def encode_figure(fig: Figure, spec: ChartSpec) -> bytes:
-    fmt = spec.output.format
-    if fmt == "svg":
-        out = io.BytesIO()
-        fig.savefig(
-            out, format="svg", metadata={"Date": None, "Creator": None}, facecolor=fig.get_facecolor()
+        out = spec.output
+        opaque = spec.background != "transparent" and (
+            spec.background is None or spec.background.endswith("ff")
         )
-        return _css_pixel_size(out.getvalue(), spec)
-    from PIL import Image as PILImage
-
-    canvas = fig.canvas
-    canvas.draw()
-    width, height = canvas.get_width_height(physical=True)
-    image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)  # type: ignore[attr-defined]
-    opaque = spec.background != "transparent" and (spec.background is None or spec.background.endswith("ff"))
-    return encode_pil(image.convert("RGB") if opaque else image, fmt)
-
-
-_SVG_SIZE = re.compile(rb'<svg([^>]*?) width="[0-9.]+pt" height="[0-9.]+pt"')
-
-
-def _css_pixel_size(svg: bytes, spec: ChartSpec) -> bytes:
-    """matplotlib states the size in points (72 per inch, so a 200 px chart would show 192 px
-    wide); the viewBox keeps the drawing's own units, so only the outer size changes."""
-    out = spec.output
-    return _SVG_SIZE.sub(rb'<svg\1 width="%dpx" height="%dpx"' % (out.width, out.height), svg, count=1)
+        body = encode_figure(fig, out.format, (out.width, out.height), opaque)
+        return Image(body, MIMETYPES[out.format])

@@ -12,7 +12,9 @@ from apiflask import Schema, fields, validators
 from marshmallow import RAISE, ValidationError, post_load, pre_load, validates_schema
 from marshmallow.fields import Field
 
+from api.charts.cost import estimate_chart
 from api.charts.specs import ChartKind, ChartSpec
+from api.cost import check_cost
 from api.fields import COLOR_PATTERN, Color, Series, Text, color_list, number_syntax_errors, text_list
 from api.output import Output, check_output, choice_field, output_fields
 from api.settings import Limits
@@ -144,6 +146,13 @@ class ChartQuery(Schema):
             return
         if series:
             check_lengths(self.kind, params, series)
+            values = sum(len(v) for v in series)
+            if params.get("value_labels") and values > self.kind.max_value_labels:
+                raise ValidationError(
+                    f"Value labels are drawn on at most {self.kind.max_value_labels} values; "
+                    f"this chart has {values}.",
+                    "value_labels",
+                )
         low, high = params.get("min"), params.get("max")
         if low is not None and high is not None and low >= high:
             raise ValidationError(f"min ({low:g}) must be less than max ({high:g}).", "max")
@@ -166,13 +175,19 @@ class ChartQuery(Schema):
         for name in ("labels", "legend", "colors"):
             if name in common:
                 common[name] = tuple(common[name])
-        return ChartSpec(
+        spec = ChartSpec(
             kind=self.kind.name,
             series=params.get("data", ()),  # kinds that omit data (qr) have none
             output=Output(params["width"], params["height"], params["scale"], params["format"]),
             options=self.kind.options(params),
             **{k: v for k, v in common.items() if k != "data"},
         )
+        check_cost(estimate_chart(spec, self.kind), self.limits.max_render_ms, COST_PARAMETERS, "width")
+        return spec
+
+
+# The parameter that stands for each spec field of the cost model.
+COST_PARAMETERS = {"series": "data", "labels": "labels", "legend": "legend", "value_labels": "value_labels"}
 
 
 def check_lengths(kind: ChartKind, params: dict[str, Any], series: tuple[tuple[float, ...], ...]) -> None:

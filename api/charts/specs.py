@@ -69,3 +69,8 @@ class ChartKind:
     colors_for: str | None = "series"
     # width x height when the request names none.
     default_size: tuple[int, int] = (640, 480)
+    # Estimated drawing time of one value (a bar, slice, cell or point), for the cost model.
+    point_ms: float = 0.03
+    # value_labels on more values than this is refused: each label is a text to lay out,
+    # and so many are noise.
+    max_value_labels: int = 200

@@ -12,8 +12,6 @@ PALETTE = ("#0072b2ff", "#e69f00ff", "#009e73ff", "#d55e00ff", "#56b4e9ff", "#cc
 FONT_SIZE = 9.0  # points; tick labels, legend
 TITLE_SIZE = 13.0
 LABEL_SIZE = 10.0
-MAX_LABEL_CHARS = 24  # category labels and legend entries are shortened beyond this
-ELLIPSIS = "\u2026"
 
 
 @dataclass(frozen=True)
@@ -35,25 +33,6 @@ def series_colors(colors: Sequence[str], count: int) -> list[str]:
     """One colour per series (or slice): the given ones, or the palette, cycled."""
     source = colors or PALETTE
     return [source[i % len(source)] for i in range(count)]
-
-
-def shorten(text: str, limit: int = MAX_LABEL_CHARS) -> str:
-    """At most ``limit`` characters, with an ellipsis where text was cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + ELLIPSIS
-
-
-def wrap(text: str, width_chars: int, max_lines: int) -> str:
-    """Words wrapped to ``width_chars`` per line; past ``max_lines`` the rest is cut."""
-    import textwrap
-
-    width_chars = max(width_chars, 4)
-    lines = textwrap.wrap(" ".join(text.split()), width_chars, break_long_words=True) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last = lines[-1] if len(lines[-1]) < width_chars else lines[-1][: width_chars - 1]
-        lines[-1] = last.rstrip() + ELLIPSIS
-    return "\n".join(lines)
 
 
 def tick_decimals(step: float) -> int:

@@ -10,10 +10,11 @@ from apiflask import APIFlask
 from flask import Response
 from marshmallow import RAISE
 
-from api.alttext import register_query_schema
 from api.charts.specs import ChartSpec
 from api.gchart.schema import build_schema
-from api.responses import image_response, image_responses, text_image
+from api.openapi_responses import image_responses
+from api.outputs import outputs_for, register_operation
+from api.responses import image_response
 from api.settings import Settings
 
 IMAGE_MAP_SCHEMA = {
@@ -45,7 +46,7 @@ def register_gchart(app: APIFlask, settings: Settings) -> None:
     responses[200]["content"]["application/json"] = {"schema": IMAGE_MAP_SCHEMA}
     # Google's output parameter is chof, not format.
     responses[200]["description"] = responses[200]["description"].replace("format=txt", "chof=txt")
-    register_query_schema(app, "/chart", schema)
+    register_operation(app, "/chart", schema)
 
     @app.get("/chart")
     @app.input(schema, location="query", unknown=RAISE)
@@ -58,14 +59,4 @@ def register_gchart(app: APIFlask, settings: Settings) -> None:
         responses=responses,
     )
     def google_chart(query_data: ChartSpec) -> Response:
-        if query_data.output.format == "txt":
-            from api.charts.describe import describe_chart
-
-            return image_response(query_data, lambda: text_image(describe_chart(query_data)))
-        if query_data.output.format == "json":
-            from api.charts.imagemap import render_image_map
-
-            return image_response(query_data, lambda: render_image_map(query_data))
-        from api.charts.render import render_chart
-
-        return image_response(query_data, lambda: render_chart(query_data))
+        return image_response(query_data, outputs_for(query_data))

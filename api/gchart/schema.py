@@ -7,7 +7,10 @@ from typing import Any
 from apiflask import Schema
 from marshmallow import RAISE, ValidationError, post_load, pre_load
 
+from api.charts.cost import estimate_chart
+from api.charts.kinds import KINDS
 from api.charts.specs import ChartSpec
+from api.cost import check_cost
 from api.gchart.build import build
 from api.gchart.params import query_fields
 from api.output import fit_size
@@ -43,7 +46,23 @@ class GoogleChartQuery(Schema):
 
     @post_load
     def to_spec(self, params: dict[str, Any], **kwargs: Any) -> ChartSpec:
-        return build(params, self.limits)
+        spec = build(params, self.limits)
+        check_cost(estimate_chart(spec, KINDS[spec.kind]), self.limits.max_render_ms, COST_PARAMETERS, "chs")
+        return spec
+
+
+# The Google parameter that stands for each spec field of the cost model.
+COST_PARAMETERS = {
+    "output": "chs",
+    "series": "chd",
+    "labels": "chl",
+    "legend": "chdl",
+    "value_labels": "chm",
+    "extras.axes": "chxl",
+    "extras.marks": "chm",
+    "extras.grid": "chg",
+    "extras.line_styles": "chls",
+}
 
 
 def examples(limits: Limits) -> dict[str, str]:

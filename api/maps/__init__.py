@@ -6,18 +6,23 @@ import threading
 from typing import TYPE_CHECKING
 
 from apiflask import APIBlueprint, APIFlask
-from flask import Response, current_app
-from marshmallow import RAISE
+from flask import Flask, Response
+from marshmallow import INCLUDE, RAISE
 
-from api.alttext import register_query_schema
+from api.maps.describe import describe_map
 from api.maps.providers import provider_registry
 from api.maps.schemas import FORMATS, build_legacy_schema, build_map_schema
 from api.maps.specs import MapSpec
+from api.notices import Parsed
+from api.openapi_responses import image_responses
 from api.output import TEXT_FORMAT
-from api.responses import image_response, image_responses, text_image
+from api.outputs import Outputs, register_operation, register_outputs
+from api.renderpool import RenderJob
+from api.responses import image_response
 from api.settings import Settings
 
 if TYPE_CHECKING:
+    from api.maps.icons import IconFetcher
     from api.maps.tiles import TileFetcher
 
 MAP_DESCRIPTION = (
@@ -45,20 +50,25 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
     app.extensions["tile_fetcher_lock"] = threading.Lock()
 
     bp = APIBlueprint("maps", __name__, tag="Maps")
-    map_schema = build_map_schema(settings, available)
-    legacy_schema = build_legacy_schema(settings, available)
-    register_query_schema(app, "/maps/static", map_schema)
-    register_query_schema(app, "/generate_map", legacy_schema)
+    map_schema = build_map_schema(settings, available, registry)
+    legacy_schema = build_legacy_schema(settings, available, registry)
+    register_operation(app, "/maps/static", map_schema)
+    register_operation(app, "/generate_map", legacy_schema)
+    outputs = map_outputs(app)
+    register_outputs(app, MapSpec, outputs)
 
     @bp.get("/maps/static")
-    @bp.input(map_schema, location="query", arg_name="spec", unknown=RAISE)
+    # INCLUDE: Google ignored parameters it did not know; they are named in Ignored-Parameters.
+    @bp.input(map_schema, location="query", arg_name="parsed", unknown=INCLUDE)
     @bp.doc(summary="Static map", responses=MAP_RESPONSES)
-    def static_map(spec: MapSpec) -> Response:
+    def static_map(parsed: Parsed) -> Response:
         """A map image with markers, paths, polygons and circles, in the Google Static Maps syntax.
 
-        Without center and zoom the view fits every overlay and visible point.
+        Without center and zoom the view fits every overlay and visible point. Parameters that
+        change nothing here (key, sensor, unknown ones...) are accepted and named in the
+        Ignored-Parameters header.
         """
-        return map_response(spec)
+        return image_response(parsed.spec, outputs, parsed.notices)
 
     @bp.get("/generate_map")
     @bp.input(legacy_schema, location="query", arg_name="spec", unknown=RAISE)
@@ -66,33 +76,48 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
     def generate_map(spec: MapSpec) -> Response:
         """The earlier sample's parameters (center, zoom, width, height, tile_provider), kept so its
         URLs go on working."""
-        return map_response(spec)
+        return image_response(spec, outputs)
 
     app.register_blueprint(bp)
 
 
-def map_response(spec: MapSpec) -> Response:
-    """The image of a map spec, or with format=txt its description: both are outputs of the spec."""
-    provider = current_app.extensions["tile_providers"][spec.provider]
-    if spec.output.format == TEXT_FORMAT:
-        from api.maps.describe import describe_map
+def map_outputs(app: Flask) -> Outputs:
+    """The output table of map specs for ``app`` (its providers, its tile and icon fetchers):
+    the tiles and icons are fetched in the request's process, the drawing is a pool job."""
+    settings: Settings = app.config["SETTINGS"]
+    providers = app.extensions["tile_providers"]
 
-        return image_response(spec, lambda: text_image(describe_map(spec, provider)))
-    from api.maps.render import render_map
+    def render(spec: MapSpec) -> RenderJob:
+        from api.maps.render import render_map
 
-    fetcher = tile_fetcher()
-    budget = current_app.config["SETTINGS"].map_time_budget
-    return image_response(spec, lambda: render_map(spec, provider, fetcher, budget))
+        wanted = [group.icon for group in spec.markers if group.icon]
+        icons = icon_fetcher(app).fetch_all(wanted) if wanted else {}
+        provider = providers[spec.provider]
+        return render_map(spec, provider, tile_fetcher(app), settings.map_time_budget, icons=icons)
+
+    return Outputs(render=render, describe=lambda spec: describe_map(spec, providers[spec.provider]))
 
 
-def tile_fetcher() -> TileFetcher:
+def icon_fetcher(app: Flask) -> IconFetcher:
+    """The app's one icon fetcher (its own pool and cache), made on the first map with an icon."""
+    from api.maps.icons import IconFetcher
+
+    extensions = app.extensions
+    with extensions["tile_fetcher_lock"]:
+        if "icon_fetcher" not in extensions:
+            extensions["icon_fetcher"] = IconFetcher(app.config["SETTINGS"])
+        fetcher: IconFetcher = extensions["icon_fetcher"]
+    return fetcher
+
+
+def tile_fetcher(app: Flask) -> TileFetcher:
     """The app's one fetcher (one HTTP pool, one cache), made on the first map: the HTTP
     stack is not loaded at start."""
     from api.maps.tiles import TileFetcher
 
-    extensions = current_app.extensions
+    extensions = app.extensions
     with extensions["tile_fetcher_lock"]:
         if "tile_fetcher" not in extensions:
-            extensions["tile_fetcher"] = TileFetcher(current_app.config["SETTINGS"])
+            extensions["tile_fetcher"] = TileFetcher(app.config["SETTINGS"])
         fetcher: TileFetcher = extensions["tile_fetcher"]
     return fetcher

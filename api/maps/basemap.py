@@ -8,7 +8,10 @@ drawing live in :mod:`api.maps.basemap_tiles`, imported with the first tile.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from api.maps.styles import BasemapStyle
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -22,6 +25,8 @@ MAX_ZOOM = 20
 WATER = "#aad3df"
 LAND = "#f2efe9"
 BORDER = "#a39db3"
+COAST = "#8cb6c9"  # a style's coastline colour: water and land meet without a stroke here
+HIDDEN_FILL = "#ffffff"  # what shows where a style hides water or land
 
 
 def beyond_detail(zoom: int) -> bool:
@@ -39,8 +44,28 @@ def detail_warning(zoom: int) -> str | None:
     )
 
 
-def render_tile(z: int, x: int, y: int, size: int = 256) -> Image.Image:
-    """The Web Mercator tile z/x/y as an RGB image ``size`` pixels square."""
+@dataclass(frozen=True)
+class Palette:
+    water: str
+    land: str
+    coast: str | None  # None: not drawn
+    border: str | None
+
+
+def palette(style: BasemapStyle | None) -> Palette:
+    """The basemap's colours with a style's operations (Google's style=) applied."""
+    if not style:
+        return Palette(WATER, LAND, COAST, BORDER)
+    return Palette(
+        style.paint("water", WATER) or HIDDEN_FILL,
+        style.paint("land", LAND) or HIDDEN_FILL,
+        style.paint("coast", COAST),
+        style.paint("borders", BORDER),
+    )
+
+
+def render_tile(z: int, x: int, y: int, size: int = 256, style: BasemapStyle | None = None) -> Image.Image:
+    """The Web Mercator tile z/x/y as an RGB image ``size`` pixels square, in ``style``'s colours."""
     from api.maps import basemap_tiles
 
-    return basemap_tiles.render_tile(z, x, y, size)
+    return basemap_tiles.render_tile(z, x, y, size, palette(style))

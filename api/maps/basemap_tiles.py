@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from api.maps.basemap import BANDS, BORDER, LAND, MAX_ZOOM, WATER
+from api.maps.basemap import BANDS, MAX_ZOOM, Palette, palette
 
 DATA_DIR = Path(__file__).parent / "data"
 SUPERSAMPLE = 3
@@ -161,14 +161,15 @@ def _flat(points: FloatArray) -> list[float]:
     return flat
 
 
-def _uniform_colour(band: Band, cx: int, cy: int) -> str:
+def _uniform_colour(band: Band, cx: int, cy: int, colours: Palette) -> str:
     bit = cy * (1 << band.zoom) + cx
     water = (int(band.uniform_water[bit >> 3]) >> (7 - (bit & 7))) & 1
-    return WATER if water else LAND
+    return colours.water if water else colours.land
 
 
-def render_tile(z: int, x: int, y: int, size: int = 256) -> Image.Image:
+def render_tile(z: int, x: int, y: int, size: int = 256, colours: Palette | None = None) -> Image.Image:
     """The Web Mercator tile z/x/y as an RGB image ``size`` pixels square."""
+    colours = colours or palette(None)
     if not 0 <= z <= MAX_ZOOM or not (0 <= x < 1 << z and 0 <= y < 1 << z):
         raise ValueError(f"no tile {z}/{x}/{y}")
     band = band_for(z)
@@ -177,7 +178,7 @@ def render_tile(z: int, x: int, y: int, size: int = 256) -> Image.Image:
     key = cy * (1 << band.zoom) + cx
     index = int(np.searchsorted(band.cells, key))
     if index == len(band.cells) or band.cells[index] != key:
-        return Image.new("RGB", (size, size), _uniform_colour(band, cx, cy))
+        return Image.new("RGB", (size, size), _uniform_colour(band, cx, cy, colours))
     span = band.units / (1 << shift)  # cell units across this tile
     origin = np.array([(x - (cx << shift)) * span, (y - (cy << shift)) * span])
     big = size * SUPERSAMPLE
@@ -195,7 +196,7 @@ def render_tile(z: int, x: int, y: int, size: int = 256) -> Image.Image:
         & (boxes[:, 1] <= span + margin)
         & ((boxes[:, 2] - boxes[:, 0] >= smallest) | (boxes[:, 3] - boxes[:, 1] >= smallest))
     )
-    image = Image.new("RGB", (big, big), LAND)
+    image = Image.new("RGB", (big, big), colours.land)
     draw = ImageDraw.Draw(image)
     for ring in np.flatnonzero(seen) + first:
         start, stop = band.ring_offsets[ring], band.ring_offsets[ring + 1]
@@ -205,10 +206,10 @@ def render_tile(z: int, x: int, y: int, size: int = 256) -> Image.Image:
             points = _clip_ring(points, low, high)
         coords = _flat(points) if len(points) >= 3 else []
         if len(coords) >= 6:
-            draw.polygon(coords, fill=WATER if band.ring_water[ring] else LAND)
+            draw.polygon(coords, fill=colours.water if band.ring_water[ring] else colours.land)
 
     width = max(1, round(SUPERSAMPLE * min(0.8 + z / 6, 3.0)))
-    first, last = band.cell_lines[index], band.cell_lines[index + 1]
+    first, last = band.cell_lines[index], band.cell_lines[index + (colours.border is not None)]
     boxes = band.line_boxes[first:last].astype(np.float64) - np.concatenate([origin, origin])
     seen = (
         (boxes[:, 2] >= -margin)
@@ -222,5 +223,5 @@ def render_tile(z: int, x: int, y: int, size: int = 256) -> Image.Image:
         for run in _clip_line(points, low, high):
             coords = _flat(run)
             if len(coords) >= 4:
-                draw.line(coords, fill=BORDER, width=width, joint="curve")
+                draw.line(coords, fill=colours.border, width=width, joint="curve")
     return image.reduce(SUPERSAMPLE)

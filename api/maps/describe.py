@@ -6,7 +6,7 @@ renderer computes, fitted or given), the basemap, and every overlay with its sty
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from api.maps import basemap
 from api.maps.geo import MAX_LAT, TILE, LatLng, to_latlng, world_xy
@@ -21,25 +21,42 @@ _SCALES = ((2, "the whole world"), (5, "continents"), (8, "countries"), (11, "ci
 
 def describe_map(spec: MapSpec, provider: TileProvider) -> str:
     """What the map shows: its area, basemap, markers, paths, polygons and circles."""
-    from api.maps.render import fit_max_zoom, view
+    from api.maps.viewport import fit_max_zoom, view
 
     center, zoom = view(spec, fit_max_zoom(provider))
-    sentences = [_area(spec, center, zoom), _basemap(provider)]
+    names = place_names(spec)
+    sentences = [_area(spec, center, zoom, names), _basemap(provider, spec)]
     if provider.offline and basemap.beyond_detail(zoom):
         sentences.append(
             f"The built-in map has no detail at zoom {zoom} (its data goes to zoom "
             f"{basemap.DETAIL_MAX_ZOOM}): coastlines and lakes are approximate."
         )
-    sentences += _markers(spec.markers)
-    sentences += _paths(spec.paths)
-    sentences += _circles(spec.circles)
+    sentences += _markers(spec.markers, names)
+    sentences += _paths(spec.paths, names)
+    sentences += _circles(spec.circles, names)
     if spec.visible:
-        sentences.append(f"The view also keeps {plural(len(spec.visible), 'unmarked point')} in sight.")
+        named = [names[p] for p in dict.fromkeys(spec.visible) if p in names]
+        which = f" ({listing(named[:MAX_LISTED])})" if named else ""
+        sentences.append(
+            f"The view also keeps {plural(len(spec.visible), 'unmarked point')}{which} in sight."
+        )
     return bounded(" ".join(sentences))
 
 
-def place(point: LatLng) -> str:
-    """``48.86°N 2.35°E``."""
+def place_names(spec: MapSpec) -> dict[LatLng, str]:
+    """The names of the places the request named, by position (as the gazetteer resolved them)."""
+    places = [*spec.places]
+    overlays: list[Markers | Path | Circle] = [*spec.markers, *spec.paths, *spec.circles]
+    for overlay in overlays:
+        places += overlay.places
+    return {found.point: found.name for found in places}
+
+
+def place(point: LatLng, names: Mapping[LatLng, str] | None = None) -> str:
+    """``48.86°N 2.35°E``, or for a place the request named, its name: ``Paris, France``."""
+    name = (names or {}).get(point)
+    if name:
+        return name
     lat, lng = point
     return f"{abs(lat):.2f}°{'N' if lat >= 0 else 'S'} {abs(lng):.2f}°{'E' if lng >= 0 else 'W'}"
 
@@ -48,7 +65,7 @@ def _scale(zoom: int) -> str:
     return next((name for bound, name in _SCALES if zoom <= bound), "buildings")
 
 
-def _area(spec: MapSpec, center: LatLng, zoom: int) -> str:
+def _area(spec: MapSpec, center: LatLng, zoom: int, names: Mapping[LatLng, str]) -> str:
     world = TILE * 2**zoom
     width, height = spec.output.width, spec.output.height
     cx, cy = world_xy(center, world)
@@ -64,7 +81,7 @@ def _area(spec: MapSpec, center: LatLng, zoom: int) -> str:
         longitudes = f"from {_lng(west)} to {_lng(east)}"
     fitted = "" if spec.center is not None and spec.zoom is not None else ", fitted to what it shows"
     return (
-        f"A map of the area {latitudes} and {longitudes}, centred on {place(center)} "
+        f"A map of the area {latitudes} and {longitudes}, centred on {place(center, names)} "
         f"at zoom {zoom} (scale of {_scale(zoom)}){fitted}."
     )
 
@@ -77,32 +94,39 @@ def _lng(value: float) -> str:
     return f"{abs(value):.2f}°{'E' if value >= 0 else 'W'}"
 
 
-def _basemap(provider: TileProvider) -> str:
+def _basemap(provider: TileProvider, spec: MapSpec) -> str:
     if provider.offline:
-        return f"Basemap: the built-in offline map ({provider.attribution}): land, water and borders."
+        colours = ", in custom colours" if spec.style else ""
+        return (
+            f"Basemap: the built-in offline map ({provider.attribution}): land, water and borders{colours}."
+        )
     return f"Basemap: {provider.name} tiles ({provider.attribution})."
 
 
-def _points(points: Sequence[LatLng]) -> str:
-    return listing([place(point) for point in points])
+def _points(points: Sequence[LatLng], names: Mapping[LatLng, str]) -> str:
+    return listing([place(point, names) for point in points])
 
 
-def _markers(groups: Sequence[Markers]) -> list[str]:
+def _markers(groups: Sequence[Markers], names: Mapping[LatLng, str]) -> list[str]:
     count = sum(len(group.points) for group in groups)
     if not count:
         return []
     parts = []
     for group in groups[:MAX_LISTED]:
         many = len(group.points) > 1
-        style = " ".join(filter(None, (group.size if group.size != "mid" else "", color_name(group.color))))
-        label = f" labelled {group.label}" if group.label else ""
+        if group.icon:
+            style = "custom icon"
+        else:
+            size = group.size if group.size not in ("mid", "normal") else ""
+            style = " ".join(filter(None, (size, color_name(group.color))))
+        label = f" labelled {group.label}" if group.label and not group.icon else ""
         noun = f"{len(group.points)} {style} markers" if many else a(f"{style} marker")
-        parts.append(f"{noun}{label} at {_points(group.points)}")
+        parts.append(f"{noun}{label} at {_points(group.points, names)}")
     more = f"; and {len(groups) - MAX_LISTED} more groups" if len(groups) > MAX_LISTED else ""
     return [f"{plural(count, 'marker')}: " + "; ".join(parts) + more + "."]
 
 
-def _paths(paths: Sequence[Path]) -> list[str]:
+def _paths(paths: Sequence[Path], names: Mapping[LatLng, str]) -> list[str]:
     if not paths:
         return []
     lines = [path for path in paths if path.fillcolor is None]
@@ -110,9 +134,14 @@ def _paths(paths: Sequence[Path]) -> list[str]:
     parts = []
     for path in lines[:MAX_LISTED]:
         how = ", following the curve of the earth" if path.geodesic else ""
+        if len(path.points) == 1:
+            parts.append(
+                f"{a(color_name(path.color))} line of a single point, at {place(path.points[0], names)}"
+            )
+            continue
         parts.append(
             f"{a(color_name(path.color))} line through {len(path.points)} points from "
-            f"{place(path.points[0])} to {place(path.points[-1])}{how}"
+            f"{place(path.points[0], names)} to {place(path.points[-1], names)}{how}"
         )
     for path in polygons[:MAX_LISTED]:
         lat = sum(p[0] for p in path.points) / len(path.points)
@@ -130,7 +159,7 @@ def _paths(paths: Sequence[Path]) -> list[str]:
     return [f"{' and '.join(kinds).capitalize()}: " + "; ".join(parts) + "."]
 
 
-def _circles(circles: Sequence[Circle]) -> list[str]:
+def _circles(circles: Sequence[Circle], names: Mapping[LatLng, str]) -> list[str]:
     if not circles:
         return []
     parts = []
@@ -138,6 +167,6 @@ def _circles(circles: Sequence[Circle]) -> list[str]:
         radius = f"{circle.radius / 1000:g} km" if circle.radius >= 1000 else f"{circle.radius:g} m"
         fill = f", filled {color_name(circle.fillcolor)}" if circle.fillcolor else ""
         parts.append(
-            f"{a(color_name(circle.color))} circle of radius {radius}{fill}, centred on {place(circle.center)}"
+            f"{a(color_name(circle.color))} circle of radius {radius}{fill}, centred on {place(circle.center, names)}"
         )
     return [f"{plural(len(circles), 'circle').capitalize()}: " + "; ".join(parts) + "."]

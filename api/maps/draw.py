@@ -9,12 +9,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from api.charts.style import ELLIPSIS
+from api.maps.viewport import MARKER_RADIUS, PIN_HEIGHT
+from api.plaintext import ELLIPSIS
 
 Point = tuple[float, float]
-# Head radius in CSS pixels of each marker size; the pin is PIN_HEIGHT radii tall.
-MARKER_RADIUS = {"tiny": 4.0, "small": 6.0, "mid": 9.0, "large": 12.0}
-PIN_HEIGHT = 2.7
 ATTRIBUTION_SIZE = 10.0  # CSS pixels
 
 
@@ -126,9 +124,37 @@ class OverlayLayer:
         # The first point is the tip (paint's reference); the others bound the pin.
         self._draw([(x, y), (x - radius, y - height), (x + radius, y)], 2 * scale, paint)
 
+    def icon(self, at: Point, icon: Image.Image, anchor: str, scale: float) -> None:
+        """A custom marker icon (RGBA) with its ``anchor`` (a named point or "x,y" icon pixels) on ``at``."""
+        f = self.factor * scale
+        big = icon.resize(
+            (max(1, round(icon.width * f)), max(1, round(icon.height * f))), Image.Resampling.LANCZOS
+        )
+        ax, ay = anchor_point(anchor, icon.width, icon.height)
+        left, top = round(at[0] * self.factor - ax * f), round(at[1] * self.factor - ay * f)
+        # Only the part inside the layer (alpha_composite takes no negative offsets).
+        box = (
+            max(0, -left),
+            max(0, -top),
+            min(big.width, self.image.width - left),
+            min(big.height, self.image.height - top),
+        )
+        if box[2] > box[0] and box[3] > box[1]:
+            self.image.alpha_composite(big, (left + box[0], top + box[1]), box)
+
     def flatten(self) -> Image.Image:
         """The layer at output size (box-filtered down: the anti-aliasing)."""
         return self.image.reduce(self.factor) if self.factor > 1 else self.image
+
+
+def anchor_point(anchor: str, width: int, height: int) -> Point:
+    """Google's icon anchors: "x,y" pixels from the top left, or a named point of the icon."""
+    if "," in anchor:
+        left, top = anchor.split(",")
+        return float(left), float(top)
+    x = 0.0 if "left" in anchor else width if "right" in anchor else width / 2
+    y = 0.0 if "top" in anchor else height if "bottom" in anchor else height / 2
+    return x, y
 
 
 def attribution(image: Image.Image, text: str, scale: int) -> None:

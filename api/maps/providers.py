@@ -166,7 +166,7 @@ def provider_registry(settings: Settings) -> dict[str, TileProvider]:
         raise ValueError("CHARTMAP_TILE_PROVIDERS must be a JSON list of provider objects")
     seen: set[str] = set()
     for index, entry in enumerate(entries):
-        provider = _parse_entry(index, entry)
+        provider = _parse_entry(index, entry, allow_http=settings.allow_http_tiles)
         if provider.name in seen:
             raise ValueError(f"CHARTMAP_TILE_PROVIDERS entry {index}: duplicate name {provider.name!r}")
         seen.add(provider.name)
@@ -174,7 +174,7 @@ def provider_registry(settings: Settings) -> dict[str, TileProvider]:
     return registry
 
 
-def _parse_entry(index: int, entry: Any) -> TileProvider:
+def _parse_entry(index: int, entry: Any, *, allow_http: bool) -> TileProvider:
     label = f"CHARTMAP_TILE_PROVIDERS entry {index}"
     if not isinstance(entry, dict):
         raise ValueError(f"{label}: must be an object")
@@ -188,7 +188,7 @@ def _parse_entry(index: int, entry: Any) -> TileProvider:
         raise ValueError(f"{label}: name must be 1-40 lowercase letters, digits, '-' or '_'")
     if name == OFFLINE:
         raise ValueError(f"{label}: {OFFLINE!r} is the offline basemap and cannot be replaced")
-    url = _check_url(label, entry.get("url"))
+    url = _check_url(label, entry.get("url"), allow_http=allow_http)
     attribution = entry.get("attribution")
     if not isinstance(attribution, str) or not attribution.strip():
         raise ValueError(f"{label}: attribution is required (it is drawn on every map)")
@@ -207,7 +207,7 @@ def _parse_entry(index: int, entry: Any) -> TileProvider:
     return TileProvider(name, url, attribution.strip(), max_zoom, tile_size, hidpi, key_env)
 
 
-def _check_url(label: str, url: Any) -> str:
+def _check_url(label: str, url: Any, *, allow_http: bool) -> str:
     if not isinstance(url, str):
         raise ValueError(f"{label}: url is required")
     try:
@@ -223,6 +223,11 @@ def _check_url(label: str, url: Any) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or "{" in parts.netloc:
         raise ValueError(f"{label}: url must be an http(s) URL with a fixed host")
+    if parts.scheme == "http" and not allow_http:
+        raise ValueError(
+            f"{label}: url is plain http://, so tiles (and any key) would travel in clear; use "
+            "https://, or set CHARTMAP_ALLOW_HTTP_TILES=true for a tile server on a trusted network"
+        )
     return url
 
 

@@ -1,95 +1,86 @@
-"""Map spec -> image: tiles (fetched or drawn offline), overlays, attribution."""
+"""Map spec -> image: tiles (fetched or drawn offline), overlays, attribution.
+
+Two stages: :func:`render_map` runs in the request's process, fetches the tiles (network
+and caches live there) and puts them together; it returns a :class:`RenderJob` for
+:func:`draw_map`, which draws the offline basemap, the overlays and the attribution and
+encodes the image, in the render pool where time and memory are bounded.
+"""
 
 from __future__ import annotations
 
 import itertools
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PIL import Image as PILImage
 
+from api.encode import MIMETYPES, Image, encode_pil
 from api.maps import basemap
-from api.maps.draw import MARKER_RADIUS, PIN_HEIGHT, OverlayLayer, attribution
-from api.maps.geo import TILE, LatLng, circle_points, fit_view, geodesic_points, unwrap, world_xy
+from api.maps.cost import estimate_map, geodesic_steps
+from api.maps.draw import OverlayLayer, attribution
+from api.maps.geo import TILE, LatLng, circle_points, geodesic_points, unwrap, world_xy
 from api.maps.providers import TileProvider
 from api.maps.specs import MapSpec
 from api.maps.tiles import TileFetcher, TileKey
-from api.responses import MIMETYPES, Image, encode_pil
+from api.maps.viewport import fit_max_zoom, view
+from api.renderpool import RenderJob
 
-DEFAULT_POINT_ZOOM = 15  # one point to fit: close, but still showing its surroundings
 OUTSIDE_WORLD = basemap.WATER  # above and below Web Mercator's edge
 
 
-def overlay_points(spec: MapSpec) -> list[LatLng]:
-    points = [p for group in spec.markers for p in group.points]
-    points += [p for path in spec.paths for p in path.points]
-    for circle in spec.circles:
-        points += circle_points(circle.center, circle.radius, 16)
-    return points + list(spec.visible)
-
-
-def fit_max_zoom(provider: TileProvider) -> int:
-    """The deepest zoom auto-fit picks: never beyond the embedded basemap's detail."""
-    return min(provider.max_zoom, basemap.DETAIL_MAX_ZOOM) if provider.offline else provider.max_zoom
-
-
-def view(spec: MapSpec, max_zoom: int) -> tuple[LatLng, int]:
-    """The centre and zoom asked for, or fitted to the overlays and visible points."""
-    if spec.center is not None and spec.zoom is not None:
-        return spec.center, spec.zoom
-    points = overlay_points(spec)
-    if spec.center is not None:
-        points.append(spec.center)
-    if not points:
-        return spec.center or (0.0, 0.0), spec.zoom if spec.zoom is not None else 1
-    biggest = max((MARKER_RADIUS[m.size] for m in spec.markers), default=0.0)
-    margin = (spec.padding + biggest, spec.padding + biggest * PIN_HEIGHT)
-    out = spec.output
-    center, zoom = fit_view(points, out.width, out.height, margin, min(max_zoom, 20))
-    if len(set(points)) == 1:
-        zoom = min(zoom, DEFAULT_POINT_ZOOM)
-    if spec.center is not None:
-        # Centre fixed: zoom out until everything fits around it.
-        center = spec.center
-        while zoom > 0 and not _fits(
-            points, center, zoom, out.width - 2 * margin[0], out.height - 2 * margin[1]
-        ):
-            zoom -= 1
-    return center, spec.zoom if spec.zoom is not None else zoom
-
-
-def _fits(points: Iterable[LatLng], center: LatLng, zoom: int, width: float, height: float) -> bool:
-    world = TILE * 2**zoom
-    cx, cy = world_xy(center, world)
-    for point in points:
-        x, y = world_xy(point, world)
-        x += round((cx - x) / world) * world
-        if abs(x - cx) > width / 2 or abs(y - cy) > height / 2:
-            return False
-    return True
-
-
-def render_map(spec: MapSpec, provider: TileProvider, fetcher: TileFetcher, budget_seconds: float) -> Image:
+def render_map(
+    spec: MapSpec,
+    provider: TileProvider,
+    fetcher: TileFetcher,
+    budget_seconds: float,
+    icons: Mapping[str, PILImage.Image] | None = None,  # custom marker icons by URL, as fetched
+) -> RenderJob:
+    """Fetch and place the tiles (network providers); the drawing is left to the job."""
     started = time.monotonic()
+    view_at = view(spec, fit_max_zoom(provider))
+    base: PILImage.Image | None = None
+    warning = basemap.detail_warning(view_at[1]) if provider.offline else None
+    if not provider.offline:
+        base, failed, total = _base_layer(spec, provider, fetcher, view_at, started + budget_seconds * 0.8)
+        if failed:
+            warning = f"{failed} of {total} tiles failed; they were filled from the offline basemap"
+    if any(group.icon and group.icon not in (icons or {}) for group in spec.markers):
+        icon_warning = "a custom marker icon could not be fetched; the default pin was drawn"
+        warning = f"{warning}; {icon_warning}" if warning else icon_warning
+    cost = estimate_map(spec, provider).total_ms
+    return RenderJob(draw_map, (spec, provider, view_at, base, warning, dict(icons or {})), cost)
+
+
+def draw_map(  # noqa: PLR0917  # positional: the pool calls function(*args)
+    spec: MapSpec,
+    provider: TileProvider,
+    view_at: tuple[LatLng, int],
+    base: PILImage.Image | None,
+    warning: str | None,
+    icons: Mapping[str, PILImage.Image] | None = None,  # custom marker icons by URL
+) -> Image:
+    """The map image: ``base`` (the placed tiles) or, without it, the offline basemap."""
     out = spec.output
     scale = out.scale
     width, height = out.width * scale, out.height * scale
-    center, zoom = view(spec, fit_max_zoom(provider))
-    base, failed, total = _base_layer(spec, provider, fetcher, (center, zoom), started + budget_seconds * 0.8)
+    center, zoom = view_at
+    if base is None:
+        base, _, _ = _base_layer(spec, provider, None, view_at, 0.0)
     image = base.convert("RGBA")
     if spec.markers or spec.paths or spec.circles:
-        image.alpha_composite(_overlays(spec, center, zoom, (width, height)))
+        image.alpha_composite(_overlays(spec, center, zoom, (width, height), icons or {}))
     attribution(image, provider.attribution, scale)
-    warning = basemap.detail_warning(zoom) if provider.offline else None
-    if failed:
-        warning = f"{failed} of {total} tiles failed; they were filled from the offline basemap"
     encoded = encode_pil(image.convert("RGB"), out.format)
     return Image(encoded, MIMETYPES[out.format], warning)
 
 
 def _base_layer(
-    spec: MapSpec, provider: TileProvider, fetcher: TileFetcher, view_at: tuple[LatLng, int], deadline: float
+    spec: MapSpec,
+    provider: TileProvider,
+    fetcher: TileFetcher | None,
+    view_at: tuple[LatLng, int],
+    deadline: float,
 ) -> tuple[PILImage.Image, int, int]:
     """The tiles under the view, at the output's pixel size; (image, failed, total)."""
     out = spec.output
@@ -116,8 +107,8 @@ def _base_layer(
     unique = list(dict.fromkeys(keys.values()))
     failed = 0
     images: dict[TileKey, PILImage.Image] = {}
-    if provider.offline:
-        images = {key: basemap.render_tile(*key, size=tile_px) for key in unique}
+    if provider.offline or fetcher is None:
+        images = {key: basemap.render_tile(*key, size=tile_px, style=spec.style) for key in unique}
     else:
         batch = fetcher.fetch_many(provider, unique, hidpi=hidpi, deadline=deadline)
         failed = batch.failed
@@ -137,7 +128,9 @@ def _base_layer(
     return view_image, failed, len(unique)
 
 
-def _overlays(spec: MapSpec, center: LatLng, zoom: int, size: tuple[int, int]) -> PILImage.Image:
+def _overlays(
+    spec: MapSpec, center: LatLng, zoom: int, size: tuple[int, int], icons: Mapping[str, PILImage.Image]
+) -> PILImage.Image:
     """Paths, circles and markers on a transparent layer the size of the output."""
     scale = spec.output.scale
     width, height = size
@@ -155,7 +148,11 @@ def _overlays(spec: MapSpec, center: LatLng, zoom: int, size: tuple[int, int]) -
         points: list[LatLng] = list(path.points)
         if path.geodesic:
             closed = [*points, points[0]] if path.fillcolor else points
-            points = [p for a, b in itertools.pairwise(closed) for p in geodesic_points(a, b)[:-1]]
+            points = [
+                p
+                for a, b in itertools.pairwise(closed)
+                for p in geodesic_points(a, b, max_steps=geodesic_steps(a, b, world))[:-1]
+            ]
             points.append(closed[-1])
         if path.fillcolor is not None:
             layer.polygon(pixels(points), path.fillcolor, path.color, path.weight * scale)
@@ -171,5 +168,9 @@ def _overlays(spec: MapSpec, center: LatLng, zoom: int, size: tuple[int, int]) -
     pins = [(p, group) for group in spec.markers for p in group.points]
     pins.sort(key=lambda item: -item[0][0])  # southern pins in front of northern ones
     for point, group in pins:
-        layer.pin(pixels([point])[0], group.color, group.size, group.label, scale)
+        icon = icons.get(group.icon) if group.icon else None
+        if icon is not None:
+            layer.icon(pixels([point])[0], icon, group.anchor, scale)
+        else:
+            layer.pin(pixels([point])[0], group.color, group.size, group.label, scale)
     return layer.flatten()

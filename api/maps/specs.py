@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from api.geodata.gazetteer import Place
 from api.maps.geo import LatLng
 from api.maps.overlays import Circle, Markers, Path
+from api.maps.styles import BasemapStyle
 from api.output import Output
 
 
@@ -20,3 +22,5 @@ class MapSpec:
     paths: tuple[Path, ...] = ()
     circles: tuple[Circle, ...] = ()
     visible: tuple[LatLng, ...] = ()
+    style: BasemapStyle | None = None  # colours of the embedded basemap (None: its own)
+    places: tuple[Place, ...] = ()  # named places of center and visible, as resolved (for the text twin)

@@ -21,12 +21,13 @@ import json
 import logging
 import os
 import re
+import stat
 import struct
 import tempfile
 import threading
 import time
 from collections.abc import Mapping
-from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,9 +38,10 @@ from cachetools import LRUCache
 from PIL import Image, UnidentifiedImageError
 from requests.adapters import HTTPAdapter
 
-from api import __version__
 from api.maps.providers import TileProvider
 from api.settings import Settings
+from api.singleflight import Flight, SingleFlight
+from api.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -76,19 +78,6 @@ class _Tile:
         return time.time() < self.expires
 
 
-@dataclass
-class _Flight:
-    """One fetch in progress; later requesters join it and may extend its deadline."""
-
-    future: Future[_Tile | None]
-    deadline: float
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def extend(self, deadline: float) -> None:
-        with self.lock:
-            self.deadline = max(self.deadline, deadline)
-
-
 @dataclass(frozen=True)
 class _Job:
     provider: TileProvider
@@ -118,7 +107,7 @@ class TileFetcher:
         self._session.headers["Accept"] = "image/png,image/*;q=0.9,*/*;q=0.5"
         self._lock = threading.Lock()
         self._pools: dict[str, ThreadPoolExecutor] = {}
-        self._flights: dict[str, _Flight] = {}
+        self._flights: SingleFlight[str, _Tile | None] = SingleFlight()
         self.memory = MemoryCache(settings.tile_cache_memory_bytes)
         self.disk = DiskCache(cache_dir(settings), settings.tile_cache_disk_bytes)
         self._closed = False
@@ -179,11 +168,9 @@ class TileFetcher:
             self._closed = True
             pools = list(self._pools.values())
             self._pools.clear()
-            flights = list(self._flights.values())
         for pool in pools:
             pool.shutdown(wait=False, cancel_futures=True)
-        for flight in flights:  # cancelled or still running: nobody waits for them now
-            _resolve(flight.future, None)
+        self._flights.land_all(None)  # cancelled or still running: nobody waits for them now
         self._session.close()
 
     # -- fetching -----------------------------------------------------------------------
@@ -205,27 +192,23 @@ class TileFetcher:
         return _Job(provider, wrapped, hidpi, api_key, ckey, cached)
 
     def _start(self, job: _Job, deadline: float) -> Future[_Tile | None]:
+        flight, leader = self._flights.lead_or_join(job.ckey, deadline)
+        if not leader:
+            return flight.future
         with self._lock:
-            flight = self._flights.get(job.ckey)
-            if flight is not None:
-                flight.extend(deadline)
-                return flight.future
-            # The flight for this tile may have finished since the caller looked.
+            # The flight for this tile may have landed since the caller looked.
             cached = self.memory.get(job.ckey)
             if self._closed or (cached is not None and cached.fresh):
-                done: Future[_Tile | None] = Future()
-                done.set_result(None if self._closed else cached)
-                return done
+                self._flights.land(job.ckey, flight, None if self._closed else cached)
+                return flight.future
             pool = self._pools.get(job.provider.host)
             if pool is None:
                 pool = ThreadPoolExecutor(self._per_host, thread_name_prefix="tiles")
                 self._pools[job.provider.host] = pool
-            flight = _Flight(Future(), deadline)
-            self._flights[job.ckey] = flight
         pool.submit(self._run, job, flight)
         return flight.future
 
-    def _run(self, job: _Job, flight: _Flight) -> None:
+    def _run(self, job: _Job, flight: Flight[_Tile | None]) -> None:
         tile: _Tile | None = None
         try:
             tile = self._fetch(job, flight)
@@ -235,14 +218,12 @@ class TileFetcher:
             log.warning("tile %s %d/%d/%d failed: %s", job.provider.name, *job.key, type(exc).__name__)
         if tile is not None:
             self.memory.put(job.ckey, tile)
-        with self._lock:
-            self._flights.pop(job.ckey, None)
-        _resolve(flight.future, tile)
+        self._flights.land(job.ckey, flight, tile)
         if tile is not None:
             # After the waiting maps have their tile: the disk write is off their clock.
             self.disk.put(job.ckey, tile)
 
-    def _fetch(self, job: _Job, flight: _Flight) -> _Tile:
+    def _fetch(self, job: _Job, flight: Flight[_Tile | None]) -> _Tile:
         url = job.provider.tile_url(*job.key, hidpi=job.hidpi, api_key=job.api_key)
         headers: dict[str, str] = {}
         if job.stale is not None and job.stale.etag:
@@ -262,7 +243,7 @@ class TileFetcher:
                 raise _Failure(type(exc).__name__) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _get(self, job: _Job, flight: _Flight, url: str, headers: dict[str, str]) -> _Tile:
+    def _get(self, job: _Job, flight: Flight[_Tile | None], url: str, headers: dict[str, str]) -> _Tile:
         remaining = flight.deadline - time.monotonic()
         if remaining <= 0:
             raise _Failure("deadline passed before the request")
@@ -270,7 +251,11 @@ class TileFetcher:
             min(self._settings.tile_connect_timeout, remaining),
             min(self._settings.tile_read_timeout, remaining),
         )
-        with self._session.get(url, headers=headers, timeout=timeout, stream=True) as response:
+        # Redirects are not followed: a tile server (or whoever answers for it) could send the
+        # fetcher, with the provider's key in the URL, to any host, including this network's.
+        with self._session.get(
+            url, headers=headers, timeout=timeout, stream=True, allow_redirects=False
+        ) as response:
             stale = job.stale
             if response.status_code == 304 and stale is not None:
                 return _Tile(
@@ -280,6 +265,8 @@ class TileFetcher:
                     response.headers.get("ETag") or stale.etag,
                     response.headers.get("Last-Modified") or stale.last_modified,
                 )
+            if response.is_redirect:
+                raise _Failure(f"HTTP {response.status_code} redirect, not followed")
             if response.status_code != 200:
                 raise _Failure(f"HTTP {response.status_code}")
             body = bytearray()
@@ -333,19 +320,34 @@ for _name in ("urllib3.connectionpool", "urllib3.connection", "urllib3.util.retr
     logging.getLogger(_name).addFilter(_redact)
 
 
-def _resolve(future: Future[_Tile | None], tile: _Tile | None) -> None:
-    with contextlib.suppress(InvalidStateError):  # already resolved by close()
-        future.set_result(tile)
-
-
 def user_agent(settings: Settings) -> str:
     return f"chartmap/{__version__} (+{settings.contact_url})"
 
 
 def cache_dir(settings: Settings) -> Path:
+    """The tile cache's folder: as configured, or one of this user's own in the temporary
+    directory (not a name other users of the machine could create first and fill)."""
     if settings.tile_cache_dir:
         return Path(settings.tile_cache_dir)
-    return Path(tempfile.gettempdir()) / "chartmap-tiles"
+    owner = os.getuid() if hasattr(os, "getuid") else os.getlogin()
+    return Path(tempfile.gettempdir()) / f"chartmap-tiles-{owner}"
+
+
+def private_folder(path: Path) -> bool:
+    """Create ``path`` readable by this user only (0700); False when it already exists and
+    is not this user's own private folder (then it is not used: its tiles cannot be trusted)."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = path.lstat()
+    except OSError as exc:
+        log.warning("cannot write the tile cache folder %s (%s): the disk cache is off", path, exc)
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+        log.warning("tile cache folder %s is not private to this user: the disk cache is off", path)
+        return False
+    return True
 
 
 def upstream_ttl(headers: Mapping[str, str], now: float) -> float:
@@ -434,7 +436,8 @@ class DiskCache:
 
     def __init__(self, root: Path, max_bytes: int) -> None:
         self.root = root
-        self.max_bytes = max_bytes
+        # Off unless the folder is this user's own: another's could serve forged tiles.
+        self.max_bytes = max_bytes if max_bytes > 0 and private_folder(root) else 0
         self._lock = threading.Lock()
         self._size: int | None = None  # bytes on disk, counted on the first write
 

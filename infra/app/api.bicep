@@ -17,11 +17,31 @@ param applicationInsightsName string
 @description('The Front Door profile\'s ID: requests must come from Front Door and carry it in X-Azure-FDID.')
 param frontDoorId string
 
-@description('Memory of each instance, MB (2048 or 4096).')
+// Scale and concurrency of the Flex Consumption plan (README, "Deployment").
+// 512 MB instances exist too, too small for concurrent renders.
+@allowed([
+  2048
+  4096
+])
+@description('Memory of each instance, MB: 2048 has one vCPU, 4096 two.')
 param instanceMemoryMB int = 2048
 
-@description('Most instances the app scales out to: a bound on the bill.')
+@minValue(40)
+@maxValue(1000)
+@description('Most instances the app scales out to: a bound on the bill (40 is the lowest the plan accepts).')
 param maximumInstanceCount int = 40
+
+// Python's default is one request per instance, so every concurrent cache miss would start
+// (and bill) an instance of its own. Four share one: renders are short and bounded, maps
+// mostly wait on tile servers, and four worst-case renders fit in a 2048 MB instance.
+@minValue(1)
+@maxValue(1000)
+@description('Requests one instance serves at once before the platform adds another.')
+param perInstanceConcurrency int = 4
+
+@minValue(0)
+@description('Instances kept running for HTTP, billed around the clock; 0 scales to zero.')
+param alwaysReadyInstances int = 0
 
 // Settings of the API (README, "Configuration").
 @description('URL named in the User-Agent of tile requests (OpenStreetMap\'s tile policy asks for a contact).')
@@ -30,8 +50,9 @@ param contactUrl string
 @description('Cache-Control max-age of images, seconds: how long Front Door and browsers keep them.')
 param cacheMaxAge int = 86400
 
+// OpenStreetMap's tiles in production; run locally, the app defaults to its embedded basemap.
 @description('Tile provider when a map request names none.')
-param defaultProvider string = 'naturalearth'
+param defaultProvider string = 'osm'
 
 @description('Comma-separated provider names offered to requests; empty: every configured one.')
 param enabledProviders string = ''
@@ -52,7 +73,27 @@ param mapTimeBudget int = 15
 @description('Tile provider keys: environment variable name -> key, e.g. CHARTMAP_STADIA_API_KEY.')
 param tileProviderKeys object
 
+@secure()
+@description('Secret for signed URLs; empty: signing off.')
+param urlSigningSecret string
+
+@secure()
+@description('Value of the host key that Front Door sends in x-functions-key.')
+param functionKey string
+
+@description('CIDR ranges (e.g. 203.0.113.7/32) admitted to the deployment (SCM) site; empty: any address, Entra ID sign-in still required.')
+param scmAllowedIpRanges array = []
+
 var pythonVersion = '3.12'
+// Name of the host key that Front Door sends; its value is the functionKey parameter.
+var frontDoorKeyName = 'frontdoor'
+var alwaysReadyHttp = [
+  {
+    name: 'http'
+    instanceCount: alwaysReadyInstances
+  }
+]
+var alwaysReady = (alwaysReadyInstances > 0) ? alwaysReadyHttp : []
 
 var chartmapSettings = {
   CHARTMAP_CONTACT_URL: contactUrl
@@ -65,6 +106,10 @@ var chartmapSettings = {
   CHARTMAP_TILE_CACHE_DISK_BYTES: string(tileCacheDiskBytes)
   CHARTMAP_MAX_PIXELS: string(maxPixels)
   CHARTMAP_MAP_TIME_BUDGET: string(mapTimeBudget)
+  // Front Door refuses URLs over 8 KB itself: the app's limit (and its documented 414) match it.
+  CHARTMAP_MAX_URL_LENGTH: '8192'
+  // matplotlib writes its font cache here; the app's own folder is read-only.
+  MPLCONFIGDIR: '/tmp/matplotlib'
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
@@ -132,9 +177,17 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           }
         }
       ]
-      // The deployment endpoint (azd deploy) keeps its own rules: Entra ID sign-in only.
+      // The deployment endpoint (azd deploy) keeps its own rules: Entra ID sign-in (basic
+      // publishing credentials are off, below), from the given ranges only when there are any.
       scmIpSecurityRestrictionsUseMain: false
-      scmIpSecurityRestrictionsDefaultAction: 'Allow'
+      scmIpSecurityRestrictionsDefaultAction: empty(scmAllowedIpRanges) ? 'Allow' : 'Deny'
+      scmIpSecurityRestrictions: [for (cidr, i) in scmAllowedIpRanges: {
+        name: 'Deployer${i}'
+        description: 'Deployment from an allowed range'
+        action: 'Allow'
+        priority: 100 + i
+        ipAddress: cidr
+      }]
     }
     functionAppConfig: {
       deployment: {
@@ -150,6 +203,12 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
+        alwaysReady: alwaysReady
+        triggers: {
+          http: {
+            perInstanceConcurrency: perInstanceConcurrency
+          }
+        }
       }
       runtime: {
         name: 'python'
@@ -169,13 +228,29 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   // checkov:skip=CKV_AZURE_222: This resource holds app settings only; public access is restricted on the site (see its access restrictions)
   parent: functionApp
   name: 'appsettings'
-  properties: union(chartmapSettings, tileProviderKeys, {
+  properties: union(chartmapSettings, tileProviderKeys, empty(urlSigningSecret) ? {} : {
+    CHARTMAP_URL_SIGNING_SECRET: urlSigningSecret
+  }, {
     AzureWebJobsStorage__accountName: storage.name
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: identityClientId
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   })
+}
+
+// The host key Front Door sends. Its value is given, not generated and then read back, so the
+// first provision needs no key from a host that may not have started yet. Written after the
+// app settings, which tell the host where its keys are stored.
+resource frontDoorKey 'Microsoft.Web/sites/host/functionKeys@2024-11-01' = {
+  name: '${functionApp.name}/default/${frontDoorKeyName}'
+  dependsOn: [
+    appSettings
+  ]
+  properties: {
+    name: frontDoorKeyName
+    value: functionKey
+  }
 }
 
 // Publishing with user names and passwords is off: azd deploys with an Entra ID token.

@@ -1,10 +1,15 @@
 // Front Door in front of the function app: one endpoint, the function app as the only origin,
-// and a rule set that adds the function key to every request and caches the images.
+// and a rule set that adds the function key to every request, caches the images, and tells the
+// app which clients want errors as images.
 
 param profileName string
 param endpointName string
 param functionAppName string
 param tags object = {}
+
+@secure()
+@description('Value of the function app\'s host key that Front Door sends; the same value api.bicep gives the key.')
+param functionKey string
 
 resource profile 'Microsoft.Cdn/profiles@2025-04-15' existing = {
   name: profileName
@@ -58,8 +63,9 @@ resource ruleSet 'Microsoft.Cdn/profiles/ruleSets@2025-04-15' = {
   name: 'FunctionApp'
 }
 
-// Every request gets the function key, whatever x-functions-key the client sent. The key is
-// read from the function app at deployment: after a key rotation, provision again.
+// Every request gets the function key, whatever x-functions-key the client sent. The value is
+// the deployment's own parameter, the one api.bicep writes into the host key: nothing is read
+// from the host, which has no keys before the first code deployment.
 resource functionKeyRule 'Microsoft.Cdn/profiles/ruleSets/rules@2025-04-15' = {
   parent: ruleSet
   name: 'AddFunctionKey'
@@ -73,7 +79,7 @@ resource functionKeyRule 'Microsoft.Cdn/profiles/ruleSets/rules@2025-04-15' = {
           typeName: 'DeliveryRuleHeaderActionParameters'
           headerAction: 'Overwrite'
           headerName: 'x-functions-key'
-          value: listKeys('${functionApp.id}/host/default', '2024-11-01').functionKeys.default
+          value: functionKey
         }
       }
     ]
@@ -122,7 +128,49 @@ resource cacheImagesRule 'Microsoft.Cdn/profiles/ruleSets/rules@2025-04-15' = {
   }
 }
 
-// No caching on the route itself: only the rule above caches, and only images.
+// Front Door does not forward Accept on the routes it caches, so the app cannot tell an <img>
+// (whose Accept begins with image/ in every browser) from a script, and would answer errors as
+// JSON: a broken image on the page. This rule passes what the app needs in a header that is
+// forwarded. Browsers that send Sec-Fetch-Dest (forwarded as it is) do not need it; older ones
+// and e-mail image proxies do. Only errors depend on it: they are no-store, never cached.
+resource errorImagesRule 'Microsoft.Cdn/profiles/ruleSets/rules@2025-04-15' = {
+  parent: ruleSet
+  name: 'ErrorImagesForImageClients'
+  properties: {
+    order: 3
+    conditions: [
+      {
+        name: 'RequestHeader'
+        parameters: {
+          typeName: 'DeliveryRuleRequestHeaderConditionParameters'
+          selector: 'Accept'
+          operator: 'BeginsWith'
+          negateCondition: false
+          matchValues: [
+            'image/'
+          ]
+          transforms: [
+            'Lowercase'
+          ]
+        }
+      }
+    ]
+    actions: [
+      {
+        name: 'ModifyRequestHeader'
+        parameters: {
+          typeName: 'DeliveryRuleHeaderActionParameters'
+          headerAction: 'Overwrite'
+          headerName: 'X-Chartmap-Accept'
+          value: 'image/*'
+        }
+      }
+    ]
+    matchProcessingBehavior: 'Continue'
+  }
+}
+
+// No caching on the route itself: only the CacheImages rule caches, and only images.
 resource route 'Microsoft.Cdn/profiles/afdEndpoints/routes@2025-04-15' = {
   parent: endpoint
   name: 'default'
@@ -130,6 +178,7 @@ resource route 'Microsoft.Cdn/profiles/afdEndpoints/routes@2025-04-15' = {
     origin
     functionKeyRule
     cacheImagesRule
+    errorImagesRule
   ]
   properties: {
     originGroup: {

@@ -58,6 +58,15 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("markers", "color:red|label:P|48.8566,2.3522"),
         ("path", "color:0x0072b2|weight:3|48.8566,2.3522|45.764,4.8357"),
     ],
+    "map_styles_and_places": [
+        ("size", "400x300"),
+        ("style", "feature:water|element:geometry|color:0x1d2c4d"),
+        ("style", "feature:landscape|element:geometry.fill|color:0x2b3a4a|lightness:10"),
+        ("style", "feature:administrative|element:geometry.stroke|color:0xc9b2a6"),
+        ("style", "feature:road|color:0xff0000"),  # not drawn here: ignored
+        ("markers", "color:yellow|label:b|Berlin"),
+        ("markers", "size:mid|color:0x00ffcc|label:P|Paris,France|Prague"),
+    ],
     "map_basemap_zoom1": [("size", "400x300"), ("center", "20,0"), ("zoom", "1")],
     "map_basemap_zoom5": [("size", "400x300"), ("center", "35.0,139.0"), ("zoom", "5")],
     "map_basemap_zoom9": [("size", "400x300"), ("center", "59.33,18.06"), ("zoom", "9")],

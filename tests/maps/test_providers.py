@@ -99,7 +99,7 @@ def test_custom_provider() -> None:
     providers = registry(
         [
             entry(
-                url="http://127.0.0.1:8080/t/{z}/{x}/{y}{r}.png?k={key}",
+                url="https://tiles.example.org:8443/t/{z}/{x}/{y}{r}.png?k={key}",
                 max_zoom=12,
                 tile_size=256,
                 key_env="MY_TILE_KEY",
@@ -109,10 +109,18 @@ def test_custom_provider() -> None:
     mine = providers["mine"]
     assert mine.hidpi_tiles  # {r} in the url
     assert mine.max_zoom == 12
-    assert mine.host == "http://127.0.0.1:8080"
+    assert mine.host == "https://tiles.example.org:8443"
     assert mine.available({"MY_TILE_KEY": "x"})
     assert not mine.available({})
     assert "osm" in providers
+
+
+def test_plain_http_providers_need_the_setting() -> None:
+    text = json.dumps([entry(url="http://127.0.0.1:8080/t/{z}/{x}/{y}.png")])
+    with pytest.raises(ValueError, match=r"plain http://.*CHARTMAP_ALLOW_HTTP_TILES"):
+        provider_registry(Settings(tile_providers=text))
+    allowed = provider_registry(Settings(tile_providers=text, allow_http_tiles=True))
+    assert allowed["mine"].host == "http://127.0.0.1:8080"
 
 
 def test_custom_provider_may_replace_a_builtin() -> None:

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import socket
+import stat
 import tempfile
 import threading
 import time
@@ -478,9 +479,30 @@ def test_corrupt_disk_entries_are_dropped(
     )
 
 
-def test_default_cache_dir_is_in_the_temp_dir() -> None:
-    assert cache_dir(Settings()) == Path(tempfile.gettempdir()) / "chartmap-tiles"
+def test_default_cache_dir_is_this_users_own_in_the_temp_dir() -> None:
+    assert cache_dir(Settings()) == Path(tempfile.gettempdir()) / f"chartmap-tiles-{os.getuid()}"
     assert cache_dir(Settings(tile_cache_dir="/srv/tiles")) == Path("/srv/tiles")
+
+
+def test_the_cache_folder_is_made_private(tmp_path: Path) -> None:
+    root = tmp_path / "tiles"
+    assert DiskCache(root, 10**6).enabled
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+
+
+def test_a_folder_others_can_write_is_not_used(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from api.maps.tiles import _Tile
+
+    root = tmp_path / "shared"
+    root.mkdir(mode=0o777)
+    root.chmod(0o777)  # as a folder another user made first in /tmp would be
+    cache = DiskCache(root, 10**6)
+    assert not cache.enabled
+    assert "not private to this user" in caplog.text
+    tile = _Tile(Image.new("RGBA", (256, 256)), png((256, 256)), time.time() + 60)
+    cache.put("k", tile)
+    assert cache.get("k") is None
+    assert not any(root.iterdir())
 
 
 # -- failures ------------------------------------------------------------------------------
@@ -722,7 +744,7 @@ def test_disk_cache_write_errors_are_logged_not_raised(
     tiny = DiskCache(tmp_path / "tiny", 10)
     tiny.put("k", tile)  # larger than the whole bound: not written
     assert tiny.total_bytes() == 0
-    (tmp_path / "tiny").mkdir()
+    (tmp_path / "tiny").mkdir(exist_ok=True)  # made, private, by the cache
     (tmp_path / "tiny" / "stray").write_bytes(b"x")
     assert tiny.total_bytes() == 0  # only the cache's own folders are counted
 

@@ -211,7 +211,10 @@ def _handler(server: TileServer) -> type[BaseHTTPRequestHandler]:
                 return None
             if mode == "status":
                 return self._send(
-                    behaviour.status, b"upstream error", "text/plain", headers={"Retry-After": "1"}
+                    behaviour.status,
+                    b"upstream error",
+                    "text/plain",
+                    headers={"Retry-After": "1", **behaviour.headers},
                 )
             body = tile_png(*record.tile, record.hidpi)
             if mode == "garbage":
@@ -303,6 +306,10 @@ def tile_settings(
         "tile_connect_timeout": 1.0,
         "tile_read_timeout": 1.0,
         "map_time_budget": 3.0,
+        # The loopback tile server speaks plain http.
+        "allow_http_tiles": True,
+        # Maps drawn in the test's thread, as by the app fixture (tests/conftest.py).
+        "render_isolation": False,
     }
     values.update(overrides)
     return Settings().with_overrides(values)

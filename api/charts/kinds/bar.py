@@ -114,7 +114,11 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         zero = ax.axvline if opts.horizontal else ax.axhline
         zero(0.0, color=theme_of(spec).axis, linewidth=0.8, zorder=2.5)
     finish(fig, ax, spec, x=x, y=y, legend=legend_entries(spec, colors))
-    if spec.value_labels and not is_compact(spec):
+    if (
+        spec.value_labels
+        and not is_compact(spec)
+        and len(spec.series) * len(spec.series[0]) <= MAX_VALUE_LABELS
+    ):
         _value_labels(fig, ax, spec, bars, opts)
 
 
@@ -174,6 +178,9 @@ def _value_labels(
                 ax.text(
                     position, at, label, transform=transform, fontsize=FONT_SIZE * 0.9, color=color, **align
                 )
+
+
+MAX_VALUE_LABELS = 200  # more would be noise, each a text to lay out
 
 
 KIND = ChartKind(

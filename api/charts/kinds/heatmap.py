@@ -115,6 +115,8 @@ def _colorbar(fig: Figure, ax: Axes, spec: ChartSpec, cmap: Any, span: tuple[flo
 
 
 KIND = ChartKind(
+    max_value_labels=MAX_CELL_LABELS,
+    point_ms=0.04,
     name="heatmap",
     summary="Heatmap",
     description="Each series is a row of cells (all rows the same length), coloured by value with a "

@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from marshmallow import ValidationError
 
-from api.charts.frame import centered_square, is_compact, plot_area, theme_of
+from api.charts.frame import is_compact, plot_area, theme_of
 from api.charts.kinds.bar import category_labels, legend_entries
+from api.charts.marks import WEB_GID, series_gid
 from api.charts.specs import ChartKind, ChartSpec
-from api.charts.style import FONT_SIZE, series_colors
-from api.charts.textsize import fit_text
+from api.charts.style import FONT_SIZE, format_number, series_colors, tick_decimals
+from api.charts.textsize import fit_text, text_extent
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-    from matplotlib.projections.polar import PolarAxes
 
     from api.settings import Limits
 
-LABEL_ROOM = 0.72  # share of the square kept for the web; the rest holds the labels
+LABEL_GAP_PX = 6.0  # between the web's outer ring and the category labels
+MIN_WEB_SHARE = 0.5  # the web keeps at least this share of the square, however long the labels
+SPOKES_UP_TO = 72  # more categories than this draw no spokes (they would fill the disc)
+RING_STEPS = 96  # segments of a grid ring
 
 
 @dataclass(frozen=True)
@@ -43,45 +46,105 @@ def radius_range(spec: ChartSpec) -> tuple[float, float]:
     return low, high
 
 
-def render(spec: ChartSpec, fig: Figure) -> None:
-    from matplotlib.ticker import MaxNLocator
+def web_xy(angle: float, radius: float) -> tuple[float, float]:
+    """A point of the web: ``angle`` clockwise from the top, ``radius`` 0..1 outwards."""
+    return radius * math.sin(angle), radius * math.cos(angle)
 
-    from api.charts.marks import series_gid
+
+def render(spec: ChartSpec, fig: Figure) -> None:
+    """Drawn on plain axes in web coordinates (the outer ring has radius 1): polar axes make a
+    tick, a grid line and a label artist per category, which 2,000 categories made seconds."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.ticker import MaxNLocator
 
     opts: RadarOptions = spec.options or RadarOptions()
     theme = theme_of(spec)
     colors = series_colors(spec.colors, len(spec.series))
-    x, y, w, h = centered_square(plot_area(fig, spec, legend_entries(spec, colors, "line")), fig)
-    inset = (1 - LABEL_ROOM) / 2
-    ax = cast(
-        "PolarAxes",
-        fig.add_axes((x + w * inset, y + h * inset, w * LABEL_ROOM, h * LABEL_ROOM), projection="polar"),
-    )
-    ax.set_theta_offset(math.pi / 2)
-    ax.set_theta_direction(-1)
-    ax.patch.set_visible(False)
+    box = plot_area(fig, spec, legend_entries(spec, colors, "line"))
+    box_px = (box[2] * fig.bbox.width, box[3] * fig.bbox.height)
     count = len(spec.series[0])
     angles = [2 * math.pi * i / count for i in range(count)]
-    for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):
-        ax.plot([*angles, angles[0]], [*values, values[0]], color=color, linewidth=2, gid=series_gid(i))
-        ax.fill([*angles, angles[0]], [*values, values[0]], color=color, alpha=0.15)
+    labels = _labels(spec, opts, count, box_px, fig.dpi)
+    radius_px = _web_radius(labels, angles, box_px, fig.dpi)
+    ax = fig.add_axes(box, gid=WEB_GID)
+    ax.set_axis_off()
+    # Web units (the outer ring is 1) at the same scale both ways: circles stay round.
+    ax.set_xlim(-box_px[0] / 2 / radius_px, box_px[0] / 2 / radius_px)
+    ax.set_ylim(-box_px[1] / 2 / radius_px, box_px[1] / 2 / radius_px)
     low, high = radius_range(spec)
-    ax.set_ylim(low, high)
-    ax.set_xticks(angles)
-    room = fig.bbox.width * w * inset * 1.6
-    labels = (
-        []
-        if is_compact(spec) or not opts.category_labels
-        else [fit_text(t, FONT_SIZE, fig.dpi, room) for t in category_labels(spec)]
-    )
-    ax.set_xticklabels(labels or [""] * count, fontsize=FONT_SIZE, color=theme.text)
-    ax.tick_params(axis="y", labelsize=FONT_SIZE * 0.8, labelcolor=theme.axis)
-    ax.set_rlabel_position(0)
-    ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
-    if is_compact(spec) or not opts.radial_labels:
-        ax.set_yticklabels([])
-    ax.grid(color=theme.grid, linewidth=0.8)
-    ax.spines["polar"].set_color(theme.axis)
+
+    def radius(value: float) -> float:
+        return min(max((value - low) / (high - low), 0.0), 1.0)
+
+    ticks = [t for t in MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high) if low < t <= high]
+    rings = [[web_xy(2 * math.pi * k / RING_STEPS, radius(t)) for k in range(RING_STEPS + 1)] for t in ticks]
+    spokes = [[(0.0, 0.0), web_xy(a, 1.0)] for a in angles] if count <= SPOKES_UP_TO else []
+    ax.add_collection(LineCollection(rings + spokes, colors=theme.grid, linewidths=0.8, zorder=0.5))
+    outline = [web_xy(2 * math.pi * k / RING_STEPS, 1.0) for k in range(RING_STEPS + 1)]
+    ax.plot(*zip(*outline, strict=True), color=theme.axis, linewidth=0.8, zorder=0.6)
+    for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):
+        points = [web_xy(a, radius(v)) for a, v in zip(angles, values, strict=True)]
+        xs, ys = zip(*points, points[0], strict=False)
+        ax.plot(xs, ys, color=color, linewidth=2, gid=series_gid(i), zorder=2)
+        ax.fill(xs, ys, color=color, alpha=0.15, zorder=1.5)
+    em_px = FONT_SIZE * fig.dpi / 72
+    gap = LABEL_GAP_PX * fig.dpi / 100 / radius_px  # in web units
+    for index, text in labels:
+        lx, ly = web_xy(angles[index], 1 + gap)
+        ax.text(lx, ly, text, fontsize=FONT_SIZE, color=theme.text, clip_on=False, **_align(angles[index]))
+    if opts.radial_labels and not is_compact(spec) and radius_px > 4 * em_px:
+        # Along the gap between the first two spokes, on a backing: readable over the data.
+        at = math.pi / count
+        for tick in ticks:
+            tx, ty = web_xy(at, radius(tick))
+            ax.text(
+                tx, ty, format_number(tick, spec.number_format, min(tick_decimals(tick), 2)),
+                fontsize=FONT_SIZE * 0.9, color=theme.axis, ha="center", va="center", zorder=3,
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": theme.background, "edgecolor": "none", "alpha": 0.7},
+            )  # fmt: skip
+
+
+def _labels(
+    spec: ChartSpec, opts: RadarOptions, count: int, box_px: tuple[float, float], dpi: float
+) -> list[tuple[int, str]]:
+    """The category labels drawn, as (index, text): thinned to what fits around the web."""
+    if is_compact(spec) or not opts.category_labels:
+        return []
+    texts = category_labels(spec)
+    smallest = MIN_WEB_SHARE * min(box_px) / 2  # the web's least radius
+    line_px = FONT_SIZE * dpi / 72 * 1.5
+    step = max(1, math.ceil(count * line_px / (2 * math.pi * smallest)))
+    room = max(box_px[0] / 2 - smallest - LABEL_GAP_PX * dpi / 100, FONT_SIZE * dpi / 72 * 3)
+    return [(i, fit_text(texts[i], FONT_SIZE, dpi, room)) for i in range(0, count, step) if texts[i]]
+
+
+def _web_radius(
+    labels: list[tuple[int, str]], angles: list[float], box_px: tuple[float, float], dpi: float
+) -> float:
+    """The web's radius in pixels: as large as the plot and the labels around it allow."""
+    half_x, half_y = box_px[0] / 2, box_px[1] / 2
+    base = min(half_x, half_y)
+    radius = 0.92 * base
+    gap = LABEL_GAP_PX * dpi / 100
+    for index, text in labels:
+        width, height = text_extent(text, FONT_SIZE, dpi)
+        sx, sy = (abs(v) for v in web_xy(angles[index], 1.0))
+        # A label reaches |s| * radius + gap + its extent outwards (half of it when centred).
+        extra_x = gap + (width if sx >= 0.3 else width / 2)
+        extra_y = gap + (height if sy >= 0.3 else height / 2)
+        if sx > 1e-9:
+            radius = min(radius, (half_x - extra_x) / sx)
+        if sy > 1e-9:
+            radius = min(radius, (half_y - extra_y) / sy)
+    return max(MIN_WEB_SHARE * base, radius, 1.0)
+
+
+def _align(angle: float) -> dict[str, Any]:
+    sx, sy = web_xy(angle, 1.0)
+    return {
+        "ha": "center" if abs(sx) < 0.3 else ("left" if sx > 0 else "right"),
+        "va": "center" if abs(sy) < 0.3 else ("bottom" if sy > 0 else "top"),
+    }
 
 
 KIND = ChartKind(

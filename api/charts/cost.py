@@ -1,0 +1,93 @@
+"""The cost model of charts (see :mod:`api.cost`): estimated from the spec, by spec field.
+
+The unit costs were measured on one core of the reference machine with
+``python -m bench.worst_cases`` and rounded up.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from api.charts.extras import ChartExtras, FillMark, GridGuide, ShapeMark, TextMark, dash_pattern
+from api.charts.specs import ChartKind, ChartSpec
+from api.cost import Cost
+
+BASE_MS = 10.0  # a figure, its frame and an encoder, however small
+# Filling and encoding, per output pixel, by format (SVG's cost is in its elements).
+NS_PER_PIXEL = {"png": 35.0, "gif": 90.0, "webp": 70.0, "jpeg": 35.0, "svg": 10.0, "json": 0.0, "txt": 0.0}
+TEXT_MS = 1.0  # one text laid out and drawn (a label, legend entry, value)
+MARKER_MS = 0.02  # one marker shape
+RULE_MS = 0.3  # a rule, band or fill polygon
+DASH_US_PER_PX = 0.8  # one dash, per device pixel of line width
+GRID_LINE_MS = 0.1
+
+
+def estimate_chart(spec: ChartSpec, kind: ChartKind) -> Cost:
+    cost = Cost()
+    out = spec.output
+    pixels = out.width * out.height * out.scale**2
+    cost.add("output", BASE_MS + pixels * NS_PER_PIXEL.get(out.format, 35.0) / 1e6)
+    points = sum(len(values) for values in spec.series)
+    cost.add("series", points * kind.point_ms)
+    # Pies list their slices in the legend; other kinds thin category labels to what fits.
+    legend = len(spec.labels) if kind.labels_for == "slices" else len(spec.legend)
+    cost.add("labels" if kind.labels_for == "slices" else "legend", legend * TEXT_MS)
+    if spec.value_labels:
+        cost.add("value_labels", min(points, kind.max_value_labels) * TEXT_MS)
+    if spec.extras is not None:
+        _extras(cost, spec, spec.extras)
+    return cost
+
+
+def _extras(cost: Cost, spec: ChartSpec, extras: ChartExtras) -> None:
+    out = spec.output
+    for guide in extras.axes or ():
+        cost.add("extras.axes", len(guide.ticks) * TEXT_MS)
+    for mark in extras.marks:
+        if isinstance(mark, TextMark):
+            cost.add("extras.marks", len(mark.texts) * TEXT_MS)
+        elif isinstance(mark, ShapeMark):
+            cost.add("extras.marks", len(mark.points) * MARKER_MS + RULE_MS)
+        elif isinstance(mark, FillMark):
+            cost.add("extras.marks", RULE_MS + len(spec.series[mark.series]) * MARKER_MS)
+        else:
+            cost.add("extras.marks", RULE_MS)
+    if extras.grid is not None:
+        cost.add("extras.grid", _grid_ms(extras.grid, out.width, out.height, out.scale))
+    for style, values in zip(extras.line_styles, spec.series, strict=False):
+        if style is None or style.width_px <= 0 or not (style.dash_px > 0 and style.gap_px > 0):
+            continue
+        dash, gap = dash_pattern(style.dash_px, style.gap_px)
+        length = _line_length_px(values, spec, out.width, out.height)
+        dashes = length / (dash + gap)
+        cost.add("extras.line_styles", dashes * DASH_US_PER_PX * style.width_px * out.scale / 1000)
+
+
+def _grid_ms(grid: GridGuide, width: int, height: int, scale: int) -> float:
+    lines_x = math.floor(1 / grid.x_step) + 1 if grid.x_step > 0 else 0
+    lines_y = math.floor(1 / grid.y_step) + 1 if grid.y_step > 0 else 0
+    ms = (lines_x + lines_y) * GRID_LINE_MS
+    if grid.dash_px > 0 and grid.gap_px > 0:
+        dash, gap = dash_pattern(grid.dash_px, grid.gap_px)
+        length = lines_x * height + lines_y * width
+        ms += length / (dash + gap) * DASH_US_PER_PX * scale / 1000
+    return ms
+
+
+def _line_length_px(values: tuple[float, ...], spec: ChartSpec, width: int, height: int) -> float:
+    """An upper bound of a series' drawn length in CSS pixels, over the whole image."""
+    finite = [v for v in values if math.isfinite(v)]
+    if len(finite) < 2:
+        return 0.0
+    low = spec.min if spec.min is not None else min(finite)
+    high = spec.max if spec.max is not None else max(finite)
+    span = (high - low) or 1.0
+    # With x values of its own (lxy) a segment may cross the whole width.
+    stated_x = bool(getattr(spec.options, "x", ()))
+    step = width if stated_x else width / (len(values) - 1)
+    length = 0.0
+    for a, b in itertools.pairwise(values):
+        if math.isfinite(a) and math.isfinite(b):
+            length += math.hypot(step, min(abs(b - a) / span, 1.0) * height)
+    return length
