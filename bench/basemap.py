@@ -54,7 +54,7 @@ def main() -> None:
                 provider=OFFLINE, output=Output(640, 480, 1, "png"), center=(lat, lng + shift), zoom=zoom
             )
             start = time.perf_counter()
-            render_map(spec, provider, fetcher, 30.0)
+            render_map(spec, provider, fetcher, 30.0).run_here()
             times[zoom].append((time.perf_counter() - start) * 1000)
     fetcher.close()
     print(machine())

@@ -161,6 +161,24 @@ def _flat(points: FloatArray) -> list[float]:
     return flat
 
 
+def _flat_many(band: Band, rings: IntArray, origin: FloatArray, per_unit: float) -> dict[int, list[float]]:
+    """:func:`_flat` of many rings at once (most rings of a tile lie wholly inside it: one
+    numpy pass for all of them, rather than one per ring)."""
+    if len(rings) == 0:
+        return {}
+    starts = band.ring_offsets[rings]
+    lengths = band.ring_offsets[rings + 1] - starts
+    ends = np.cumsum(lengths)
+    positions = np.arange(ends[-1]) + np.repeat(starts - (ends - lengths), lengths)
+    rounded = np.rint((band.ring_points[positions] - origin) * (per_unit * 2)) / 2
+    keep = np.ones(len(rounded), dtype=bool)
+    keep[1:] = np.any(rounded[1:] != rounded[:-1], axis=1)
+    keep[ends[:-1]] = True  # each ring's first point
+    kept = np.add.reduceat(keep.astype(np.int64), ends - lengths)
+    parts = np.split(rounded[keep], np.cumsum(kept)[:-1])
+    return {ring: part.ravel().tolist() for ring, part in zip(rings.tolist(), parts, strict=True)}
+
+
 def _uniform_colour(band: Band, cx: int, cy: int, colours: Palette) -> str:
     bit = cy * (1 << band.zoom) + cx
     water = (int(band.uniform_water[bit >> 3]) >> (7 - (bit & 7))) & 1
@@ -198,13 +216,17 @@ def render_tile(z: int, x: int, y: int, size: int = 256, colours: Palette | None
     )
     image = Image.new("RGB", (big, big), colours.land)
     draw = ImageDraw.Draw(image)
-    for ring in np.flatnonzero(seen) + first:
-        start, stop = band.ring_offsets[ring], band.ring_offsets[ring + 1]
-        points = (band.ring_points[start:stop] - origin) * per_unit
-        box = boxes[ring - first] * per_unit
-        if box[0] < low or box[1] < low or box[2] > high or box[3] > high:
-            points = _clip_ring(points, low, high)
-        coords = _flat(points) if len(points) >= 3 else []
+    rings = np.flatnonzero(seen) + first
+    pixel_boxes = boxes[rings - first] * per_unit
+    crossing = (pixel_boxes[:, :2] < low).any(axis=1) | (pixel_boxes[:, 2:] > high).any(axis=1)
+    inside = _flat_many(band, rings[~crossing], origin, per_unit)
+    for ring, clip in zip(rings.tolist(), crossing.tolist(), strict=True):
+        if clip:
+            start, stop = band.ring_offsets[ring], band.ring_offsets[ring + 1]
+            points = _clip_ring((band.ring_points[start:stop] - origin) * per_unit, low, high)
+            coords = _flat(points) if len(points) >= 3 else []
+        else:
+            coords = inside[ring]
         if len(coords) >= 6:
             draw.polygon(coords, fill=colours.water if band.ring_water[ring] else colours.land)
 
