@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 from api.maps.basemap import BANDS, MAX_ZOOM, Palette, palette
 
 DATA_DIR = Path(__file__).parent / "data"
-SUPERSAMPLE = 3
+SUPERSAMPLE = 2
 MIN_RING_PX = 1.5  # rings narrower and lower than this (in output pixels) are not drawn
 
 IntArray = np.ndarray
