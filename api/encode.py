@@ -39,6 +39,17 @@ def text_image(text: str) -> Image:
 
 def encode_pil(image: PILImage, fmt: str) -> bytes:
     """Deterministic bytes for a Pillow image (no timestamps or software tags)."""
+    try:
+        return _encode_pil(image, fmt)
+    except (OSError, ValueError) as exc:
+        # Pillow's encoders report a failed allocation as "encoding error": in a render worker
+        # at its memory limit that is what happens, and the pool answers it as an overrun.
+        if "encoding error" in str(exc):
+            raise MemoryError(f"the {fmt} encoder failed: {exc}") from exc
+        raise
+
+
+def _encode_pil(image: PILImage, fmt: str) -> bytes:
     out = io.BytesIO()
     if fmt == "png":
         # zlib's run-length strategy (3): flat chart and map colours compress better

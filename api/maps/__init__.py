@@ -73,10 +73,10 @@ def register_maps(app: APIFlask, settings: Settings) -> None:
     @bp.get("/generate_map")
     @bp.input(legacy_schema, location="query", arg_name="spec", unknown=RAISE)
     @bp.doc(summary="Map (older parameters)", responses=LEGACY_RESPONSES)
-    def generate_map(spec: MapSpec) -> Response:
+    def generate_map(spec: Parsed) -> Response:
         """The earlier sample's parameters (center, zoom, width, height, tile_provider), kept so its
         URLs go on working."""
-        return image_response(spec, outputs)
+        return image_response(spec.spec, outputs, spec.notices)
 
     app.register_blueprint(bp)
 

@@ -40,7 +40,7 @@ def render_map(
     started = time.monotonic()
     view_at = view(spec, fit_max_zoom(provider))
     base: PILImage.Image | None = None
-    warning = basemap.detail_warning(view_at[1]) if provider.offline else None
+    warning = None  # degraded (transient) only; the basemap's detail note is the schema's
     if not provider.offline:
         base, failed, total = _base_layer(spec, provider, fetcher, view_at, started + budget_seconds * 0.8)
         if failed:

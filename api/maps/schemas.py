@@ -14,6 +14,7 @@ from marshmallow import INCLUDE, RAISE, ValidationError, post_load, validates_sc
 from marshmallow.fields import Field
 
 from api.cost import check_cost
+from api.maps import basemap
 from api.maps.overlays import (
     CIRCLE_PATTERN,
     LATLNG,
@@ -33,6 +34,7 @@ from api.maps.overlays import (
 from api.maps.providers import OFFLINE, TileProvider
 from api.maps.specs import MapSpec
 from api.maps.styles import STYLE_PATTERN, StyleError, combine, parse_style
+from api.maps.viewport import fit_max_zoom, view
 from api.notices import Notices, Parsed
 from api.output import TEXT_FORMAT, Output, check_output, choice_field, fit_size, format_field, output_fields
 from api.settings import Limits, Settings
@@ -330,6 +332,7 @@ class MapQuery(Schema):
             ),
         )
         check_map_cost(spec, self.tile_providers, self.limits)
+        warnings += detail_notes(spec, self.tile_providers)
         return Parsed(spec, Notices(tuple(ignored), tuple(warnings)))
 
     def _provider(self, params: dict[str, Any], ignored: list[str], warnings: list[str]) -> str:
@@ -368,6 +371,16 @@ COST_PARAMETERS = {
     "circles": "circle",
     "markers": "markers",
 }
+
+
+def detail_notes(spec: MapSpec, providers: Mapping[str, TileProvider]) -> tuple[str, ...]:
+    """A persistent note when the embedded basemap is drawn beyond the zoom of its detail (the
+    same map every time, so it is cached as long as any other)."""
+    provider = providers[spec.provider]
+    if not provider.offline:
+        return ()
+    note = basemap.detail_warning(view(spec, fit_max_zoom(provider))[1])
+    return (note,) if note else ()
 
 
 def check_map_cost(spec: MapSpec, providers: Mapping[str, TileProvider], limits: Limits) -> None:
@@ -421,7 +434,7 @@ class LegacyMapQuery(Schema):
         check_output({**params, "scale": 1}, self.limits)
 
     @post_load
-    def to_spec(self, params: dict[str, Any], **kwargs: Any) -> MapSpec:
+    def to_spec(self, params: dict[str, Any], **kwargs: Any) -> Parsed:
         spec = MapSpec(
             provider=params["tile_provider"],
             output=Output(params["width"], params["height"], 1, params["format"]),
@@ -429,7 +442,7 @@ class LegacyMapQuery(Schema):
             zoom=params["zoom"],
         )
         check_map_cost(spec, self.tile_providers, self.limits)
-        return spec
+        return Parsed(spec, Notices(warnings=detail_notes(spec, self.tile_providers)))
 
 
 LEGACY_POINT_PATTERN = rf"^{LATLNG}$"

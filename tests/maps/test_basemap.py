@@ -132,6 +132,14 @@ def test_a_map_beyond_the_detail_says_so(client: Any) -> None:
     deep = client.get("/maps/static?center=40.758,-73.9855&zoom=15&size=200x150&provider=naturalearth")
     assert deep.status_code == 200
     assert "no detail at zoom 15" in deep.headers["Warning"]
+    # Persistent, not degraded: the same picture every time, cached and revalidated as any other.
+    assert deep.headers["Warning"].startswith("299 ")
+    assert deep.headers["Cache-Control"] == "public, max-age=86400"
+    assert "ETag" in deep.headers
+    old = client.get(
+        "/generate_map?center=40.758,-73.9855&zoom=15&width=200&height=150&tile_provider=naturalearth"
+    )
+    assert old.headers["Warning"].startswith("299 ") and "no detail at zoom 15" in old.headers["Warning"]
     within = client.get("/maps/static?center=40.758,-73.9855&zoom=13&size=200x150&provider=naturalearth")
     assert within.status_code == 200
     assert "Warning" not in within.headers
