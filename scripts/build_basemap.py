@@ -14,11 +14,10 @@ polygons (outer rings water, holes land, biggest first so that painting them in 
 right) and border lines, in 13-bit cell-local coordinates, delta-encoded. A tile at any zoom
 of the band lies in exactly one cell, so drawing it reads a few rings, never the world.
 
-Run it from the repository root, with shapely and numpy (a throwaway virtualenv will do):
+Run it from the repository root with the development virtualenv (it has shapely and numpy):
 
-    python -m venv /tmp/basemap-build && /tmp/basemap-build/bin/pip install shapely numpy
-    /tmp/basemap-build/bin/python scripts/build_basemap.py                 # runs npm pack
-    /tmp/basemap-build/bin/python scripts/build_basemap.py --package-dir DIR  # unpacked packages
+    .venv/bin/python scripts/build_basemap.py                 # runs npm pack
+    .venv/bin/python scripts/build_basemap.py --package-dir DIR  # unpacked packages
 
 With ``--package-dir``, DIR holds one folder per package named as in ``PACKAGES`` (for
 example ``DIR/earth-seas-100m/map.geo.json``). The output is deterministic.
