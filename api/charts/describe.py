@@ -23,7 +23,9 @@ PROPER_NAMES = ("Venn", "Gantt", "Sankey", "Pareto", "Marimekko")
 def describe_chart(spec: ChartSpec) -> str:
     """What the chart shows: kind, title, series, points, extremes, labels and axes."""
     spec = as_stated(spec)
-    details = _DETAILS.get(spec.kind, _series_details)
+    kind = KINDS.get(spec.kind)
+    details = kind.describe if kind is not None and kind.describe is not None else None
+    details = details or _DETAILS.get(spec.kind, _series_details)
     sentences = [_headline(spec), *_encoded_text(spec), *details(spec), *_axes(spec)]
     return bounded(" ".join(sentence for sentence in sentences if sentence))
 

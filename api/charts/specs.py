@@ -74,3 +74,6 @@ class ChartKind:
     # value_labels on more values than this is refused: each label is a text to lay out,
     # and so many are noise.
     max_value_labels: int = 200
+    # The kind's own sentences for its text twin (api.charts.describe), in place of the
+    # generic series description; None: the generic one.
+    describe: Callable[[ChartSpec], list[str]] | None = None

@@ -6,6 +6,7 @@ from api.charts.kinds import (
     area,
     bar,
     box,
+    formula,
     gauge,
     heatmap,
     histogram,
@@ -36,5 +37,6 @@ KINDS: dict[str, ChartKind] = {
         heatmap.KIND,
         qr.KIND,
         venn.KIND,
+        formula.KIND,
     )
 }

