@@ -48,6 +48,9 @@ FAMILY = {
     "gom": "gauge",
     "qr": "qr",
     "v": "venn",
+    "tx": "formula",
+    "t": "map",
+    "map": "map",
 }
 _COMMON = {"cht", "chs", "chof", "chtt", "chts", "chf", "chma", "chd", "chds", "chco", "chdl", "chdlp"}
 _AXES = {"chxt", "chxl", "chxr", "chxp", "chxs", "chg", "chm"}
@@ -60,6 +63,9 @@ APPLIES = {
     "gauge": _COMMON | {"chl"},
     "venn": _COMMON,
     "qr": {"cht", "chs", "chof", "chl", "chld", "choe"},
+    "formula": {"cht", "chs", "chof", "chl", "chco", "chf"},
+    "map": {"cht", "chs", "chof", "chtt", "chts", "chf", "chma", "chd", "chds", "chco", "chld", "chtm"},
+    "icon": {"chst", "chld", "chof"},
 }
 DEFAULT_SIZE = {
     "pie": (300, 300),
@@ -78,15 +84,30 @@ def fail(parameter: str, message: str) -> ValidationError:
 
 def build(params: dict[str, Any], limits: Limits) -> ChartSpec:
     """The chart spec of a ``/chart`` request, or a ValidationError naming the parameter."""
+    if "chst" in params:
+        from api.gchart.icons import icon_spec
+
+        _check_applies(params, "chst", "icon")
+        return icon_spec(params, limits)
+    if "cht" not in params:
+        raise fail("cht", "Missing: the chart type cht (or chst, for a dynamic icon).")
     cht = params["cht"]
     family = FAMILY[cht]
     _check_applies(params, cht, family)
+    if family == "formula":
+        from api.gchart.formula import formula_spec
+
+        return formula_spec(params, limits)
     output = _output(params, family, limits)
     if family == "qr":
         from api.gchart.types import qr_spec
 
         return qr_spec(params, output)
     chart = Request(params, cht, family, output, limits)
+    if family == "map":
+        from api.gchart.mapchart import map_spec
+
+        return map_spec(chart)
     from api.gchart import types
 
     return types.BUILDERS[family](chart)
@@ -96,19 +117,19 @@ def _check_applies(params: dict[str, Any], cht: str, family: str) -> None:
     for name, value in params.items():
         if name in APPLIES[family] or value in ((), "") or DEFAULTS.get(name) == _text(name, value):
             continue
-        raise fail(name, f"{name} is not supported for cht={cht}.")
+        raise fail(name, f"{name} is not supported for {'chst' if family == 'icon' else 'cht=' + cht}.")
 
 
 def _text(name: str, value: Any) -> str:
     """A parsed value as it was written, for the parameters that have a default."""
-    if name == "chld":
-        return f"{value[0]}|{value[1]}"
     return str(value)
 
 
 def _output(params: dict[str, Any], family: str, limits: Limits) -> Output:
     default = fit_size(DEFAULT_SIZE.get(family, (500, 300)), limits)
     width, height = params.get("chs", default)
+    if width is None:
+        raise fail("chs", f"chs={height}: a height alone is for formulas (cht=tx); give WIDTHxHEIGHT.")
     if not (1 <= width <= limits.max_width and 1 <= height <= limits.max_height):
         raise fail(
             "chs",

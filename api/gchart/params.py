@@ -17,8 +17,10 @@ from api.settings import Limits
 
 CHART_TYPES = (
     "bvs", "bvg", "bhs", "bhg", "bvo", "lc", "lc:nda", "ls", "lxy",
-    "p", "p3", "pc", "s", "r", "rs", "gom", "qr", "v",
+    "p", "p3", "pc", "s", "r", "rs", "gom", "qr", "v", "tx", "t", "map",
 )  # fmt: skip
+MAP_AREAS = ("world", "africa", "asia", "europe", "middle_east", "south_america", "usa")
+SIZE = r"^(?:[0-9]{1,5}x)?[0-9]{1,5}$"  # WIDTHxHEIGHT, or (cht=tx) a height alone
 FORMATS = ("png", "gif", "webp", "json", "txt")
 QR_ENCODINGS = ("UTF-8",)
 QR_MAX_TEXT = 7089  # the most a QR code holds (digits, version 40, level L)
@@ -128,14 +130,14 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
 
     return {
         "cht": fields.String(
-            required=True,
             validate=validators.OneOf(
                 CHART_TYPES, error="Chart type {input!r} is not supported; supported: {choices}."
             ),
             metadata={
                 "description": "Chart type: bars bvs, bvg, bhs, bhg, bvo; lines lc (lc:nda without default axes), "
                 "ls (sparkline), lxy (x,y pairs); pies p, p3 (drawn flat), pc (concentric); scatter s; "
-                "radar r, rs; Google-o-meter gom; QR code qr; Venn v."
+                "radar r, rs; Google-o-meter gom; QR code qr; Venn v; TeX formula tx; maps map and t (the "
+                "older one, with chtm). Required unless chst asks for a dynamic icon."
             },
         ),
         "chd": DataParam(
@@ -153,9 +155,9 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             "Text data ranges: min,max per series (the last pair repeats), or a for automatic.",
         ),
         "chs": param(
-            grammar.SIZE,
-            grammar.parse_size,
-            f"Size WIDTHxHEIGHT in pixels: up to {limits.max_width}x{limits.max_height} and "
+            SIZE,
+            _parse_size,
+            f"Size WIDTHxHEIGHT in pixels (cht=tx: also a height alone): up to {limits.max_width}x{limits.max_height} and "
             f"{limits.max_pixels} pixels (Google's own limit was 1000x1000 and 300000 pixels). "
             "Default: 500x300 (pies, radar, Venn, QR 300x300; Google-o-meter 400x260).",
         ),
@@ -281,12 +283,30 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             },
         ),
         "chld": GoogleParam(
-            grammar.QR_OPTIONS,
-            lambda t: (t[0], int(t[2:]) if "|" in t else 4),
-            max_length=5,
+            r"^[\s\S]*$",
+            _raw_text,
+            max_length=url,
+            url_length=url,
             metadata={
-                "description": "QR code: <error correction L|M|Q|H>|<margin in modules>.",
+                "description": "QR code: <error correction L|M|Q|H>|<margin in modules>. Maps: the regions, "
+                "ISO 3166-1 alpha-2 country codes or US-<state> codes separated by '|' (cht=map), or "
+                "two-letter codes run together (cht=t: DZEGMG, state codes for chtm=usa). Dynamic "
+                "icons (chst): the icon's fields separated by '|'.",
                 "default": DEFAULTS["chld"],
+            },
+        ),
+        "chtm": fields.String(
+            validate=validators.OneOf(MAP_AREAS, error="Map area {input!r} is not one of {choices}."),
+            metadata={"description": "Map area of cht=t (the older map chart): " + ", ".join(MAP_AREAS) + "."},
+        ),
+        "chst": GoogleParam(
+            r"^[A-Za-z0-9_]{1,60}$",
+            _raw_text,
+            max_length=60,
+            metadata={
+                "description": "Dynamic icon (without cht): d_map_pin_letter, d_map_pin_icon, "
+                "d_map_xpin_letter, d_bubble_text_small, d_bubble_icon_text_small (and their "
+                "_withshadow forms); chld holds its fields."
             },
         ),
         "choe": fields.String(
@@ -313,6 +333,13 @@ def _describe_legend_position_error(text: str) -> str:
 
 def _raw_text(text: str) -> str:
     return text
+
+
+def _parse_size(text: str) -> tuple[int | None, int]:
+    if "x" not in text:
+        return None, int(text)
+    width, height = text.split("x")
+    return int(width), int(height)
 
 
 def _describe_fill_error(text: str) -> str:

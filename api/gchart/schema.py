@@ -23,8 +23,6 @@ NOT_SUPPORTED = {
     "chdls": "Legend text style (chdls) is not supported.",
     "chem": "Dynamic icon markers (chem) are not supported.",
     "chfd": "Data functions (chfd) are not supported.",
-    "chst": "Dynamic icons (chst) are not supported.",
-    "chtm": "Maps (chtm) are not supported.",
     "chli": "Google-o-meter inner labels (chli) are not supported.",
 }
 

@@ -1,0 +1,100 @@
+"""``cht=tx``: Google's TeX formulas (``chl`` the formula, ``chco`` its colour, ``chf`` the
+background) as a ``formula`` chart spec.
+
+Without ``chs`` the image is sized to fit the formula at Google's text size; a single ``chs``
+value is the height (the formula is scaled to it, the width follows); ``WxH`` fits the formula
+inside and centres it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from marshmallow import ValidationError
+
+from api.charts.kinds.formula import (
+    DEFAULT_FONT_PX,
+    MAX_FONT_PX,
+    MIN_FONT_PX,
+    PAD_PX,
+    FormulaError,
+    FormulaOptions,
+    measure,
+)
+from api.charts.specs import ChartSpec
+from api.output import Output
+from api.settings import Limits
+
+APPLIES = {"cht", "chl", "chs", "chco", "chf", "chof"}
+
+
+def fail(parameter: str, message: str) -> ValidationError:
+    return ValidationError(message, parameter)
+
+
+def formula_spec(params: dict[str, Any], limits: Limits) -> ChartSpec:
+    tex = params.get("chl") or ""
+    if not tex:
+        raise fail("chl", "cht=tx needs the formula (TeX) in chl.")
+    color = _color(params.get("chco") or ())
+    background = _background(params.get("chf") or ())
+    width, height, depth = _measure(tex, DEFAULT_FONT_PX)
+    font_px = DEFAULT_FONT_PX
+    size = params.get("chs")
+    if size is None:
+        out_w, out_h = math.ceil(width + 2 * PAD_PX), math.ceil(height + 2 * PAD_PX)
+    else:
+        given_w, given_h = size
+        room_w = given_w - 2 * PAD_PX if given_w is not None else math.inf
+        room_h = given_h - 2 * PAD_PX
+        if room_h <= 0 or room_w <= 0:
+            raise fail("chs", f"{_size_text(size)} leaves no room for the formula.")
+        factor = min(room_h / height, room_w / width)
+        font_px = min(max(DEFAULT_FONT_PX * factor, MIN_FONT_PX), MAX_FONT_PX)
+        width, height, depth = _measure(tex, font_px)
+        out_w = given_w if given_w is not None else math.ceil(width + 2 * PAD_PX)
+        out_h = given_h
+    if not (1 <= out_w <= limits.max_width and 1 <= out_h <= limits.max_height):
+        raise fail(
+            "chs" if size is not None else "chl",
+            f"The formula's image would be {out_w}x{out_h} pixels: width 1..{limits.max_width}, "
+            f"height 1..{limits.max_height}.",
+        )
+    if out_w * out_h > limits.max_pixels:
+        raise fail("chs", f"The formula's image would be {out_w * out_h} pixels; at most {limits.max_pixels}.")
+    return ChartSpec(
+        kind="formula",
+        series=(),
+        background=background,
+        output=Output(out_w, out_h, 1, params.get("chof", "png")),
+        options=FormulaOptions(tex, color, round(font_px, 3)),
+    )
+
+
+def _measure(tex: str, font_px: float) -> tuple[float, float, float]:
+    try:
+        return measure(tex, font_px)
+    except FormulaError as exc:
+        raise fail("chl", str(exc)) from None
+
+
+def _color(groups: tuple[tuple[str, ...], ...]) -> str:
+    flat = [c for group in groups for c in group]
+    if len(flat) > 1:
+        raise fail("chco", f"A formula takes one colour, got {len(flat)}.")
+    return flat[0] if flat else "#000000ff"
+
+
+def _background(fills: tuple[tuple[str, str], ...]) -> str:
+    background = "#ffffffff"
+    for target, fill in fills:
+        if target != "bg":
+            raise fail("chf", f"A formula takes a background fill (bg) only, not {target}.")
+        background = "transparent" if fill.endswith("00") else fill
+    return background
+
+
+def _size_text(size: tuple[int | None, int]) -> str:
+    width, height = size
+    return f"chs={height}" if width is None else f"chs={width}x{height}"
