@@ -24,9 +24,10 @@ def describe_chart(spec: ChartSpec) -> str:
     """What the chart shows: kind, title, series, points, extremes, labels and axes."""
     spec = as_stated(spec)
     kind = KINDS.get(spec.kind)
-    details = kind.describe if kind is not None and kind.describe is not None else None
-    details = details or _DETAILS.get(spec.kind, _series_details)
-    sentences = [_headline(spec), *_encoded_text(spec), *details(spec), *_axes(spec)]
+    own = kind.describe if kind is not None else None
+    details = own or _DETAILS.get(spec.kind, _series_details)
+    encoded = [] if own else _encoded_text(spec)
+    sentences = [_headline(spec), *encoded, *details(spec), *_axes(spec)]
     return bounded(" ".join(sentence for sentence in sentences if sentence))
 
 

@@ -9,6 +9,7 @@ from api.charts.kinds import (
     formula,
     gauge,
     heatmap,
+    icon,
     histogram,
     line,
     pie,
@@ -38,5 +39,6 @@ KINDS: dict[str, ChartKind] = {
         qr.KIND,
         venn.KIND,
         formula.KIND,
+        icon.KIND,
     )
 }
