@@ -14,12 +14,18 @@ def teardrop(tip: Point, centre: Point, radius: float, steps: int = 32) -> list[
     dx, dy = centre[0] - tip[0], centre[1] - tip[1]
     distance = math.hypot(dx, dy)
     if distance <= radius:
-        return [(centre[0] + radius * math.cos(a), centre[1] + radius * math.sin(a)) for a in _angles(0, 2 * math.pi, steps)]
+        return [
+            (centre[0] + radius * math.cos(a), centre[1] + radius * math.sin(a))
+            for a in _angles(0, 2 * math.pi, steps)
+        ]
     towards = math.atan2(dy, dx)  # from the tip to the centre
     spread = math.acos(radius / distance)  # where the straight sides touch the head
     start = towards + math.pi + spread  # right-hand tangent point, as seen from the centre
     end = towards + math.pi - spread + 2 * math.pi
-    head = [(centre[0] + radius * math.cos(a), centre[1] + radius * math.sin(a)) for a in _angles(start, end, steps)]
+    head = [
+        (centre[0] + radius * math.cos(a), centre[1] + radius * math.sin(a))
+        for a in _angles(start, end, steps)
+    ]
     return [tip, *head]
 
 
@@ -38,7 +44,10 @@ def rotate(points: list[Point], about: Point, degrees: float) -> list[Point]:
     angle = math.radians(degrees)
     cos, sin = math.cos(angle), math.sin(angle)
     return [
-        (about[0] + (x - about[0]) * cos - (y - about[1]) * sin, about[1] + (x - about[0]) * sin + (y - about[1]) * cos)
+        (
+            about[0] + (x - about[0]) * cos - (y - about[1]) * sin,
+            about[1] + (x - about[0]) * sin + (y - about[1]) * cos,
+        )
         for x, y in points
     ]
 

@@ -39,7 +39,7 @@ def formula_spec(params: dict[str, Any], limits: Limits) -> ChartSpec:
         raise fail("chl", "cht=tx needs the formula (TeX) in chl.")
     color = _color(params.get("chco") or ())
     background = _background(params.get("chf") or ())
-    width, height, depth = _measure(tex, DEFAULT_FONT_PX)
+    width, height, _ = _measure(tex, DEFAULT_FONT_PX)
     font_px = DEFAULT_FONT_PX
     size = params.get("chs")
     if size is None:
@@ -52,7 +52,7 @@ def formula_spec(params: dict[str, Any], limits: Limits) -> ChartSpec:
             raise fail("chs", f"{_size_text(size)} leaves no room for the formula.")
         factor = min(room_h / height, room_w / width)
         font_px = min(max(DEFAULT_FONT_PX * factor, MIN_FONT_PX), MAX_FONT_PX)
-        width, height, depth = _measure(tex, font_px)
+        width, height, _ = _measure(tex, font_px)
         out_w = given_w if given_w is not None else math.ceil(width + 2 * PAD_PX)
         out_h = given_h
     if not (1 <= out_w <= limits.max_width and 1 <= out_h <= limits.max_height):
@@ -62,7 +62,9 @@ def formula_spec(params: dict[str, Any], limits: Limits) -> ChartSpec:
             f"height 1..{limits.max_height}.",
         )
     if out_w * out_h > limits.max_pixels:
-        raise fail("chs", f"The formula's image would be {out_w * out_h} pixels; at most {limits.max_pixels}.")
+        raise fail(
+            "chs", f"The formula's image would be {out_w * out_h} pixels; at most {limits.max_pixels}."
+        )
     return ChartSpec(
         kind="formula",
         series=(),

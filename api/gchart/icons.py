@@ -34,7 +34,13 @@ ICONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "d_bubble_text_small": ("bubble_text", ("frame", "text", "fill", "text_color")),
     "d_bubble_icon_text_small": ("bubble_icon_text", ("icon", "frame", "text", "fill", "text_color")),
 }
-REQUIRED = {"d_map_pin_letter": 2, "d_map_pin_icon": 2, "d_map_xpin_letter": 3, "d_bubble_text_small": 3, "d_bubble_icon_text_small": 4}
+REQUIRED = {
+    "d_map_pin_letter": 2,
+    "d_map_pin_icon": 2,
+    "d_map_xpin_letter": 3,
+    "d_bubble_text_small": 3,
+    "d_bubble_icon_text_small": 4,
+}
 _COLOR = re.compile(r"^[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?$")
 
 
@@ -72,7 +78,9 @@ def icon_spec(params: dict[str, Any], limits: Limits) -> ChartSpec:
 def _field(chst: str, name: str, value: str) -> str:
     if name in ("fill", "text_color", "star_fill"):
         if not _COLOR.fullmatch(value):
-            raise fail("chld", f"{chst}: the {name.replace('_', ' ')} {value[:20]!r} is not a colour RRGGBB[AA].")
+            raise fail(
+                "chld", f"{chst}: the {name.replace('_', ' ')} {value[:20]!r} is not a colour RRGGBB[AA]."
+            )
         return color(value)
     if name == "shape" and value not in PIN_SHAPES:
         raise fail("chld", f"{chst}: pin style {value[:20]!r} is not one of {', '.join(PIN_SHAPES)}.")

@@ -297,7 +297,9 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
         ),
         "chtm": fields.String(
             validate=validators.OneOf(MAP_AREAS, error="Map area {input!r} is not one of {choices}."),
-            metadata={"description": "Map area of cht=t (the older map chart): " + ", ".join(MAP_AREAS) + "."},
+            metadata={
+                "description": "Map area of cht=t (the older map chart): " + ", ".join(MAP_AREAS) + "."
+            },
         ),
         "chst": GoogleParam(
             r"^[A-Za-z0-9_]{1,60}$",

@@ -20,8 +20,8 @@ from api.charts.kinds.radar import RadarOptions
 from api.charts.kinds.scatter import ScatterOptions
 from api.charts.specs import ChartKind, ChartSpec
 from api.gchart.axes import spread
-from api.gchart.grammar import QR_OPTIONS
 from api.gchart.build import BARS, MAX_NEEDLES, Request, fail, series_values, spec
+from api.gchart.grammar import QR_OPTIONS
 from api.gchart.markers import MarkTarget
 from api.output import Output
 
@@ -412,7 +412,9 @@ def qr_spec(params: dict[str, Any], output: Output) -> ChartSpec:
         raise fail("chl", "cht=qr needs the text to encode in chl.")
     chld = params.get("chld") or "L|4"
     if not re.fullmatch(QR_OPTIONS, chld):
-        raise fail("chld", f"{chld[:40]!r} is not of the form <error correction L|M|Q|H>|<margin in modules>.")
+        raise fail(
+            "chld", f"{chld[:40]!r} is not of the form <error correction L|M|Q|H>|<margin in modules>."
+        )
     level, margin = chld[0], int(chld[2:]) if "|" in chld else 4
     if margin > MAX_MARGIN:
         raise fail("chld", f"A margin of {margin} modules is more than {MAX_MARGIN}.")

@@ -6,11 +6,12 @@ from api.charts.kinds import (
     area,
     bar,
     box,
+    choropleth,
     formula,
     gauge,
     heatmap,
-    icon,
     histogram,
+    icon,
     line,
     pie,
     qr,
@@ -39,6 +40,7 @@ KINDS: dict[str, ChartKind] = {
         qr.KIND,
         venn.KIND,
         formula.KIND,
+        choropleth.KIND,
         icon.KIND,
     )
 }

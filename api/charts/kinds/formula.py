@@ -89,7 +89,6 @@ def measure(tex: str, font_px: float) -> tuple[float, float, float]:
     """Width, height and depth (below the baseline) of the typeset formula in pixels, or a
     FormulaError naming the command mathtext lacks or where the formula cannot be read."""
     from matplotlib.font_manager import FontProperties
-    from matplotlib.mathtext import MathTextParser
 
     text = prepare(tex)
     prop = FontProperties(size=font_px * 72 / 100, math_fontfamily=MATH_FONT)
@@ -132,7 +131,9 @@ def own_fields(limits: Limits) -> dict[str, Any]:
                 "not supported is an error naming it."
             },
         ),
-        "color": Color(load_default="#000000ff", metadata={"description": "Colour of the formula. Default: black."}),
+        "color": Color(
+            load_default="#000000ff", metadata={"description": "Colour of the formula. Default: black."}
+        ),
         "font_size": fields.Float(
             load_default=DEFAULT_FONT_PX,
             validate=validators.Range(min=MIN_FONT_PX, max=MAX_FONT_PX),

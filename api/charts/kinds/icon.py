@@ -184,7 +184,9 @@ def _pointer_place(frame: str) -> str:
 
 def own_fields(limits: Limits) -> dict[str, Any]:
     return {
-        "style": choice_field(STYLES, "pin_letter", "What to draw: a pin with a label or an icon, a bubble with text."),
+        "style": choice_field(
+            STYLES, "pin_letter", "What to draw: a pin with a label or an icon, a bubble with text."
+        ),
         "text": fields.String(
             load_default="",
             validate=validators.Length(max=MAX_TEXT),
@@ -192,12 +194,16 @@ def own_fields(limits: Limits) -> dict[str, Any]:
         ),
         "icon": fields.String(
             load_default="",
-            metadata={"description": f"The icon of pin_icon and bubble_icon_text: {', '.join(sorted(GLYPHS))}."},
+            metadata={
+                "description": f"The icon of pin_icon and bubble_icon_text: {', '.join(sorted(GLYPHS))}."
+            },
         ),
         "fill": Color(load_default="#ff776bff", metadata={"description": "Fill colour."}),
         "text_color": Color(load_default="#000000ff", metadata={"description": "Colour of the text."}),
         "shape": choice_field(PIN_SHAPES, "pin", "A pin's shape: plain, with a star, slanted left or right."),
-        "star_fill": Color(load_default="#ffff00ff", metadata={"description": "The star's colour (pin_star)."}),
+        "star_fill": Color(
+            load_default="#ffff00ff", metadata={"description": "The star's colour (pin_star)."}
+        ),
         "frame": choice_field(FRAMES, "bb", "A bubble's frame and where its pointer is."),
     }
 
@@ -240,7 +246,14 @@ def _polygon(ax: Axes, points: list[Point], fill: str, edge: str | None, width: 
     from matplotlib.patches import Polygon
 
     ax.add_patch(
-        Polygon(points, closed=True, facecolor=fill, edgecolor=edge or "none", linewidth=width * 0.72, joinstyle="round")
+        Polygon(
+            points,
+            closed=True,
+            facecolor=fill,
+            edgecolor=edge or "none",
+            linewidth=width * 0.72,
+            joinstyle="round",
+        )
     )
 
 
@@ -248,7 +261,7 @@ def _outline_color(fill: str) -> str:
     from matplotlib.colors import to_rgba
 
     r, g, b, a = to_rgba(fill)
-    return "#%02x%02x%02x%02x" % (round(r * 153), round(g * 153), round(b * 153), round(a * 255))
+    return "#" + "".join(f"{round(v * 255):02x}" for v in (r * 0.6, g * 0.6, b * 0.6, a))
 
 
 def _draw_pin(ax: Axes, opts: IconOptions, left: float, bottom: float) -> None:
@@ -259,9 +272,14 @@ def _draw_pin(ax: Axes, opts: IconOptions, left: float, bottom: float) -> None:
     head = (centre[0] + dx, centre[1] + dy)
     _polygon(ax, moved, opts.fill, _outline_color(opts.fill))
     if opts.shape == "pin_star":
-        _polygon(ax, [(x + dx, y + dy) for x, y in _star_outline(centre)], opts.star_fill, _outline_color(opts.star_fill))
+        _polygon(
+            ax,
+            [(x + dx, y + dy) for x, y in _star_outline(centre)],
+            opts.star_fill,
+            _outline_color(opts.star_fill),
+        )
     if opts.style == "pin_icon":
-        _draw_glyph(ax, opts.icon, head, ICON_PX, "#000000ff", opts.fill)
+        _draw_glyph(ax, opts.icon, head, ICON_PX, color="#000000ff", under=opts.fill)
     elif opts.text:
         px = LABEL_PX
         room = 2 * PIN_RADIUS - 4
@@ -295,7 +313,9 @@ def _draw_bubble(ax: Axes, opts: IconOptions, left: float, bottom: float) -> Non
     text_x = x0 + BUBBLE_PAD
     middle = (y0 + y1) / 2
     if opts.style == "bubble_icon_text":
-        _draw_glyph(ax, opts.icon, (text_x + ICON_PX / 2, middle), ICON_PX, "#000000ff", opts.fill)
+        _draw_glyph(
+            ax, opts.icon, (text_x + ICON_PX / 2, middle), ICON_PX, color="#000000ff", under=opts.fill
+        )
         text_x += ICON_PX + 3
     if opts.text:
         width = _text_width(opts.text, BUBBLE_TEXT_PX)
@@ -308,7 +328,7 @@ def _text(ax: Axes, at: Point, text: str, px: float, color: str) -> None:
     )
 
 
-def _draw_glyph(ax: Axes, name: str, centre: Point, size: float, color: str, under: str) -> None:
+def _draw_glyph(ax: Axes, name: str, centre: Point, size: float, *, color: str, under: str) -> None:
     from matplotlib.patches import Annulus, Circle
 
     left, bottom = centre[0] - size / 2, centre[1] - size / 2
@@ -325,14 +345,21 @@ def _draw_glyph(ax: Axes, name: str, centre: Point, size: float, color: str, und
             ax.add_patch(Circle(at(shape[1], shape[2]), shape[3] * size, facecolor=paint, edgecolor="none"))
         elif kind == "ring":
             outer, ring_width = shape[3] * size, shape[4] * size
-            ax.add_patch(Annulus(at(shape[1], shape[2]), outer, ring_width, facecolor=paint, edgecolor="none"))
+            ax.add_patch(
+                Annulus(at(shape[1], shape[2]), outer, ring_width, facecolor=paint, edgecolor="none")
+            )
 
 
 def describe(spec: ChartSpec) -> list[str]:
     from api.plaintext import quoted
 
     opts: IconOptions = spec.options
-    shape = {"pin": "", "pin_star": " with a star", "pin_sleft": " leaning left", "pin_sright": " leaning right"}
+    shape = {
+        "pin": "",
+        "pin_star": " with a star",
+        "pin_sleft": " leaning left",
+        "pin_sright": " leaning right",
+    }
     if opts.style == "pin_letter":
         what = f"A map pin{shape[opts.shape]}" + (f" labelled {quoted(opts.text)}" if opts.text else "")
     elif opts.style == "pin_icon":
@@ -357,5 +384,11 @@ KIND = ChartKind(
     validate=validate,
     default_size=PIN_SIZE,
     describe=describe,
-    examples={"style": "pin_letter", "text": "A", "fill": "ff0000", "text_color": "000000", "background": "transparent"},
+    examples={
+        "style": "pin_letter",
+        "text": "A",
+        "fill": "ff0000",
+        "text_color": "000000",
+        "background": "transparent",
+    },
 )
