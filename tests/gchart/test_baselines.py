@@ -59,6 +59,10 @@ CASES: dict[str, str] = {
     "horizontal_values": f"cht=bhg&chs={SIZE}&chd=t:20,60,40|50,10,30&chco=76A4FB,FF9900&chm=N*f0*%,000000,-1,,11"
     "&chxt=y&chxl=0:|c|b|a",
     "encodings": f"cht=lc&chs={SIZE}&chd=s:BTb19_,Mn5tzb&chco=FF0000,0000FF&chxt=y&chxr=0,0,61",
+    # Formulas, and maps old (t) and new (map): more in tests/gchart/test_families.py.
+    "tx": "cht=tx&chl=x%3D%5Cfrac%7B-b%5Cpm%5Csqrt%7Bb%5E2-4ac%7D%7D%7B2a%7D",
+    "t": "cht=t&chs=440x220&chtm=africa&chld=NGKEZAEG&chd=t:20,60,100,40&chco=FFFFFF,EDF0D4,13390A&chf=bg,s,EAF7FE",
+    "map": "cht=map&chs=400x300&chld=ES|PT|FR&chco=CCCCCC|FF6600|33AA33|3366CC",
     "extended_negative": f"cht=bvg&chs={SIZE}&chd=t:30,-60,50,120,80,-90&chds=-80,140&chco=76A4FB&chxt=y&chxr=0,-80,140",
 }
 
