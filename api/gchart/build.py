@@ -84,12 +84,12 @@ def fail(parameter: str, message: str) -> ValidationError:
 
 def build(params: dict[str, Any], limits: Limits) -> ChartSpec:
     """The chart spec of a ``/chart`` request, or a ValidationError naming the parameter."""
-    if "chst" in params:
+    if params.get("chst"):
         from api.gchart.icons import icon_spec
 
         _check_applies(params, "chst", "icon")
         return icon_spec(params, limits)
-    if "cht" not in params:
+    if not params.get("cht"):
         raise fail("cht", "Missing: the chart type cht (or chst, for a dynamic icon).")
     cht = params["cht"]
     family = FAMILY[cht]

@@ -295,14 +295,15 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
                 "default": DEFAULTS["chld"],
             },
         ),
-        "chtm": fields.String(
-            validate=validators.OneOf(MAP_AREAS, error="Map area {input!r} is not one of {choices}."),
-            metadata={
-                "description": "Map area of cht=t (the older map chart): " + ", ".join(MAP_AREAS) + "."
-            },
+        "chtm": GoogleParam(
+            "^(?:" + "|".join(MAP_AREAS) + ")?$",
+            _raw_text,
+            max_length=20,
+            describe=lambda t: f"Map area {t[:20]!r} is not one of {', '.join(MAP_AREAS)}.",
+            metadata={"description": "Map area of cht=t (the older map chart): " + ", ".join(MAP_AREAS) + "."},
         ),
         "chst": GoogleParam(
-            r"^[A-Za-z0-9_]{1,60}$",
+            r"^[A-Za-z0-9_]{0,60}$",
             _raw_text,
             max_length=60,
             metadata={

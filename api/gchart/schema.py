@@ -95,4 +95,6 @@ def build_schema(limits: Limits) -> type[Schema]:
         declared[name].metadata["example"] = example
     declared["chl"].metadata["default"] = ""
     declared["chls"].metadata["default"] = ""
+    declared["chtm"].metadata["default"] = ""
+    declared["chst"].metadata["default"] = ""
     return type("GoogleChartQuery", (GoogleChartQuery,), {**declared, "limits": limits})
