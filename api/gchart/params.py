@@ -308,8 +308,8 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             max_length=60,
             metadata={
                 "description": "Dynamic icon (without cht): d_map_pin_letter, d_map_pin_icon, "
-                "d_map_xpin_letter, d_bubble_text_small, d_bubble_icon_text_small (and their "
-                "_withshadow forms); chld holds its fields."
+                "d_map_xpin_letter, d_bubble_text_small, d_bubble_icon_text_small; chld holds its "
+                "fields separated by '|'."
             },
         ),
         "choe": fields.String(
