@@ -91,7 +91,7 @@ def build(params: dict[str, Any], limits: Limits) -> ChartSpec:
         return icon_spec(params, limits)
     if not params.get("cht"):
         raise fail("cht", "Missing: the chart type cht (or chst, for a dynamic icon).")
-    cht = params["cht"]
+    cht = params["cht"].partition(":")[0] if params["cht"].startswith("map:") else params["cht"]
     family = FAMILY[cht]
     _check_applies(params, cht, family)
     if family == "formula":

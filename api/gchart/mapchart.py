@@ -21,6 +21,7 @@ from api.charts.kinds.choropleth import (
     AREAS,
     DEFAULT_COLOR,
     DEFAULT_GRADIENT,
+    MAX_LAT,
     MAX_REGIONS,
     ChoroplethOptions,
     auto_view,
@@ -69,7 +70,7 @@ def map_spec(request: Request) -> ChartSpec:
     options = ChoroplethOptions(
         fills=tuple((c, color) for c, color, _ in named),
         values=tuple(v for _, _, v in named),
-        view=AREAS[area or "world"] if request.cht == "t" else auto_view(codes),
+        view=AREAS[area or "world"] if request.cht == "t" else _view(request, codes),
         default_color=default,
         projection="plate_carree" if request.cht == "t" else "mercator",
         states=area == "usa" if request.cht == "t" else any(c.startswith("US-") for c in codes),
@@ -80,6 +81,40 @@ def map_spec(request: Request) -> ChartSpec:
         (tuple(0.0 if math.isnan(v) else v for v in values),),
         options=options,
         extras=request.extras(),
+    )
+
+
+def _view(request: Request, codes: tuple[str, ...]) -> tuple[float, float, float, float]:
+    """cht=map's view: fitted to the regions, with margins (map:auto=), or fixed (map:fixed=)."""
+    _, _, zoom = request.params["cht"].partition(":")
+    if not zoom:
+        return auto_view(codes)
+    mode, _, numbers = zoom.partition("=")
+    values = [float(v) for v in numbers.split(",")]
+    if mode == "fixed":
+        south, west, north, east = values
+        if not (-90 <= south < north <= 90 and -180 <= west <= 180 and -180 <= east <= 180 and west != east):
+            raise fail(
+                "cht",
+                "map:fixed= takes <south>,<west>,<north>,<east>: latitudes -90..90 (south below north), "
+                "longitudes -180..180.",
+            )
+        if east < west:  # across the antimeridian: shown up to it
+            east = 180.0
+        return (west, max(south, -MAX_LAT), east, min(north, MAX_LAT))
+    if any(not 0 <= v <= 1000 for v in values):
+        raise fail("cht", "map:auto= margins are 0..1000 pixels: <left>,<right>,<top>,<bottom>.")
+    left, right, top, bottom = values
+    west, south, east, north = auto_view(codes)
+    # Pixels as degrees at the size the fitted view would have.
+    width = max(request.output.width - left - right, 1)
+    height = max(request.output.height - top - bottom, 1)
+    per_px = max((east - west) / width, (north - south) / height)
+    return (
+        max(west - left * per_px, -180.0),
+        max(south - bottom * per_px, -MAX_LAT),
+        min(east + right * per_px, 180.0),
+        min(north + top * per_px, MAX_LAT),
     )
 
 

@@ -29,6 +29,20 @@ MAX_AXES = 8
 DEFAULTS = {"chof": "png", "chld": "L|4", "choe": "UTF-8"}
 
 
+# cht=map with Google's zoom suffix: map:fixed=<south>,<west>,<north>,<east> (degrees) or
+# map:auto=<left>,<right>,<top>,<bottom> (margins in pixels).
+MAP_ZOOM = re.compile(rf"^map:(fixed|auto)=({grammar.NUMBER}(?:,{grammar.NUMBER}){{3}})$")
+
+
+class ChartType(validators.OneOf):
+    """One of the chart types, or ``map`` with a zoom suffix (:data:`MAP_ZOOM`)."""
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, str) and MAP_ZOOM.fullmatch(value):
+            return value
+        return super().__call__(value)
+
+
 class GoogleParam(fields.String):
     """A parameter in Google's syntax: matched against its pattern, then parsed."""
 
@@ -130,14 +144,16 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
 
     return {
         "cht": fields.String(
-            validate=validators.OneOf(
+            validate=ChartType(
                 CHART_TYPES, error="Chart type {input!r} is not supported; supported: {choices}."
             ),
             metadata={
                 "description": "Chart type: bars bvs, bvg, bhs, bhg, bvo; lines lc (lc:nda without default axes), "
                 "ls (sparkline), lxy (x,y pairs); pies p, p3 (drawn flat), pc (concentric); scatter s; "
                 "radar r, rs; Google-o-meter gom; QR code qr; Venn v; TeX formula tx; maps map and t (the "
-                "older one, with chtm). Required unless chst asks for a dynamic icon."
+                "older one, with chtm); map:fixed=<south>,<west>,<north>,<east> shows those latitudes and "
+                "longitudes, map:auto=<left>,<right>,<top>,<bottom> fits the regions with margins in pixels. "
+                "Required unless chst asks for a dynamic icon."
             },
         ),
         "chd": DataParam(
@@ -300,7 +316,9 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             _raw_text,
             max_length=20,
             describe=lambda t: f"Map area {t[:20]!r} is not one of {', '.join(MAP_AREAS)}.",
-            metadata={"description": "Map area of cht=t (the older map chart): " + ", ".join(MAP_AREAS) + "."},
+            metadata={
+                "description": "Map area of cht=t (the older map chart): " + ", ".join(MAP_AREAS) + "."
+            },
         ),
         "chst": GoogleParam(
             r"^[A-Za-z0-9_]{0,60}$",

@@ -36,6 +36,7 @@ CASES: dict[str, str] = {
     "map_colors": "cht=map&chs=400x300&chld=ES|PT|FR&chco=CCCCCC|FF6600|33AA33|3366CC",
     "map_states": "cht=map&chs=500x300&chld=US-WA|US-OR|US-CA|US-NV|US-AZ&chd=t:10,30,100,55,75"
     "&chco=DDDDDD|E0F3DB|084081&chtt=West+states",
+    "map_fixed": "cht=map:fixed=35,-15,60,25&chs=400x300&chld=FR|DE&chco=CCCCCC|FF0000|0000FF",
     "map_world": "cht=map&chs=600x300&chld=BR|CN|IN|NG|AU|CA&chd=t:50,100,90,40,10,20&chco=E0E0E0|FFF7BC|D95F0E"
     "&chf=bg,s,DDEEFF",
     # Older maps: areas, codes run together, comma-separated colours.
@@ -211,9 +212,25 @@ def test_old_map_codes_run_together_and_areas() -> None:
     assert usa.options.states
 
 
+def test_map_zoom_fixed_and_auto() -> None:
+    fixed = load("cht=map:fixed=35,-15,60,25&chs=400x300&chld=FR|DE")
+    assert fixed.options.view == (-15.0, 35.0, 25.0, 60.0)
+    fitted = load("cht=map&chs=400x300&chld=FR").options.view
+    margins = load("cht=map:auto=40,40,40,40&chs=400x300&chld=FR").options.view
+    assert (
+        margins[0] < fitted[0]
+        and margins[1] < fitted[1]
+        and margins[2] > fitted[2]
+        and margins[3] > fitted[3]
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "parameter", "words"),
     [
+        ("cht=map:fixed=60,0,30,10&chld=FR", "cht", "south below north"),
+        ("cht=map:auto=-5,0,0,0&chld=FR", "cht", "0..1000 pixels"),
+        ("cht=map:zoom=1,2,3,4&chld=FR", "cht", "'map:zoom=1,2,3,4'"),
         ("cht=map&chld=FR|XX", "chld", "'XX'"),
         ("cht=map&chld=fr", "chld", "'fr'"),
         ("cht=map&chld=GB|GB-LND", "chld", "'GB-LND'"),
