@@ -11,7 +11,7 @@ from apiflask import fields, validators
 from marshmallow import ValidationError
 from marshmallow.fields import Field
 
-from api.fields import NUMBER_CHARS
+from api.fields import NUMBER, NUMBER_CHARS
 from api.gchart import data, grammar
 from api.settings import Limits
 
@@ -31,7 +31,7 @@ DEFAULTS = {"chof": "png", "chld": "L|4", "choe": "UTF-8"}
 
 # cht=map with Google's zoom suffix: map:fixed=<south>,<west>,<north>,<east> (degrees) or
 # map:auto=<left>,<right>,<top>,<bottom> (margins in pixels).
-MAP_ZOOM = re.compile(rf"^map:(fixed|auto)=({grammar.NUMBER}(?:,{grammar.NUMBER}){{3}})$")
+MAP_ZOOM = re.compile(rf"^map:(fixed|auto)=({NUMBER}(?:,{NUMBER}){{3}})$")
 
 
 class ChartType(validators.OneOf):
