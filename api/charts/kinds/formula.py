@@ -98,6 +98,8 @@ def measure(tex: str, font_px: float) -> tuple[float, float, float]:
         raise FormulaError(f"The formula nests too deeply; at most {MAX_DEPTH} groups.") from None
     except ValueError as exc:
         raise FormulaError(_reason(str(exc), tex)) from None
+    except Exception:  # mathtext's other failures on odd input: not drawable
+        raise FormulaError("The formula cannot be typeset.") from None
     return float(parsed.width), float(parsed.height), float(parsed.depth)
 
 
