@@ -28,6 +28,8 @@ def estimate_chart(spec: ChartSpec, kind: ChartKind) -> Cost:
     out = spec.output
     pixels = out.width * out.height * out.scale**2
     cost.add("output", BASE_MS + pixels * NS_PER_PIXEL.get(out.format, 35.0) / 1e6)
+    if kind.base_ms or kind.pixel_ns:
+        cost.add("output", kind.base_ms + pixels * kind.pixel_ns / 1e6)
     points = sum(len(values) for values in spec.series)
     cost.add("series", points * kind.point_ms)
     # Pies list their slices in the legend; other kinds thin category labels to what fits.

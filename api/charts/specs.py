@@ -71,6 +71,10 @@ class ChartKind:
     default_size: tuple[int, int] = (640, 480)
     # Estimated drawing time of one value (a bar, slice, cell or point), for the cost model.
     point_ms: float = 0.03
+    # What the kind draws whatever its data (a map's outlines), for the cost model: a fixed
+    # time and a time per output pixel, besides the figure and the encoder every kind has.
+    base_ms: float = 0.0
+    pixel_ns: float = 0.0
     # value_labels on more values than this is refused: each label is a text to lay out,
     # and so many are noise.
     max_value_labels: int = 200

@@ -193,6 +193,9 @@ KIND = ChartKind(
     options=options,
     validate=validate,
     default_size=(320, 80),
+    # Parsing and typesetting, and glyphs that grow with the image (chs scales the formula).
+    base_ms=10.0,
+    pixel_ns=60.0,
     describe=describe,
     examples={"tex": "x = \\frac{-b\\pm\\sqrt{b^2-4ac}}{2a}", "color": "000000", "font_size": 20},
 )

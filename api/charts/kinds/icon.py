@@ -21,7 +21,6 @@ from api.output import choice_field
 from api.shapes import Point, callout, rotate, star, teardrop
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from api.settings import Limits
@@ -228,33 +227,59 @@ def validate(params: dict[str, Any], limits: Limits) -> None:
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
+    from matplotlib.transforms import Affine2D
+
     opts: IconOptions = spec.options
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_axis_off()
-    width, height = spec.output.width, spec.output.height
-    ax.set_xlim(0, width)
-    ax.set_ylim(0, height)
     own_w, own_h = natural_size(opts)
-    left, bottom = (width - own_w) / 2, (height - own_h) / 2
+    left, bottom = (spec.output.width - own_w) / 2, (spec.output.height - own_h) / 2
+    # Drawn straight on the figure in CSS pixels (an Axes' set-up would cost more than the icon).
+    canvas = Canvas(fig, Affine2D().scale(fig.dpi / 100))
     if opts.style.startswith("pin"):
-        _draw_pin(ax, opts, left, bottom)
+        _draw_pin(canvas, opts, left, bottom)
     else:
-        _draw_bubble(ax, opts, left, bottom)
+        _draw_bubble(canvas, opts, left, bottom)
 
 
-def _polygon(ax: Axes, points: list[Point], fill: str, edge: str | None, width: float = 1.0) -> None:
-    from matplotlib.patches import Polygon
+@dataclass(frozen=True)
+class Canvas:
+    """Where the icon's parts go: the figure, in CSS pixels from its bottom left."""
 
-    ax.add_patch(
-        Polygon(
-            points,
-            closed=True,
-            facecolor=fill,
-            edgecolor=edge or "none",
-            linewidth=width * 0.72,
-            joinstyle="round",
+    fig: Figure
+    pixels: Any  # a matplotlib transform: CSS pixels -> device pixels
+
+    def polygon(self, points: list[Point], fill: str, edge: str | None, width: float = 1.0) -> None:
+        from matplotlib.patches import Polygon
+
+        self.fig.add_artist(
+            Polygon(
+                points,
+                closed=True,
+                facecolor=fill,
+                edgecolor=edge or "none",
+                linewidth=width * 0.72,
+                joinstyle="round",
+                transform=self.pixels,
+            )
         )
-    )
+
+    def circle(self, centre: Point, radius: float, fill: str, ring: float | None = None) -> None:
+        from matplotlib.patches import Annulus, Circle
+
+        patch = Circle(centre, radius) if ring is None else Annulus(centre, radius, ring)
+        patch.set(facecolor=fill, edgecolor="none", transform=self.pixels)
+        self.fig.add_artist(patch)
+
+    def text(self, at: Point, text: str, px: float, color: str) -> None:
+        self.fig.text(
+            at[0],
+            at[1],
+            text,
+            fontsize=px * 0.72,
+            color=color,
+            ha="center",
+            va="center_baseline",
+            transform=self.pixels,
+        )
 
 
 def _outline_color(fill: str) -> str:
@@ -264,31 +289,27 @@ def _outline_color(fill: str) -> str:
     return "#" + "".join(f"{round(v * 255):02x}" for v in (r * 0.6, g * 0.6, b * 0.6, a))
 
 
-def _draw_pin(ax: Axes, opts: IconOptions, left: float, bottom: float) -> None:
+def _draw_pin(canvas: Canvas, opts: IconOptions, left: float, bottom: float) -> None:
     x0, y0, _, _ = _pin_bounds(opts.shape)
     dx, dy = left - x0, bottom - y0
     outline, centre = _pin_geometry(opts.shape)
     moved = [(x + dx, y + dy) for x, y in outline]
     head = (centre[0] + dx, centre[1] + dy)
-    _polygon(ax, moved, opts.fill, _outline_color(opts.fill))
+    canvas.polygon(moved, opts.fill, _outline_color(opts.fill))
     if opts.shape == "pin_star":
-        _polygon(
-            ax,
-            [(x + dx, y + dy) for x, y in _star_outline(centre)],
-            opts.star_fill,
-            _outline_color(opts.star_fill),
-        )
+        star_points = [(x + dx, y + dy) for x, y in _star_outline(centre)]
+        canvas.polygon(star_points, opts.star_fill, _outline_color(opts.star_fill))
     if opts.style == "pin_icon":
-        _draw_glyph(ax, opts.icon, head, ICON_PX, color="#000000ff", under=opts.fill)
+        _draw_glyph(canvas, opts.icon, head, ICON_PX, color="#000000ff", under=opts.fill)
     elif opts.text:
         px = LABEL_PX
         room = 2 * PIN_RADIUS - 4
         while px > 6 and _text_width(opts.text, px) > room:
             px -= 1
-        _text(ax, head, opts.text, px, opts.text_color)
+        canvas.text(head, opts.text, px, opts.text_color)
 
 
-def _draw_bubble(ax: Axes, opts: IconOptions, left: float, bottom: float) -> None:
+def _draw_bubble(canvas: Canvas, opts: IconOptions, left: float, bottom: float) -> None:
     side = _pointer_side(opts.frame)
     box_w = _bubble_box_width(opts)
     x0 = left + 0.5 + (BUBBLE_TAIL if side == "l" else 0)
@@ -309,28 +330,20 @@ def _draw_bubble(ax: Axes, opts: IconOptions, left: float, bottom: float) -> Non
         pointer = (side, centre - 3, centre + 3, tip)
     corner = 2.0 if opts.frame.startswith("edge_") else 5.0
     outline = callout((x0, y0, x1, y1), corner, pointer)
-    _polygon(ax, outline, opts.fill, _outline_color(opts.fill))
+    canvas.polygon(outline, opts.fill, _outline_color(opts.fill))
     text_x = x0 + BUBBLE_PAD
     middle = (y0 + y1) / 2
     if opts.style == "bubble_icon_text":
         _draw_glyph(
-            ax, opts.icon, (text_x + ICON_PX / 2, middle), ICON_PX, color="#000000ff", under=opts.fill
+            canvas, opts.icon, (text_x + ICON_PX / 2, middle), ICON_PX, color="#000000ff", under=opts.fill
         )
         text_x += ICON_PX + 3
     if opts.text:
         width = _text_width(opts.text, BUBBLE_TEXT_PX)
-        _text(ax, (text_x + width / 2, middle), opts.text, BUBBLE_TEXT_PX, opts.text_color)
+        canvas.text((text_x + width / 2, middle), opts.text, BUBBLE_TEXT_PX, opts.text_color)
 
 
-def _text(ax: Axes, at: Point, text: str, px: float, color: str) -> None:
-    ax.text(
-        at[0], at[1], text, fontsize=px * 0.72, color=color, ha="center", va="center_baseline", clip_on=False
-    )
-
-
-def _draw_glyph(ax: Axes, name: str, centre: Point, size: float, *, color: str, under: str) -> None:
-    from matplotlib.patches import Annulus, Circle
-
+def _draw_glyph(canvas: Canvas, name: str, centre: Point, size: float, *, color: str, under: str) -> None:
     left, bottom = centre[0] - size / 2, centre[1] - size / 2
 
     def at(x: float, y: float) -> Point:
@@ -340,14 +353,11 @@ def _draw_glyph(ax: Axes, name: str, centre: Point, size: float, *, color: str, 
         kind, cut = shape[0].rstrip("!"), shape[0].endswith("!")
         paint = under if cut else color
         if kind == "poly":
-            _polygon(ax, [at(x, y) for x, y in shape[1]], paint, None)
+            canvas.polygon([at(x, y) for x, y in shape[1]], paint, None)
         elif kind == "circle":
-            ax.add_patch(Circle(at(shape[1], shape[2]), shape[3] * size, facecolor=paint, edgecolor="none"))
+            canvas.circle(at(shape[1], shape[2]), shape[3] * size, paint)
         elif kind == "ring":
-            outer, ring_width = shape[3] * size, shape[4] * size
-            ax.add_patch(
-                Annulus(at(shape[1], shape[2]), outer, ring_width, facecolor=paint, edgecolor="none")
-            )
+            canvas.circle(at(shape[1], shape[2]), shape[3] * size, paint, ring=shape[4] * size)
 
 
 def describe(spec: ChartSpec) -> list[str]:
@@ -383,6 +393,7 @@ KIND = ChartKind(
     options=options,
     validate=validate,
     default_size=PIN_SIZE,
+    base_ms=10.0,  # the outline, a glyph and a text
     describe=describe,
     examples={
         "style": "pin_letter",
