@@ -29,13 +29,14 @@ def _configure_matplotlib() -> None:
 
 
 def new_figure(spec: ChartSpec) -> Figure:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    from api.charts.textcache import CachedTextCanvas
 
     out = spec.output
     # 100 dpi per unit of scale: sizes in points stay put, pixels multiply.
     fig = Figure(figsize=(out.width / 100, out.height / 100), dpi=100 * out.scale)
-    FigureCanvasAgg(fig)
+    CachedTextCanvas(fig)
     theme = theme_of(spec)
     if spec.background == "transparent":
         fig.patch.set_alpha(0.0)
