@@ -20,6 +20,9 @@ from matplotlib.font_manager import FontProperties
 # Bounds: entries of the size table, and glyphs (about 100 bytes each) across the layout table.
 MAX_MEASURED = 4096
 MAX_LAID_OUT_GLYPHS = 20_000
+# Text anchored farther than this from the canvas is not drawn (200 characters of the largest
+# font at scale 4 span under 20,000 px).
+OFF_CANVAS_PX = 1e6
 MAX_CACHED_LENGTH = 64  # longer strings (titles) are seldom drawn twice
 
 
@@ -99,6 +102,10 @@ class CachedTextRenderer(RendererAgg):
         ismath: Any = False,
         mtext: Any = None,
     ) -> None:
+        if not (abs(x) < OFF_CANVAS_PX and abs(y) < OFF_CANVAS_PX):
+            # A value label of a value far beyond the axis range (max=1e-170 with data 28):
+            # none of it could be visible, and FreeType's integer glyph positions would overflow.
+            return
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
         if ismath or len(s) > MAX_CACHED_LENGTH:
