@@ -70,7 +70,7 @@ _FONT_KEYS: dict[tuple[Hashable, ...], tuple[Hashable, ...]] = {}
 
 
 def _font_key(prop: FontProperties, dpi: float) -> tuple[Hashable, ...]:
-    key = (
+    key: tuple[Hashable, ...] = (
         tuple(prop.get_family()),
         prop.get_style(),
         prop.get_variant(),
