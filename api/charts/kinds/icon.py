@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from apiflask import fields, validators
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
+from marshmallow import validate as validators
 
 from api.charts.iconparts import GLYPHS, Canvas, draw_glyph
 from api.charts.specs import ChartKind, ChartSpec
