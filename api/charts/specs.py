@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from api.charts.extras import ChartExtras
+from api.charts.explicit import ChartExtras
 from api.output import Output
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class ChartSpec:
     theme: str = "light"
     output: Output = field(default_factory=Output)
     options: Any = None  # the kind's own frozen dataclass, or None
-    extras: ChartExtras | None = None  # explicit axes, markers, styles (api.charts.extras)
+    extras: ChartExtras | None = None  # explicit axes, markers, styles (api.charts.explicit)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from api.charts.extras import (
+from api.charts.explicit import (
     AxisGuide,
     ChartExtras,
     GridGuide,

@@ -9,7 +9,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from api.charts.extras import LineStyle
+from api.charts.explicit import LineStyle
 from api.charts.kinds.bar import BarOptions
 from api.charts.kinds.gauge import GaugeOptions
 from api.charts.kinds.line import LineOptions

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError
 
-from api.charts.extras import AxisGuide, FillMark, GridGuide, LineStyle, TextMark, TitleStyle
+from api.charts.explicit import AxisGuide, FillMark, GridGuide, LineStyle, TextMark, TitleStyle
 from api.charts.specs import ChartSpec
 from api.gchart.schema import build_schema
 from api.settings import Limits
