@@ -40,6 +40,17 @@ class ChartSpec:
     extras: ChartExtras | None = None  # explicit axes, markers, styles (api.charts.explicit)
 
 
+class SpecError(ValueError):
+    """A chart spec its kind cannot draw. ``field`` names the spec field at fault (``series``,
+    ``labels``, ``colors``, ``max``, ``options.x``...); each front end reports it under its own
+    parameter name."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
 @dataclass(frozen=True)
 class ChartKind:
     """One chart kind: its parameters, checks and renderer, registered in ``kinds``."""
@@ -56,8 +67,8 @@ class ChartKind:
     own_fields: Callable[[Limits], dict[str, Field[Any]]] = lambda limits: {}
     # Builds the kind's options dataclass from the parsed parameters.
     options: Callable[[dict[str, Any]], Any] = lambda params: None
-    # Cross-field checks: raise marshmallow.ValidationError naming the parameter.
-    validate: Callable[[dict[str, Any], Limits], None] = lambda params, limits: None
+    # The kind's invariants on a spec: raise SpecError naming the spec field.
+    check: Callable[[ChartSpec, Limits], None] = lambda spec, limits: None
     # One working value per parameter, shown in the docs and used by "Try it out".
     examples: dict[str, Any] = field(default_factory=dict)
     # Series must all have the same number of values (not for distributions).

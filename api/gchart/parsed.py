@@ -25,7 +25,7 @@ from api.charts.explicit import (
     TextMark,
     TitleStyle,
 )
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.gchart import axes, colors
 from api.gchart.data import ChartData, Scaled, check_scale, scale
 from api.gchart.markers import MarkerError, MarkTarget, to_marks
@@ -37,6 +37,8 @@ COMMON = frozenset(
     ("cht", "chs", "chof", "chtt", "chts", "chf", "chma", "chd", "chds", "chco", "chdl", "chdlp")
 )
 AXES = frozenset(("chxt", "chxl", "chxr", "chxp", "chxs", "chg", "chm"))
+# The Google parameter each spec field a kind checks (ChartKind.check) comes from.
+SPEC_PARAMETERS = {"series": "chd", "labels": "chdl", "colors": "chco", "options.text": "chl"}
 LEGEND_POSITIONS = {"b": "bottom", "bv": "bottom", "t": "top", "tv": "top", "r": "right", "l": "left"}
 
 
@@ -233,6 +235,13 @@ class ParsedChart:
     def colors(self) -> colors.Colors:
         return colors.Colors(self.get("chco", ()), self.fills())
 
+    def check(self, kind: ChartKind, spec: ChartSpec) -> None:
+        """The kind's own checks on ``spec``, their errors named by the Google parameter."""
+        try:
+            kind.check(spec, self.limits)
+        except SpecError as exc:
+            raise fail(SPEC_PARAMETERS.get(exc.field, "chd"), exc.message) from None
+
 
 def series_values(scaled: Scaled, count: int) -> tuple[tuple[float, ...], ...]:
     """The first ``count`` series, all as long as the longest (missing points at the end)."""
@@ -265,29 +274,6 @@ def check_texts(request: ParsedChart, name: str, texts: tuple[str, ...]) -> None
 
 def printable(text: str) -> str:
     return "".join(c if c.isprintable() else " " for c in text)
-
-
-def messages(exc: ValidationError) -> list[str]:
-    messages = exc.messages
-    if isinstance(messages, dict):
-        return [
-            str(m) for value in messages.values() for m in (value if isinstance(value, list) else [value])
-        ]
-    return [str(m) for m in messages]
-
-
-# Where a /charts parameter's value comes from in a /chart request.
-_GOOGLE_NAMES = {"data": "chd", "labels": "chdl", "colors": "chco"}
-
-
-def kind_checks(kind: ChartKind, params: dict[str, Any], request: ParsedChart) -> None:
-    """A chart kind's own checks on the parameters built from a /chart request, its errors
-    named by the Google parameter the value came from."""
-    try:
-        kind.validate(params, request.limits)
-    except ValidationError as exc:
-        field = exc.field_name if isinstance(exc.field_name, str) else "data"
-        raise fail(_GOOGLE_NAMES.get(field, "chd"), " ".join(messages(exc))) from None
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from marshmallow import ValidationError
+from typing import TYPE_CHECKING
 
 from api.charts.frame import LegendEntry, is_compact, plot_area, theme_of
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors, tick_decimals
 
 if TYPE_CHECKING:
@@ -29,25 +27,22 @@ class GaugeOptions:
     range_labels: bool = True  # min and max at the arc's ends
 
 
-def value_range(params: dict[str, Any] | ChartSpec) -> tuple[float, float]:
-    get = params.get if isinstance(params, dict) else lambda name: getattr(params, name)
-    low, high = get("min"), get("max")
+def value_range(spec: ChartSpec) -> tuple[float, float]:
+    low, high = spec.min, spec.max
     return (0.0 if low is None else low), (100.0 if high is None else high)
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
-    series = params["data"]
+def check(spec: ChartSpec, limits: Limits) -> None:
+    series = spec.series
     if len(series) != 1 or not 1 <= len(series[0]) <= MAX_NEEDLES:
-        raise ValidationError(
-            f"A gauge takes one series of 1 to {MAX_NEEDLES} values (one needle each).", "data"
-        )
-    low, high = value_range(params)
+        raise SpecError("series", f"A gauge takes one series of 1 to {MAX_NEEDLES} values (one needle each).")
+    low, high = value_range(spec)
     if not low < high:
-        raise ValidationError(f"min ({low:g}) must be less than max ({high:g}).", "max")
+        raise SpecError("max", f"min ({low:g}) must be less than max ({high:g}).")
     outside = [v for v in series[0] if not low <= v <= high]
     if outside:
-        raise ValidationError(
-            f"{outside[0]:g} is outside the dial's range {low:g}..{high:g}; set min and max.", "data"
+        raise SpecError(
+            "series", f"{outside[0]:g} is outside the dial's range {low:g}..{high:g}; set min and max."
         )
 
 
@@ -114,7 +109,7 @@ KIND = ChartKind(
     f"value (1 to {MAX_NEEDLES}); values outside the range are an error. labels name the needles.",
     render=render,
     groups=("base", "colors", "labels", "range"),
-    validate=validate,
+    check=check,
     colors_for="points",
     default_size=(400, 260),
     examples={

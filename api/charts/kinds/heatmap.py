@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError
-
 from api.charts.frame import CategoryAxis, add_axes, finish, is_compact, theme_of
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.charts.style import FONT_SIZE, format_number, tick_decimals
 from api.fields import text_list
 from api.output import choice_field
@@ -41,10 +39,10 @@ def own_fields(limits: Limits) -> dict[str, Any]:
     }
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
-    rows, count = params.get("rows"), len(params["data"])
-    if rows is not None and len(rows) != count:
-        raise ValidationError(f"Expected {count} row labels (one per series), got {len(rows)}.", "rows")
+def check(spec: ChartSpec, limits: Limits) -> None:
+    rows, count = spec.options.rows, len(spec.series)
+    if rows and len(rows) != count:
+        raise SpecError("options.rows", f"Expected {count} row labels (one per series), got {len(rows)}.")
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
@@ -125,7 +123,7 @@ KIND = ChartKind(
     groups=("base", "labels", "value_labels"),
     own_fields=own_fields,
     options=lambda params: HeatmapOptions(rows=tuple(params.get("rows") or ()), cmap=params["cmap"]),
-    validate=validate,
+    check=check,
     examples={
         "data": "1,3,5,7,4|2,6,8,5,3|4,7,9,6,2",
         "labels": "Mon,Tue,Wed,Thu,Fri",

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError
-
 from api.charts.frame import LegendEntry, centered_square, plot_area, theme_of
 from api.charts.schemas import LEGEND_POSITIONS
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors
 from api.output import choice_field
 from api.plaintext import shorten
@@ -35,19 +33,19 @@ def own_fields(limits: Limits) -> dict[str, Any]:
     }
 
 
-def validate(params: dict[str, Any], limits: Limits, rings: bool) -> None:
-    series = params["data"]
+def check(spec: ChartSpec, limits: Limits, rings: bool) -> None:
+    series = spec.series
     if len(series) != 1 and not rings:
-        raise ValidationError(f"A donut chart takes one series, got {len(series)}.", "data")
+        raise SpecError("series", f"A donut chart takes one series, got {len(series)}.")
     slices = sum(map(len, series))
     if slices > limits.max_slices:
-        raise ValidationError(f"At most {limits.max_slices} slices in one chart, got {slices}.", "data")
+        raise SpecError("series", f"At most {limits.max_slices} slices in one chart, got {slices}.")
     for number, values in enumerate(series, start=1):
         if any(v < 0 for v in values):
-            raise ValidationError("Slices cannot be negative.", "data")
+            raise SpecError("series", "Slices cannot be negative.")
         if not any(values):
             where = f" of series {number}" if len(series) > 1 else ""
-            raise ValidationError(f"At least one slice{where} must be above 0.", "data")
+            raise SpecError("series", f"At least one slice{where} must be above 0.")
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
@@ -205,7 +203,7 @@ def _kind(name: str, donut: bool, summary: str) -> ChartKind:
         groups=("base", "colors", "labels", "value_labels"),
         own_fields=own_fields,
         options=lambda params: PieOptions(donut=donut),
-        validate=lambda params, limits: validate(params, limits, rings=not donut),
+        check=lambda spec, limits: check(spec, limits, rings=not donut),
         equal_lengths=False,
         labels_for="slices",
         colors_for="slices",

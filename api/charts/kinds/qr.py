@@ -11,10 +11,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from apiflask import fields, validators
-from marshmallow import ValidationError
 
 from api.charts.frame import is_compact, plot_area
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.fields import Color
 from api.output import choice_field
 
@@ -78,17 +77,18 @@ def own_fields(limits: Limits) -> dict[str, Any]:
     }
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
+def check(spec: ChartSpec, limits: Limits) -> None:
     from segno import DataOverflowError
 
+    opts: QrOptions = spec.options
     try:
-        encode(params["text"], params["error_correction"])
+        encode(opts.text, opts.error_correction)
     except DataOverflowError:
-        level = params["error_correction"]
+        level = opts.error_correction
         hint = "" if level == "L" else "; a lower level holds more"
-        raise ValidationError(
-            f"{len(params['text'])} characters are too many for a QR code at error correction {level}{hint}.",
-            "text",
+        raise SpecError(
+            "options.text",
+            f"{len(opts.text)} characters are too many for a QR code at error correction {level}{hint}.",
         ) from None
 
 
@@ -165,7 +165,7 @@ KIND = ChartKind(
     omit=("data", "theme"),
     own_fields=own_fields,
     options=options,
-    validate=validate,
+    check=check,
     default_size=(300, 300),
     examples={
         "title": "Your ticket",

@@ -6,12 +6,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError
-
 from api.charts.frame import is_compact, plot_area, theme_of
 from api.charts.kinds.bar import category_labels, legend_entries
 from api.charts.marks import WEB_GID, series_gid
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.charts.style import FONT_SIZE, format_number, series_colors, tick_decimals
 from api.charts.textsize import fit_text, text_extent
 
@@ -32,9 +30,9 @@ class RadarOptions:
     radial_labels: bool = True  # the values along the radius
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
-    if len(params["data"][0]) < 3:
-        raise ValidationError("A radar chart needs at least 3 points per series.", "data")
+def check(spec: ChartSpec, limits: Limits) -> None:
+    if len(spec.series[0]) < 3:
+        raise SpecError("series", "A radar chart needs at least 3 points per series.")
 
 
 def radius_range(spec: ChartSpec) -> tuple[float, float]:
@@ -154,7 +152,7 @@ KIND = ChartKind(
     "the radius range (default from 0, or the smallest value, to just above the largest).",
     render=render,
     groups=("base", "colors", "labels", "legend", "range"),
-    validate=validate,
+    check=check,
     examples={
         "data": "4,3,5,2,4|3,5,3,4,2",
         "labels": "Speed,Comfort,Price,Range,Safety",

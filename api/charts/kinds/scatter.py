@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError
-
 from api.charts.frame import ValueAxis, add_axes, finish
 from api.charts.kinds.bar import legend_entries
 from api.charts.kinds.line import value_axis
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.charts.style import series_colors
 from api.fields import Numbers
 
@@ -49,18 +47,17 @@ def own_fields(limits: Limits) -> dict[str, Any]:
     }
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
-    x, sizes = params.get("x"), params.get("sizes")
-    if x is None:
-        return
-    count = len(params["data"][0])
+def check(spec: ChartSpec, limits: Limits) -> None:
+    opts: ScatterOptions = spec.options
+    x, sizes = opts.x, opts.sizes
+    count = len(spec.series[0])
     if len(x) != count:
-        raise ValidationError(f"Expected {count} x values (one per point), got {len(x)}.", "x")
+        raise SpecError("options.x", f"Expected {count} x values (one per point), got {len(x)}.")
     if sizes is not None:
         if len(sizes) != count:
-            raise ValidationError(f"Expected {count} sizes (one per point), got {len(sizes)}.", "sizes")
+            raise SpecError("options.sizes", f"Expected {count} sizes (one per point), got {len(sizes)}.")
         if any(size <= 0 for size in sizes):
-            raise ValidationError("Sizes must be above 0.", "sizes")
+            raise SpecError("options.sizes", "Sizes must be above 0.")
 
 
 def _areas(opts: ScatterOptions) -> list[float] | float:
@@ -107,7 +104,7 @@ KIND = ChartKind(
     groups=("base", "colors", "legend", "range", "axes"),
     own_fields=own_fields,
     options=lambda params: ScatterOptions(x=params["x"], sizes=params.get("sizes")),
-    validate=validate,
+    check=check,
     examples={
         "data": "3.1,4.2,5.0,6.3,7.7|2.0,2.9,4.4,4.9,6.1",
         "x": "1,2,3,4,5",

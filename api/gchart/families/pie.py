@@ -14,7 +14,6 @@ from api.gchart.parsed import (
     base_spec,
     check_texts,
     fail,
-    kind_checks,
     printable,
 )
 
@@ -26,8 +25,9 @@ def pie_spec(request: ParsedChart) -> ChartSpec:
     if request.cht != "pc" and len(rings) > 1:
         raise fail("chd", f"cht={request.cht} draws one series; cht=pc draws several as rings.")
     rings = tuple(tuple(0.0 if math.isnan(v) else v for v in ring) for ring in rings)
-    # The pie kind's own checks: a slice above 0 in every ring, the slice limit.
-    kind_checks(PIE, {"data": rings}, request)
+    # The pie kind's own checks (a slice above 0 in every ring, the slice limit), on the
+    # data before the rest of the spec is built: their errors come first.
+    request.check(PIE, ChartSpec(kind="pie", series=rings))
     slices = sum(len(ring) for ring in rings)
     labels = _slice_labels(request, slices)
     return base_spec(

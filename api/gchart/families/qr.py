@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError
-
 from api.charts.specs import ChartSpec
 from api.gchart.parsed import (
     Family,
     ParsedChart,
     fail,
-    messages,
 )
 
 
@@ -23,11 +20,9 @@ def qr_spec(request: ParsedChart) -> ChartSpec:
     level, margin = params.get("chld", ("L", 4))
     if margin > MAX_MARGIN:
         raise fail("chld", f"A margin of {margin} modules is more than {MAX_MARGIN}.")
-    try:
-        KIND.validate({"text": text, "error_correction": level}, None)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        raise fail("chl", " ".join(str(m) for m in messages(exc))) from None
-    return ChartSpec(kind="qr", series=(), output=request.output, options=QrOptions(text, level, margin))
+    spec = ChartSpec(kind="qr", series=(), output=request.output, options=QrOptions(text, level, margin))
+    request.check(KIND, spec)
+    return spec
 
 
 FAMILY = Family("qr", ("qr",), frozenset(("cht", "chs", "chof", "chl", "chld", "choe")), qr_spec, (300, 300))

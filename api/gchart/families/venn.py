@@ -11,7 +11,6 @@ from api.gchart.parsed import (
     ParsedChart,
     base_spec,
     fail,
-    kind_checks,
 )
 
 
@@ -29,7 +28,8 @@ def venn_spec(request: ParsedChart) -> ChartSpec:
     colors = request.colors()
     labels = request.legend(circles)
     chosen = colors.flat()[:circles] if colors.flat() else colors.series(1)
-    kind_checks(KIND, {"data": (values,), "labels": labels or None, "colors": chosen}, request)
+    # The venn kind's own checks, before the rest of the spec is built: their errors come first.
+    request.check(KIND, ChartSpec(kind="venn", series=(values,), labels=labels, colors=chosen))
     return base_spec(
         request,
         "venn",
