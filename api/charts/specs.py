@@ -69,6 +69,9 @@ class ChartKind:
     options: Callable[[dict[str, Any]], Any] = lambda params: None
     # The kind's invariants on a spec: raise SpecError naming the spec field.
     check: Callable[[ChartSpec, Limits], None] = lambda spec, limits: None
+    # The sentences of its description (format=txt, alt text) after the headline; None: the
+    # generic description of series (api.charts.sentences.series_details).
+    describe: Callable[[ChartSpec, ChartKind], list[str]] | None = None
     # One working value per parameter, shown in the docs and used by "Try it out".
     examples: dict[str, Any] = field(default_factory=dict)
     # Series must all have the same number of values (not for distributions).

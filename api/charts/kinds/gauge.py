@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from api.charts.frame import LegendEntry, is_compact, plot_area, theme_of
 from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors, tick_decimals
+from api.plaintext import listing, number, plural
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -102,12 +103,28 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         )
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    values = spec.series[0] if spec.series else ()
+    low = 0.0 if spec.min is None else spec.min
+    high = 100.0 if spec.max is None else spec.max
+    fmt = spec.number_format
+    needles = [
+        f"{spec.labels[i] if i < len(spec.labels) else f'needle {i + 1}'} at {number(v, fmt)}"
+        for i, v in enumerate(values)
+    ]
+    return [
+        f"The dial runs from {number(low, fmt)} to {number(high, fmt)}, "
+        f"with {plural(len(values), 'needle')}: {listing(needles)}."
+    ]
+
+
 KIND = ChartKind(
     name="gauge",
     summary="Gauge",
     description="A dial from min to max (default 0..100) over a red-yellow-green arc, one needle per "
     f"value (1 to {MAX_NEEDLES}); values outside the range are an error. labels name the needles.",
     render=render,
+    describe=describe,
     groups=("base", "colors", "labels", "range"),
     check=check,
     colors_for="points",

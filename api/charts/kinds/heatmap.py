@@ -10,6 +10,7 @@ from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.charts.style import FONT_SIZE, format_number, tick_decimals
 from api.fields import text_list
 from api.output import choice_field
+from api.plaintext import listing, number, plural
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -112,6 +113,29 @@ def _colorbar(fig: Figure, ax: Axes, spec: ChartSpec, cmap: Any, span: tuple[flo
         )
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    series = [values for values in spec.series if values]
+    if not series:
+        return []
+    rows = list(getattr(spec.options, "rows", ()) or ()) or [f"row {i + 1}" for i in range(len(series))]
+    columns = list(spec.labels) or [f"column {i + 1}" for i in range(len(series[0]))]
+    cells = [(v, r, c) for r, values in enumerate(series) for c, v in enumerate(values)]
+    low, high = min(cells), max(cells)
+    fmt = spec.number_format
+
+    def where(cell: tuple[float, int, int]) -> str:
+        _, r, c = cell
+        row = rows[r] if r < len(rows) else f"row {r + 1}"
+        column = columns[c] if c < len(columns) else f"column {c + 1}"
+        return f"{row}, {column}"
+
+    return [
+        f"{plural(len(series), 'row')} ({listing(rows)}) by {plural(len(series[0]), 'column')} "
+        f"({listing(columns)}).",
+        f"Cell values run from {number(low[0], fmt)} ({where(low)}) to {number(high[0], fmt)} ({where(high)}).",
+    ]
+
+
 KIND = ChartKind(
     max_value_labels=MAX_CELL_LABELS,
     point_ms=0.04,
@@ -120,6 +144,7 @@ KIND = ChartKind(
     description="Each series is a row of cells (all rows the same length), coloured by value with a "
     "colour scale; labels name the columns, rows the rows.",
     render=render,
+    describe=describe,
     groups=("base", "labels", "value_labels"),
     own_fields=own_fields,
     options=lambda params: HeatmapOptions(rows=tuple(params.get("rows") or ()), cmap=params["cmap"]),

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from api.charts.frame import LegendEntry, centered_square, plot_area, theme_of
 from api.charts.schemas import LEGEND_POSITIONS
+from api.charts.sentences import MAX_SERIES_DESCRIBED
 from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors
 from api.output import choice_field
-from api.plaintext import shorten
+from api.plaintext import listing, number, plural, shorten
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -40,11 +41,11 @@ def check(spec: ChartSpec, limits: Limits, rings: bool) -> None:
     slices = sum(map(len, series))
     if slices > limits.max_slices:
         raise SpecError("series", f"At most {limits.max_slices} slices in one chart, got {slices}.")
-    for number, values in enumerate(series, start=1):
+    for ring, values in enumerate(series, start=1):
         if any(v < 0 for v in values):
             raise SpecError("series", "Slices cannot be negative.")
         if not any(values):
-            where = f" of series {number}" if len(series) > 1 else ""
+            where = f" of series {ring}" if len(series) > 1 else ""
             raise SpecError("series", f"At least one slice{where} must be above 0.")
 
 
@@ -184,6 +185,32 @@ def _per_slice(items: tuple[str, ...], series: tuple[tuple[float, ...], ...], to
     return [items[index % len(items)] for values in series for index in range(len(values))]
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    """Pie and donut: each slice with its value and share of the total (one ring per series)."""
+    sentences = []
+    rings = [values for values in spec.series if values]
+    offset = 0
+    for index, values in enumerate(rings):
+        # Labels name the positions shared by every ring, or every slice of every ring in turn.
+        start = offset if len(spec.labels) == sum(len(ring) for ring in rings) else 0
+        offset += len(values)
+        if index >= MAX_SERIES_DESCRIBED:
+            continue
+        total = sum(values)
+        parts = [
+            (spec.labels[start + i] if start + i < len(spec.labels) else f"slice {i + 1}")
+            + f" {number(v, spec.number_format)}"
+            + (f" ({v / total:.0%})" if total > 0 else "")
+            for i, v in enumerate(values)
+        ]
+        prefix = f"Ring {index + 1}: " if len(rings) > 1 else ""
+        sentences.append(
+            f"{prefix}{plural(len(values), 'slice')}: {listing(parts)}; "
+            f"total {number(total, spec.number_format)}."
+        )
+    return sentences
+
+
 def _kind(name: str, donut: bool, summary: str) -> ChartKind:
     rings = (
         ""
@@ -200,6 +227,7 @@ def _kind(name: str, donut: bool, summary: str) -> ChartKind:
         "CHARTMAP_MAX_SLICES slices (1,000 unless the server sets another limit)."
         + (" The total stands in the middle." if donut else rings),
         render=render,
+        describe=describe,
         groups=("base", "colors", "labels", "value_labels"),
         own_fields=own_fields,
         options=lambda params: PieOptions(donut=donut),

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 from api.charts.frame import ValueAxis, add_axes, finish
 from api.charts.kinds.bar import legend_entries
 from api.charts.kinds.line import value_axis
+from api.charts.sentences import series_details
 from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.charts.style import series_colors
 from api.fields import Numbers
+from api.plaintext import number
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -96,11 +98,23 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     finish(fig, ax, spec, x=x, y=value_axis(spec), legend=legend_entries(spec, colors, "dot"))
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    sentences = series_details(spec, kind)
+    x = getattr(spec.options, "x", None)
+    if x:
+        sentences.insert(1, f"x values run from {number(min(x))} to {number(max(x))}.")
+    sizes = getattr(spec.options, "sizes", None)
+    if sizes:
+        sentences.insert(2, f"Bubble sizes run from {number(min(sizes))} to {number(max(sizes))}.")
+    return sentences
+
+
 KIND = ChartKind(
     name="scatter",
     summary="Scatter or bubble chart",
     description="Points at (x, y): x from the x parameter, y from each data series; sizes makes bubbles.",
     render=render,
+    describe=describe,
     groups=("base", "colors", "legend", "range", "axes"),
     own_fields=own_fields,
     options=lambda params: ScatterOptions(x=params["x"], sizes=params.get("sizes")),

@@ -16,6 +16,7 @@ from api.charts.schemas import LEGEND_POSITIONS
 from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.charts.style import series_colors
 from api.output import choice_field
+from api.plaintext import listing, number
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -139,6 +140,20 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     ax.set_ylim(bottom - pad, top + pad)
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    """Google's order: A, B, C, then the overlaps A∩B, A∩C, B∩C and A∩B∩C (missing ones 0)."""
+    values = (*spec.series[0], *(0.0,) * 7)[:7] if spec.series else (0.0,) * 7
+    circles = 3 if values[2] > 0 else 2
+    names = [spec.labels[i] if i < len(spec.labels) else "ABC"[i] for i in range(circles)]
+    fmt = spec.number_format
+    sizes = [f"{names[i]} {number(values[i], fmt)}" for i in range(circles)]
+    pairs = [(0, 1, 3), (0, 2, 4), (1, 2, 5)][: 1 if circles == 2 else 3]
+    overlaps = [f"{names[a]} and {names[b]} {number(values[v], fmt)}" for a, b, v in pairs]
+    if circles == 3:
+        overlaps.append(f"all three {number(values[6], fmt)}")
+    return [f"{circles} circles: {listing(sizes)}.", f"Overlaps: {listing(overlaps)}."]
+
+
 KIND = ChartKind(
     name="venn",
     summary="Venn diagram",
@@ -147,6 +162,7 @@ KIND = ChartKind(
     "areas follow A, B and C; each pair overlaps by its intersection, the three-way one approximately. "
     "An intersection larger than its sets is an error. labels name the circles in a legend.",
     render=render,
+    describe=describe,
     groups=("base", "colors", "labels"),
     own_fields=own_fields,
     check=check,
