@@ -9,7 +9,8 @@ are fractions of the plot (0..1 from the left or bottom), sizes are CSS pixels.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from api.charts.options import KindOptions
 
 # Dashes and gaps are drawn at least this long (CSS pixels): shorter ones cannot be seen, and
 # each costs a path segment (a 0.01 px dash made a line of millions, past Agg's limits).
@@ -124,7 +125,7 @@ class StatedData:
     labels: tuple[str, ...] = ()  # categories or slices; empty: the spec's own labels
     min: float | None = None  # the value range the data were given against
     max: float | None = None
-    options: Any = None  # the kind's options with stated values (x, sizes); None: the spec's
+    options: KindOptions | None = None  # the kind's options with stated values (x, sizes); None: the spec's
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from api.charts.frame import LegendEntry, is_compact, plot_area, theme_of
-from api.charts.specs import ChartKind, ChartSpec, SpecError
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors, tick_decimals
 from api.plaintext import listing, number, plural
 
@@ -22,7 +23,7 @@ RING = 0.28  # arc width as a share of the radius
 
 
 @dataclass(frozen=True)
-class GaugeOptions:
+class GaugeOptions(KindOptions):
     arc_colors: tuple[str, ...] = ()  # the arc's gradient, left to right; empty: red-yellow-green
     caption: str | None = None  # the text under the dial; None: the first value
     range_labels: bool = True  # min and max at the arc's ends
@@ -53,7 +54,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     from matplotlib.colors import LinearSegmentedColormap
     from matplotlib.patches import Circle, Polygon, Wedge
 
-    opts: GaugeOptions = spec.options or GaugeOptions()
+    opts = options_of(spec, GaugeOptions, GaugeOptions())
     theme = theme_of(spec)
     values = spec.series[0]
     low, high = value_range(spec)

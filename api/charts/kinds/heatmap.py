@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from api.charts.frame import CategoryAxis, add_axes, finish, is_compact, theme_of
-from api.charts.specs import ChartKind, ChartSpec, SpecError
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, format_number, tick_decimals
 from api.fields import text_list
 from api.output import choice_field
@@ -24,7 +25,7 @@ COLORBAR_PX = 12.0
 
 
 @dataclass(frozen=True)
-class HeatmapOptions:
+class HeatmapOptions(KindOptions):
     rows: tuple[str, ...] = ()
     cmap: str = "viridis"
 
@@ -41,7 +42,7 @@ def own_fields(limits: Limits) -> dict[str, Any]:
 
 
 def check(spec: ChartSpec, limits: Limits) -> None:
-    rows, count = spec.options.rows, len(spec.series)
+    rows, count = options_of(spec, HeatmapOptions).rows, len(spec.series)
     if rows and len(rows) != count:
         raise SpecError("options.rows", f"Expected {count} row labels (one per series), got {len(rows)}.")
 
@@ -50,7 +51,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     import numpy as np
     from matplotlib import colormaps
 
-    opts: HeatmapOptions = spec.options
+    opts = options_of(spec, HeatmapOptions)
     ax = add_axes(fig, spec)
     matrix = np.asarray(spec.series, dtype=float)
     low, high = float(matrix.min()), float(matrix.max())

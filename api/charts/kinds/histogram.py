@@ -10,8 +10,9 @@ from apiflask import fields, validators
 
 from api.charts.frame import ValueAxis, add_axes, finish
 from api.charts.kinds.bar import legend_entries
+from api.charts.options import KindOptions
 from api.charts.sentences import extremes, series_names
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.specs import ChartKind, ChartSpec, options_of
 from api.charts.style import series_colors
 from api.plaintext import listing, plural
 
@@ -24,7 +25,7 @@ MAX_BINS = 100
 
 
 @dataclass(frozen=True)
-class HistogramOptions:
+class HistogramOptions(KindOptions):
     bins: int | None = None
 
 
@@ -40,7 +41,7 @@ def own_fields(limits: Limits) -> dict[str, Any]:
 def bin_count(spec: ChartSpec) -> int:
     """The requested bins, or Sturges' rule on the longest series (never numpy's 'auto',
     whose bin count grows without bound on outliers)."""
-    opts: HistogramOptions = spec.options
+    opts = options_of(spec, HistogramOptions)
     if opts.bins:
         return opts.bins
     longest = max(len(values) for values in spec.series)

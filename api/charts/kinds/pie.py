@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from api.charts.frame import LegendEntry, centered_square, plot_area, theme_of
+from api.charts.options import KindOptions
 from api.charts.schemas import LEGEND_POSITIONS
 from api.charts.sentences import MAX_SERIES_DESCRIBED
-from api.charts.specs import ChartKind, ChartSpec, SpecError
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors
 from api.output import choice_field
 from api.plaintext import listing, number, plural, shorten
@@ -24,7 +25,7 @@ DONUT_RING = 0.38  # ring width as a share of the radius
 
 
 @dataclass(frozen=True)
-class PieOptions:
+class PieOptions(KindOptions):
     donut: bool = False
 
 
@@ -53,7 +54,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     if len(spec.series) > 1:
         _render_rings(spec, fig)
         return
-    opts: PieOptions = spec.options
+    opts = options_of(spec, PieOptions)
     values = spec.series[0]
     theme = theme_of(spec)
     colors = series_colors(spec.colors, len(values))

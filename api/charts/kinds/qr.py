@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from apiflask import fields, validators
 
 from api.charts.frame import is_compact, plot_area
-from api.charts.specs import ChartKind, ChartSpec, SpecError
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.fields import Color
 from api.output import choice_field
 
@@ -31,7 +32,7 @@ DEFAULT_COLOR = "#000000ff"
 
 
 @dataclass(frozen=True)
-class QrOptions:
+class QrOptions(KindOptions):
     text: str
     error_correction: str = "L"
     margin: int = 4  # quiet zone, in modules
@@ -80,7 +81,7 @@ def own_fields(limits: Limits) -> dict[str, Any]:
 def check(spec: ChartSpec, limits: Limits) -> None:
     from segno import DataOverflowError
 
-    opts: QrOptions = spec.options
+    opts = options_of(spec, QrOptions)
     try:
         encode(opts.text, opts.error_correction)
     except DataOverflowError:
@@ -99,7 +100,7 @@ def options(params: dict[str, Any]) -> QrOptions:
 def render(spec: ChartSpec, fig: Figure) -> None:
     from matplotlib.patches import PathPatch
 
-    opts: QrOptions = spec.options
+    opts = options_of(spec, QrOptions)
     matrix = encode(opts.text, opts.error_correction).matrix
     # Axes over the whole figure whose data units are device pixels: a module edge on a
     # whole number is a pixel edge (in SVG, the same geometry scaled as a whole).

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from api.charts.frame import is_compact, plot_area, theme_of
 from api.charts.kinds.bar import category_labels, legend_entries
 from api.charts.marks import WEB_GID, series_gid
-from api.charts.specs import ChartKind, ChartSpec, SpecError
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, format_number, series_colors, tick_decimals
 from api.charts.textsize import fit_text, text_extent
 
@@ -25,7 +26,7 @@ RING_STEPS = 96  # segments of a grid ring
 
 
 @dataclass(frozen=True)
-class RadarOptions:
+class RadarOptions(KindOptions):
     category_labels: bool = True  # the labels around the web
     radial_labels: bool = True  # the values along the radius
 
@@ -55,7 +56,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     from matplotlib.collections import LineCollection
     from matplotlib.ticker import MaxNLocator
 
-    opts: RadarOptions = spec.options or RadarOptions()
+    opts = options_of(spec, RadarOptions, RadarOptions())
     theme = theme_of(spec)
     colors = series_colors(spec.colors, len(spec.series))
     box = plot_area(fig, spec, legend_entries(spec, colors, "line"))

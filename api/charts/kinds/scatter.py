@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from api.charts.frame import ValueAxis, add_axes, finish
 from api.charts.kinds.bar import legend_entries
 from api.charts.kinds.line import value_axis
+from api.charts.options import KindOptions
 from api.charts.sentences import series_details
-from api.charts.specs import ChartKind, ChartSpec, SpecError
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import series_colors
 from api.fields import Numbers
 from api.plaintext import number
@@ -23,7 +24,7 @@ MIN_AREA, MAX_AREA = 12.0, 600.0  # marker areas in points², smallest and large
 
 
 @dataclass(frozen=True)
-class ScatterOptions:
+class ScatterOptions(KindOptions):
     x: tuple[float, ...]
     sizes: tuple[float, ...] | None = None
     x_range: tuple[float, float] | None = None  # the x axis's ends; None: from the data
@@ -50,7 +51,7 @@ def own_fields(limits: Limits) -> dict[str, Any]:
 
 
 def check(spec: ChartSpec, limits: Limits) -> None:
-    opts: ScatterOptions = spec.options
+    opts = options_of(spec, ScatterOptions)
     x, sizes = opts.x, opts.sizes
     count = len(spec.series[0])
     if len(x) != count:
@@ -77,7 +78,7 @@ def _areas(opts: ScatterOptions) -> list[float] | float:
 def render(spec: ChartSpec, fig: Figure) -> None:
     from api.charts.marks import series_gid
 
-    opts: ScatterOptions = spec.options
+    opts = options_of(spec, ScatterOptions)
     ax = add_axes(fig, spec)
     colors = series_colors(spec.colors, len(spec.series))
     areas = _areas(opts)
