@@ -10,6 +10,7 @@ from api.charts.explicit import LineStyle
 from api.charts.kinds.line import LineOptions
 from api.charts.specs import ChartSpec
 from api.gchart.axes import spread
+from api.gchart.data import Scaled
 from api.gchart.markers import MarkTarget
 from api.gchart.parsed import (
     AXES,
@@ -41,7 +42,7 @@ def line_spec(request: ParsedChart) -> ChartSpec:
     )
 
 
-def _xy_lines(request: ParsedChart, visible: int, scaled: Any) -> ChartSpec:
+def _xy_lines(request: ParsedChart, visible: int, scaled: Scaled) -> ChartSpec:
     """lxy: series in pairs, x values then y values; a single missing x spaces points evenly."""
     rows, xs, shown = [], [], []
     pairs = len(scaled.fractions) // 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.charts.kinds.qr import KIND, MAX_MARGIN, QrOptions
 from api.charts.specs import ChartSpec
 from api.gchart.parsed import (
     Family,
@@ -11,8 +12,6 @@ from api.gchart.parsed import (
 
 
 def qr_spec(request: ParsedChart) -> ChartSpec:
-    from api.charts.kinds.qr import KIND, MAX_MARGIN, QrOptions
-
     params = request.params
     text = params.get("chl") or ""
     if not text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from api.charts.kinds.venn import KIND, PARTS, circle_count, sizes
 from api.charts.specs import ChartSpec
 from api.gchart.parsed import (
     COMMON,
@@ -15,8 +16,6 @@ from api.gchart.parsed import (
 
 
 def venn_spec(request: ParsedChart) -> ChartSpec:
-    from api.charts.kinds.venn import KIND, PARTS, circle_count, sizes
-
     chart_data = request.data()
     scaled = request.scaled(chart_data)
     values = tuple(0.0 if math.isnan(v) else v for v in scaled.fractions[0])
