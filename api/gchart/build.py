@@ -24,7 +24,7 @@ def build(params: dict[str, Any], limits: Limits) -> ChartSpec:
     family = BY_TYPE[cht]
     _check_applies(params, cht, family)
     output = _output(params, family, limits)
-    return family.build(ParsedChart(params, cht, family.name, output, limits))
+    return family.build(ParsedChart(params, cht, family, output, limits))
 
 
 def _check_applies(params: dict[str, Any], cht: str, family: Family) -> None:

@@ -52,7 +52,7 @@ class ParsedChart:
 
     params: dict[str, Any]
     cht: str
-    family: str
+    family: Family
     output: Output
     limits: Limits
 
@@ -96,7 +96,7 @@ class ParsedChart:
         for target, fill in self.get("chf", ()):
             if target in found:
                 raise fail("chf", f"The fill {target} is given twice.")
-            if target.startswith("b") and target != "bg" and self.family != "bar":
+            if target.startswith("b") and target != "bg" and not self.family.series_fills:
                 raise fail("chf", f"A bar series fill ({target}) does not apply to cht={self.cht}.")
             found[target] = fill
         return found
@@ -116,7 +116,7 @@ class ParsedChart:
         stated: StatedData | None = None,
     ) -> ChartExtras:
         fills = self.fills()
-        if "c" in fills and self.family in ("pie", "gauge", "venn", "radar"):
+        if "c" in fills and not self.family.area_fill:
             raise fail("chf", f"A chart area fill (c) does not apply to cht={self.cht}; use bg.")
         return ChartExtras(
             axes=axes_guides,
@@ -209,9 +209,11 @@ class ParsedChart:
             raise fail("chm", f"The markers write {texts} labels; at most {self.limits.max_points}.")
         return marks
 
-    def axes(self, *, category_sides: tuple[str, ...] = (), bars: int = 0) -> tuple[AxisGuide, ...]:
-        """The chart's axes: those of chxt, plus a bare line on the bottom and left unless the
-        type draws none by default (lc:nda, ls)."""
+    def axes(
+        self, *, category_sides: tuple[str, ...] = (), bars: int = 0, bare: bool = True
+    ) -> tuple[AxisGuide, ...]:
+        """The chart's axes: those of chxt, plus (``bare``) a line on the bottom and left where
+        chxt names no axis."""
         try:
             request = axes.collect(
                 self.get("chxt", ()),
@@ -226,11 +228,11 @@ class ParsedChart:
         labels = sum(len(guide.ticks) for guide in stated)
         if labels > self.limits.max_points:
             raise fail("chxl", f"The axes have {labels} labels in all; at most {self.limits.max_points}.")
-        if self.cht in ("lc:nda", "ls"):
+        if not bare:
             return stated
         sides = {guide.side for guide in stated}
-        bare = tuple(AxisGuide(side) for side in ("bottom", "left") if side not in sides)
-        return bare + stated
+        lines = tuple(AxisGuide(side) for side in ("bottom", "left") if side not in sides)
+        return lines + stated
 
     def colors(self) -> colors.Colors:
         return colors.Colors(self.get("chco", ()), self.fills())
@@ -285,3 +287,5 @@ class Family:
     parameters: frozenset[str]  # those that apply to these types
     build: Callable[[ParsedChart], ChartSpec]
     default_size: tuple[int, int] = (500, 300)
+    series_fills: bool = False  # chf b<n>: a fill per bar series
+    area_fill: bool = True  # chf c: the chart area within the axes

@@ -94,4 +94,4 @@ def _nth(values: tuple[float, ...], index: int, default: float) -> float:
     return values[index] if len(values) > index else default
 
 
-FAMILY = Family("bar", tuple(BARS), COMMON | AXES | {"chbh"}, bar_spec)
+FAMILY = Family("bar", tuple(BARS), COMMON | AXES | {"chbh"}, bar_spec, series_fills=True)

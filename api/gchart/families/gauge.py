@@ -60,4 +60,4 @@ def gauge_spec(request: ParsedChart) -> ChartSpec:
     )
 
 
-FAMILY = Family("gauge", ("gom",), COMMON | {"chl"}, gauge_spec, (400, 260))
+FAMILY = Family("gauge", ("gom",), COMMON | {"chl"}, gauge_spec, (400, 260), area_fill=False)

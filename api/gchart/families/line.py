@@ -22,6 +22,7 @@ from api.gchart.parsed import (
 )
 
 GOOGLE_LINE_PX = 2.0  # Google's default line width
+WITHOUT_AXES = ("lc:nda", "ls")  # types drawn without axis lines unless chxt names some
 
 
 def line_spec(request: ParsedChart) -> ChartSpec:
@@ -117,7 +118,12 @@ def _lines(
         min=0.0,
         max=1.0,
         options=LineOptions(x=xs, x_range=(0.0, 1.0)),
-        extras=request.extras(axes_guides=request.axes(), marks=marks, line_styles=styles, stated=stated),
+        extras=request.extras(
+            axes_guides=request.axes(bare=request.cht not in WITHOUT_AXES),
+            marks=marks,
+            line_styles=styles,
+            stated=stated,
+        ),
     )
 
 

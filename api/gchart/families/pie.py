@@ -59,4 +59,4 @@ def _slice_labels(request: ParsedChart, slices: int) -> tuple[str, ...]:
     return tuple(printable(label) for label in labels)
 
 
-FAMILY = Family("pie", ("p", "p3", "pc"), COMMON | {"chl"}, pie_spec, (300, 300))
+FAMILY = Family("pie", ("p", "p3", "pc"), COMMON | {"chl"}, pie_spec, (300, 300), area_fill=False)

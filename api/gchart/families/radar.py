@@ -72,4 +72,6 @@ def _radar_labels(request: ParsedChart, types: tuple[str, ...]) -> tuple[str, ..
     return labels
 
 
-FAMILY = Family("radar", ("r", "rs"), COMMON | {"chxt", "chxl", "chm", "chls"}, radar_spec, (300, 300))
+FAMILY = Family(
+    "radar", ("r", "rs"), COMMON | {"chxt", "chxl", "chm", "chls"}, radar_spec, (300, 300), area_fill=False
+)

@@ -40,4 +40,4 @@ def venn_spec(request: ParsedChart) -> ChartSpec:
     )
 
 
-FAMILY = Family("venn", ("v",), COMMON, venn_spec, (300, 300))
+FAMILY = Family("venn", ("v",), COMMON, venn_spec, (300, 300), area_fill=False)
