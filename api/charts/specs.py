@@ -10,6 +10,9 @@ from api.charts.explicit import ChartExtras
 from api.charts.options import KindOptions
 from api.output import Output
 
+# Where a chart's legend goes (the legend_position parameter).
+LEGEND_POSITIONS = ("right", "left", "top", "bottom", "inside", "none")
+
 if TYPE_CHECKING:
     from marshmallow.fields import Field
     from matplotlib.figure import Figure

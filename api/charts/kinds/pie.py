@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from api.charts.frame import LegendEntry, centered_square, plot_area, theme_of
 from api.charts.options import KindOptions
-from api.charts.schemas import LEGEND_POSITIONS
 from api.charts.sentences import MAX_SERIES_DESCRIBED
-from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
+from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors
 from api.output import choice_field
 from api.plaintext import listing, number, plural, shorten
