@@ -18,11 +18,11 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from marshmallow import ValidationError
-
 from api.charts.kinds.icon import FRAMES, PIN_SHAPES, IconOptions, check, natural_size
 from api.charts.specs import ChartSpec
 from api.gchart.grammar import color
+from api.gchart.params import DEFAULTS
+from api.gchart.parsed import fail
 from api.output import Output
 from api.settings import Limits
 
@@ -42,13 +42,14 @@ REQUIRED = {
     "d_bubble_icon_text_small": 4,
 }
 _COLOR = re.compile(r"^[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?$")
-
-
-def fail(parameter: str, message: str) -> ValidationError:
-    return ValidationError(message, parameter)
+PARAMETERS = frozenset(("chst", "chld", "chof"))
 
 
 def icon_spec(params: dict[str, Any], limits: Limits) -> ChartSpec:
+    for name, value in params.items():
+        if name in PARAMETERS or value in ((), "") or DEFAULTS.get(name) == str(value):
+            continue
+        raise fail(name, f"{name} is not supported for chst (a dynamic icon takes chst, chld and chof).")
     chst = params["chst"]
     if chst not in ICONS:
         raise fail("chst", f"Dynamic icon {chst!r} is not supported; supported: {', '.join(ICONS)}.")

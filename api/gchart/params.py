@@ -13,12 +13,9 @@ from marshmallow.fields import Field
 
 from api.fields import NUMBER, NUMBER_CHARS
 from api.gchart import data, grammar
+from api.gchart.families import CHART_TYPES
 from api.settings import Limits
 
-CHART_TYPES = (
-    "bvs", "bvg", "bhs", "bhg", "bvo", "lc", "lc:nda", "ls", "lxy",
-    "p", "p3", "pc", "s", "r", "rs", "gom", "qr", "v", "tx", "t", "map",
-)  # fmt: skip
 MAP_AREAS = ("world", "africa", "asia", "europe", "middle_east", "south_america", "usa")
 SIZE = r"^(?:[0-9]{1,5}x)?[0-9]{1,5}$"  # WIDTHxHEIGHT, or (cht=tx) a height alone
 FORMATS = ("png", "gif", "webp", "json", "txt")

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 from marshmallow import validate as validators
 
 from api.charts.frame import plot_area
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.fields import Color
 from api.geodata.regions import Bounds, index
-from api.output import choice_field
+from api.outputfields import choice_field
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -51,7 +52,7 @@ COARSE_FROM = 0.25  # degrees a pixel from which the coarse outlines are drawn
 
 
 @dataclass(frozen=True)
-class ChoroplethOptions:
+class ChoroplethOptions(KindOptions):
     fills: tuple[tuple[str, str], ...]  # (region code, "#rrggbbaa") of the named regions
     view: Bounds  # west, south, east, north in degrees
     values: tuple[float, ...] = ()  # the fills' values as given (NaN: none), for descriptions
@@ -59,6 +60,7 @@ class ChoroplethOptions:
     projection: str = "mercator"
     states: bool = False  # the United States drawn as its states
     border_color: str = BORDER_COLOR
+    region_count: int = 0  # /charts: how many regions were named (one value each); 0: not checked
 
 
 def unknown_codes(codes: tuple[str, ...]) -> list[str]:
@@ -145,7 +147,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     from matplotlib.collections import PathCollection
     from matplotlib.transforms import Affine2D, Bbox
 
-    opts: ChoroplethOptions = spec.options
+    opts = options_of(spec, ChoroplethOptions)
     box = plot_area(fig, spec, [])
     if spec.extras is None or spec.extras.margins_px is None:
         # The sea reaches the image's edges: only a title takes room.
@@ -208,16 +210,16 @@ def _codes(params: dict[str, Any]) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in params["regions"].split(","))
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
-    codes = _codes(params)
-    unknown = unknown_codes(codes)
+def check(spec: ChartSpec, limits: Limits) -> None:
+    opts = options_of(spec, ChoroplethOptions)
+    unknown = unknown_codes(tuple(code for code, _ in opts.fills))
     if unknown:
-        raise ValidationError(
-            f"Unknown region {unknown[0]!r}: use ISO country codes (FR) or US states (US-CA).", "regions"
+        raise SpecError(
+            "options.regions",
+            f"Unknown region {unknown[0]!r}: use ISO country codes (FR) or US states (US-CA).",
         )
-    values = params["data"][0] if params.get("data") else ()
-    if len(params.get("data", ())) != 1 or len(values) != len(codes):
-        raise ValidationError(f"Give one series of {len(codes)} values, one per region.", "data")
+    if opts.region_count and (len(spec.series) != 1 or len(spec.series[0]) != opts.region_count):
+        raise SpecError("series", f"Give one series of {opts.region_count} values, one per region.")
 
 
 def options(params: dict[str, Any]) -> ChoroplethOptions:
@@ -231,26 +233,29 @@ def options(params: dict[str, Any]) -> ChoroplethOptions:
     colors = tuple(params.get("colors") or DEFAULT_GRADIENT)
     if len(colors) == 1:
         colors = (colors[0], colors[0])
+    # Paired as far as both go: check() refuses a count that differs.
     named = [
         (code, color, v)
-        for code, color, v in zip(codes, gradient(fractions, colors), values, strict=True)
+        for code, color, v in zip(codes, gradient(fractions, colors), values, strict=False)
         if color
     ]
+    known = tuple(code for code in codes if code in index())
     area = params["area"]
     return ChoroplethOptions(
         fills=tuple((code, color) for code, color, _ in named),
         values=tuple(v for _, _, v in named),
-        view=auto_view(codes) if area == "auto" else AREAS[area],
+        view=auto_view(known) if area == "auto" else AREAS[area],
         default_color=params["default_color"],
         projection=params["projection"],
         states=any(code.startswith("US-") for code in codes),
+        region_count=len(codes),
     )
 
 
-def describe(spec: ChartSpec) -> list[str]:
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
     from api.plaintext import listing, number
 
-    opts: ChoroplethOptions = spec.options
+    opts = options_of(spec, ChoroplethOptions)
     known = index()
     names = []
     for i, (code, _) in enumerate(opts.fills):
@@ -276,7 +281,7 @@ KIND = ChartKind(
     omit=("theme",),
     own_fields=own_fields,
     options=options,
-    validate=validate,
+    check=check,
     labels_for=None,
     colors_for=None,
     default_size=(600, 360),

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 from marshmallow import validate as validators
 
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.fields import Color
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class FormulaError(ValueError):
 
 
 @dataclass(frozen=True)
-class FormulaOptions:
+class FormulaOptions(KindOptions):
     tex: str  # as given
     color: str = "#000000ff"
     font_px: float = DEFAULT_FONT_PX
@@ -144,11 +145,12 @@ def own_fields(limits: Limits) -> dict[str, Any]:
     }
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
+def check(spec: ChartSpec, limits: Limits) -> None:
+    opts = options_of(spec, FormulaOptions)
     try:
-        measure(params["tex"], float(params["font_size"]))
+        measure(opts.tex, opts.font_px)
     except FormulaError as exc:
-        raise ValidationError(str(exc), "tex") from None
+        raise SpecError("options.tex", str(exc)) from None
 
 
 def options(params: dict[str, Any]) -> FormulaOptions:
@@ -156,7 +158,7 @@ def options(params: dict[str, Any]) -> FormulaOptions:
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
-    opts: FormulaOptions = spec.options
+    opts = options_of(spec, FormulaOptions)
     width, height, depth = measure(opts.tex, opts.font_px)
     fig_w, fig_h = spec.output.width, spec.output.height
     # Centred as typeset: the box measured, the text placed by its baseline.
@@ -175,10 +177,10 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     )
 
 
-def describe(spec: ChartSpec) -> list[str]:
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
     from api.plaintext import quoted
 
-    return [f"It reads {quoted(spec.options.tex, 200)} (TeX)."]
+    return [f"It reads {quoted(options_of(spec, FormulaOptions).tex, 200)} (TeX)."]
 
 
 KIND = ChartKind(
@@ -191,7 +193,7 @@ KIND = ChartKind(
     omit=("data", "theme", "title"),
     own_fields=own_fields,
     options=options,
-    validate=validate,
+    check=check,
     default_size=(320, 80),
     # Parsing and typesetting, and glyphs that grow with the image (chs scales the formula).
     base_ms=10.0,

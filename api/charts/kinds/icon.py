@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 from marshmallow import validate as validators
 
 from api.charts.iconparts import GLYPHS, Canvas, draw_glyph
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.fields import Color
-from api.output import choice_field
+from api.outputfields import choice_field
 from api.shapes import Point, callout, rotate, star, teardrop
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ ICON_PX = 12.0
 
 
 @dataclass(frozen=True)
-class IconOptions:
+class IconOptions(KindOptions):
     style: str  # one of STYLES
     fill: str = "#ff776bff"  # "#rrggbbaa"
     text: str = ""  # a pin's label, a bubble's text
@@ -181,16 +182,16 @@ def options(params: dict[str, Any]) -> IconOptions:
     )
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
-    problem = check(options(params))
+def check_spec(spec: ChartSpec, limits: Limits) -> None:
+    problem = check(options_of(spec, IconOptions))
     if problem:
-        raise ValidationError(problem, "icon" if "Icon" in problem else "text")
+        raise SpecError("options.icon" if problem.startswith("Icon") else "options.text", problem)
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
     from matplotlib.transforms import Affine2D
 
-    opts: IconOptions = spec.options
+    opts = options_of(spec, IconOptions)
     own_w, own_h = natural_size(opts)
     left, bottom = (spec.output.width - own_w) / 2, (spec.output.height - own_h) / 2
     # Drawn straight on the figure in CSS pixels (an Axes' set-up would cost more than the icon).
@@ -262,10 +263,10 @@ def _draw_bubble(canvas: Canvas, opts: IconOptions, left: float, bottom: float) 
         canvas.text((text_x + width / 2, middle), opts.text, BUBBLE_TEXT_PX, opts.text_color)
 
 
-def describe(spec: ChartSpec) -> list[str]:
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
     from api.plaintext import quoted
 
-    opts: IconOptions = spec.options
+    opts = options_of(spec, IconOptions)
     shape = {
         "pin": "",
         "pin_star": " with a star",
@@ -293,7 +294,7 @@ KIND = ChartKind(
     omit=("data", "theme", "title"),
     own_fields=own_fields,
     options=options,
-    validate=validate,
+    check=check_spec,
     default_size=PIN_SIZE,
     base_ms=10.0,  # the outline, a glyph and a text
     describe=describe,

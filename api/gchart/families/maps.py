@@ -29,13 +29,13 @@ from api.charts.kinds.choropleth import (
     unknown_codes,
 )
 from api.charts.specs import ChartSpec
-from api.gchart.build import Request, fail, spec
 from api.gchart.colors import DEFAULT as GOOGLE_YELLOW
+from api.gchart.parsed import Family, ParsedChart, base_spec, fail
 
 _MAP_CODE = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$")
 
 
-def map_spec(request: Request) -> ChartSpec:
+def map_spec(request: ParsedChart) -> ChartSpec:
     codes = _codes(request)
     if len(codes) > MAX_REGIONS:
         raise fail("chld", f"{len(codes)} regions; at most {MAX_REGIONS}.")
@@ -75,7 +75,7 @@ def map_spec(request: Request) -> ChartSpec:
         projection="plate_carree" if request.cht == "t" else "mercator",
         states=area == "usa" if request.cht == "t" else any(c.startswith("US-") for c in codes),
     )
-    return spec(
+    return base_spec(
         request,
         "choropleth",
         (tuple(0.0 if math.isnan(v) else v for v in values),),
@@ -84,7 +84,7 @@ def map_spec(request: Request) -> ChartSpec:
     )
 
 
-def _view(request: Request, codes: tuple[str, ...]) -> tuple[float, float, float, float]:
+def _view(request: ParsedChart, codes: tuple[str, ...]) -> tuple[float, float, float, float]:
     """cht=map's view: fitted to the regions, with margins (map:auto=), or fixed (map:fixed=)."""
     _, _, zoom = request.params["cht"].partition(":")
     if not zoom:
@@ -118,7 +118,7 @@ def _view(request: Request, codes: tuple[str, ...]) -> tuple[float, float, float
     )
 
 
-def _codes(request: Request) -> tuple[str, ...]:
+def _codes(request: ParsedChart) -> tuple[str, ...]:
     chld: str = request.get("chld", "")
     if request.cht == "map":
         if request.get("chtm") is not None:
@@ -142,3 +142,10 @@ def _unknown_message(code: str, cht: str) -> str:
     if "-" in code and not code.startswith("US-"):
         return f"Region {code!r}: only countries and US states are drawn, not the subdivisions of other countries."
     return f"Region {code!r} is not a country code (ISO 3166-1 alpha-2) or US state (US-CA) known here."
+
+
+_PARAMETERS = frozenset(("cht", "chs", "chof", "chtt", "chts", "chf", "chma", "chd", "chds", "chco", "chld"))
+# chtm is refused by map_spec with a word on cht=t.
+FAMILY = Family("map", ("map",), _PARAMETERS | {"chtm"}, map_spec, (500, 300), area_fill=False)
+# The older map chart: its area in chtm; Google's size limit was 440x220.
+OLD_FAMILY = Family("t", ("t",), _PARAMETERS | {"chtm"}, map_spec, (440, 220), area_fill=False)

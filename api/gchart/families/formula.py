@@ -9,9 +9,6 @@ inside and centres it.
 from __future__ import annotations
 
 import math
-from typing import Any
-
-from marshmallow import ValidationError
 
 from api.charts.kinds.formula import (
     DEFAULT_FONT_PX,
@@ -23,17 +20,12 @@ from api.charts.kinds.formula import (
     measure,
 )
 from api.charts.specs import ChartSpec
+from api.gchart.parsed import Family, ParsedChart, fail
 from api.output import Output
-from api.settings import Limits
-
-APPLIES = {"cht", "chl", "chs", "chco", "chf", "chof"}
 
 
-def fail(parameter: str, message: str) -> ValidationError:
-    return ValidationError(message, parameter)
-
-
-def formula_spec(params: dict[str, Any], limits: Limits) -> ChartSpec:
+def formula_spec(request: ParsedChart) -> ChartSpec:
+    params, limits = request.params, request.limits
     tex = params.get("chl") or ""
     if not tex:
         raise fail("chl", "cht=tx needs the formula (TeX) in chl.")
@@ -100,3 +92,12 @@ def _background(fills: tuple[tuple[str, str], ...]) -> str:
 def _size_text(size: tuple[int | None, int]) -> str:
     width, height = size
     return f"chs={height}" if width is None else f"chs={width}x{height}"
+
+
+FAMILY = Family(
+    "formula",
+    ("tx",),
+    frozenset(("cht", "chs", "chof", "chl", "chco", "chf")),
+    formula_spec,
+    sizes_itself=True,
+)
