@@ -6,8 +6,13 @@ import math
 from collections.abc import Iterable, Sequence
 
 MAX_LAT = 85.0511287798066  # Web Mercator's edge
+EARTH_RADIUS_M = 6_371_008.8  # the mean radius
 TILE = 256  # CSS pixels per tile at zoom z: the world is TILE * 2**z pixels wide
 LatLng = tuple[float, float]
+GEODESIC_STEP_PX = 4.0  # device pixels of chord per interpolated geodesic point
+GEODESIC_MAX_STEPS = 64
+CIRCLE_MIN_VERTICES = 24
+CIRCLE_MAX_VERTICES = 180  # a circle has one vertex per 4 device pixels of its rim, within these
 
 
 def world_xy(point: LatLng, world: float) -> tuple[float, float]:
@@ -36,6 +41,15 @@ def geodesic_points(a: LatLng, b: LatLng, step_km: float = 50.0, max_steps: int 
         position = line.Position(line.s13 * i / steps)
         points.append((position["lat2"], position["lon2"]))
     return points
+
+
+def geodesic_steps(a: LatLng, b: LatLng, world: float) -> int:
+    """Segments to draw the geodesic from a to b with, bounded by its length in pixels
+    (``world``: the world's width in device pixels)."""
+    (ax, ay), (bx, by) = world_xy(a, world), world_xy(b, world)
+    bx += round((ax - bx) / world) * world
+    chord = math.hypot(bx - ax, by - ay)
+    return max(1, min(GEODESIC_MAX_STEPS, math.ceil(chord / GEODESIC_STEP_PX)))
 
 
 def circle_points(center: LatLng, radius_m: float, count: int = 72) -> list[LatLng]:
