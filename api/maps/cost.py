@@ -21,7 +21,6 @@ from api.maps.geo import (
     CIRCLE_MIN_VERTICES,
     EARTH_RADIUS_M,
     MAX_LAT,
-    LatLng,
     geodesic_steps,
 )
 from api.maps.overlays import MARKER_RADIUS, PIN_HEIGHT
@@ -72,9 +71,10 @@ def estimate_map(spec: MapSpec, provider: TileProvider) -> Cost:
             vertices = len(closed)
         line_px = path.weight * out.scale
         layers = 2 if path.fillcolor and line_px > 0 else 1
-        box = _canvas(frame, points, line_px)
+        xy = frame.pixels(closed)
+        box = _canvas(frame, xy, line_px)
         ms = layers * box * factor**2 * CANVAS_NS_PER_PIXEL / 1e6
-        ms += _stroke_ms(frame, closed, line_px, factor, box)
+        ms += _stroke_ms(xy, line_px, factor, box)
         ms += vertices * (VERTEX_US / 1000 + (line_px * factor) ** 2 * JOIN_NS_PER_PIXEL / 1e6)
         cost.add("paths", ms)
     for circle in spec.circles:
@@ -114,9 +114,8 @@ def _tiles(width: int, height: int, provider: TileProvider, scale: int) -> tuple
     return count, factor != 1
 
 
-def _canvas(frame: MapView, points: list[LatLng], pad: float) -> float:
+def _canvas(frame: MapView, xy: list[tuple[float, float]], pad: float) -> float:
     """Output pixels of the canvas an overlay is drawn on: its box, clipped to the image."""
-    xy = frame.pixels(points)
     if not xy:
         return 0.0
     width, height = frame.image_size()
@@ -127,12 +126,11 @@ def _canvas(frame: MapView, points: list[LatLng], pad: float) -> float:
     return max(0.0, right - left + 1) * max(0.0, bottom - top + 1)
 
 
-def _stroke_ms(frame: MapView, points: list[LatLng], line_px: float, factor: int, box: float) -> float:
+def _stroke_ms(xy: list[tuple[float, float]], line_px: float, factor: int, box: float) -> float:
     """A line's stroke: its length (each segment at most the canvas's diagonal, since the
     drawing is clipped to it) times its width, in supersampled pixels."""
     if line_px <= 0 or box <= 0:
         return 0.0
     diagonal = math.sqrt(2 * box) + 2 * line_px
-    xy = frame.pixels(points)
     length = sum(min(math.dist(a, b), diagonal) for a, b in itertools.pairwise(xy))
     return length * line_px * factor**2 * STROKE_NS_PER_PIXEL / 1e6

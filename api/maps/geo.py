@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 MAX_LAT = 85.0511287798066  # Web Mercator's edge
 EARTH_RADIUS_M = 6_371_008.8  # the mean radius
@@ -62,16 +62,6 @@ def circle_points(center: LatLng, radius_m: float, count: int = 72) -> list[LatL
         result = geod.Direct(center[0], center[1], 360.0 * i / count, radius_m)
         points.append((result["lat2"], result["lon2"]))
     return points
-
-
-def unwrap(xs: Sequence[float], world: float, near: float) -> list[float]:
-    """x positions made continuous across the antimeridian, the first one placed on the
-    copy of the world nearest to ``near``."""
-    out: list[float] = []
-    for x in xs:
-        reference = out[-1] if out else near
-        out.append(x + round((reference - x) / world) * world)
-    return out
 
 
 def fit_view(

@@ -32,7 +32,9 @@ from api.maps.overlays import MARKER_RADIUS, PIN_HEIGHT, Circle, Markers, Path
 from api.maps.projection import MapView, Point
 
 if TYPE_CHECKING:
-    from api.maps.renderer import MapRenderer
+    from api.maps.renderer import Color, MapRenderer, Painter
+
+MIN_JOIN_PX = 3  # supersampled pixels: a thinner line's joins show no gap
 
 
 def _color(color: str) -> Any:
@@ -200,13 +202,9 @@ class StyledPath(staticmaps.Line):
         if not self.drawn or self.path.weight <= 0:
             return
         width = self.path.weight * self.scale
-        xy = renderer.placed(self, self.vertices(renderer.view))
-        color = rgba(self.path.color)
-
-        def stroke(draw: ImageDraw.ImageDraw, p: list[Point], factor: int) -> None:
-            draw.line(p, fill=color, width=max(1, round(width * factor)), joint="curve")
-
-        renderer.supersample(xy, width, [stroke])
+        xy = renderer.placed(self, self.vertices(renderer.view), width)
+        if xy is not None:
+            renderer.supersample(xy, width, [(stroke(width, joins=slice(1, -1)), rgba(self.path.color))])
 
 
 class Polygon(StyledPath, staticmaps.Area):
@@ -220,9 +218,10 @@ class Polygon(StyledPath, staticmaps.Area):
         self._fill_color = _color(path.fillcolor or "#00000000")
 
     def render_pillow(self, renderer: MapRenderer) -> None:
-        if self.drawn:
-            xy = renderer.placed(self, self.vertices(renderer.view))
-            draw_polygon(renderer, xy, self.path.fillcolor, self.path.color, self.path.weight * self.scale)
+        width = self.path.weight * self.scale
+        xy = renderer.placed(self, self.vertices(renderer.view), width) if self.drawn else None
+        if xy is not None:
+            draw_polygon(renderer, xy, self.path.fillcolor, self.path.color, width)
 
 
 class CircleOverlay(staticmaps.Circle):
@@ -262,8 +261,10 @@ class CircleOverlay(staticmaps.Circle):
 
     def render_pillow(self, renderer: MapRenderer) -> None:
         c = self.circle
-        xy = renderer.placed(self, self.ring(renderer.view))
-        draw_polygon(renderer, xy, c.fillcolor, c.color, c.weight * self.scale)
+        width = c.weight * self.scale
+        xy = renderer.placed(self, self.ring(renderer.view), width)
+        if xy is not None:
+            draw_polygon(renderer, xy, c.fillcolor, c.color, width)
 
 
 FIT_VERTICES = 16  # a circle's points for the fit and its bounds
@@ -275,30 +276,37 @@ def circle_vertices(circle: Circle, view: MapView) -> int:
     return max(CIRCLE_MIN_VERTICES, min(CIRCLE_MAX_VERTICES, math.ceil(circumference / 4)))
 
 
+def stroke(width: float, joins: slice) -> Painter:
+    """A line ``width`` device pixels wide with round joins at the vertices ``joins`` selects
+    (a disc each: Pillow's own round joints are drawn in Python, a few times slower)."""
+
+    def paint(draw: ImageDraw.ImageDraw, p: list[Point], factor: int) -> None:
+        pixels = max(1, round(width * factor))
+        draw.line(p, fill=255, width=pixels)
+        if pixels >= MIN_JOIN_PX:
+            r = pixels / 2
+            for x, y in p[joins]:
+                draw.ellipse((x - r, y - r, x + r, y + r), fill=255)
+
+    return paint
+
+
+def fill(draw: ImageDraw.ImageDraw, p: list[Point], factor: int) -> None:
+    draw.polygon(p, fill=255)
+
+
 def draw_polygon(
-    renderer: MapRenderer, xy: list[Point], fill: str | None, outline: str, width: float
+    renderer: MapRenderer, xy: list[Point], fill_color: str | None, outline: str, width: float
 ) -> None:
     """A closed ring ``xy`` (its first point repeated last), ``width`` device pixels wide:
-    the fill, then the outline over it."""
-    painters = []
-    if fill is not None:
-        fill_rgba = rgba(fill)
-
-        def paint_fill(draw: ImageDraw.ImageDraw, p: list[Point], factor: int) -> None:
-            draw.polygon(p, fill=fill_rgba)
-
-        painters.append(paint_fill)
+    the fill, then the outline over it, round at every corner (the closing one too)."""
+    layers: list[tuple[Painter, Color]] = []
+    if fill_color is not None:
+        layers.append((fill, rgba(fill_color)))
     if width > 0:
-        outline_rgba = rgba(outline)
-
-        def paint_outline(draw: ImageDraw.ImageDraw, p: list[Point], factor: int) -> None:
-            # Once more round the first corner: Pillow rounds a line's inner joints only, and
-            # the first point is the ring's closing corner.
-            draw.line([*p, p[1]], fill=outline_rgba, width=max(1, round(width * factor)), joint="curve")
-
-        painters.append(paint_outline)
-    if painters and len(xy) >= 3:
-        renderer.supersample(xy, width, painters)
+        layers.append((stroke(width, joins=slice(None)), rgba(outline)))
+    if layers and len(xy) >= 3:
+        renderer.supersample(xy, width, layers)
 
 
 def map_objects(

@@ -12,9 +12,10 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import staticmaps
 
-from api.maps.geo import EARTH_RADIUS_M, MAX_LAT, TILE, LatLng, to_latlng, unwrap, world_xy
+from api.maps.geo import EARTH_RADIUS_M, MAX_LAT, TILE, LatLng, to_latlng, world_xy
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]  # left, top, right, bottom
@@ -76,10 +77,20 @@ class MapView(staticmaps.Transformer):
 
     def pixels(self, points: Iterable[LatLng]) -> list[Point]:
         """Device pixels of a line's points, made continuous across the antimeridian (the
-        first on the copy of the world nearest the centre)."""
-        xy = [world_xy(p, self.world) for p in points]
-        xs = unwrap([x for x, _ in xy], self.world, self.left + self._width / 2)
-        return [(x - self.left, y - self.top) for x, (_, y) in zip(xs, xy, strict=True)]
+        first on the copy of the world nearest the centre, each next one on the copy nearest
+        the one before): :func:`api.maps.geo.world_xy` for many points at once."""
+        ll = np.asarray(list(points), dtype=np.float64).reshape(-1, 2)
+        if not len(ll):
+            return []
+        lat = np.clip(ll[:, 0], -MAX_LAT, MAX_LAT)
+        sin = np.sin(np.radians(lat))
+        xs = (ll[:, 1] + 180.0) / 360.0 * self.world
+        ys = (0.5 - np.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * self.world
+        steps = np.diff(xs)
+        steps -= np.round(steps / self.world) * self.world
+        first = xs[0] + round((self.left + self._width / 2 - xs[0]) / self.world) * self.world
+        xs = np.concatenate(([first], first + np.cumsum(steps))) - self.left
+        return list(zip((xs).tolist(), (ys - self.top).tolist(), strict=True))
 
     def latlng(self, x: float, y: float) -> LatLng:
         """The position at device pixel (x, y), latitude clamped to Web Mercator's edge."""

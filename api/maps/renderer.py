@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 OUTSIDE_WORLD = basemap.WATER  # above and below Web Mercator's edge
 ALIGNED_PX = 0.001  # an offset this close to a whole pixel is one
-Painter = Callable[[ImageDraw.ImageDraw, list[Point], int], None]
+Painter = Callable[[ImageDraw.ImageDraw, list[Point], int], None]  # draws with ink 255
+Color = tuple[int, int, int, int]
 
 
 def supersampling(width: int, height: int) -> int:
@@ -109,7 +110,7 @@ class MapRenderer(staticmaps.PillowRenderer):
         self.factor = supersampling(*size)
         self.canvases: list[tuple[int, int]] = []  # every supersampled canvas made, by size
         self._cache: dict[Any, Any] = {}
-        self._placed: dict[int, list[Point]] = {}
+        self._placed: dict[int, tuple[list[Point], tuple[float, float, float, float]]] = {}
 
     # -- tiles --------------------------------------------------------------------------
 
@@ -153,13 +154,20 @@ class MapRenderer(staticmaps.PillowRenderer):
         # than the world); each object skips the copies its box misses.
         super().render_objects(objects)
 
-    def placed(self, obj: Any, points: Sequence[tuple[float, float]]) -> list[Point]:
+    def placed(self, obj: Any, points: Sequence[tuple[float, float]], pad: float) -> list[Point] | None:
         """``points`` (lat, lng) of ``obj`` in device pixels, continuous across the antimeridian,
-        on the world copy being drawn (computed once per object)."""
-        xy = self._placed.get(id(obj))
-        if xy is None:
+        on the world copy being drawn (computed once per object); None when that copy, grown
+        by ``pad``, misses the image."""
+        found = self._placed.get(id(obj))
+        if found is None:
             xy = self.view.pixels(points)
-            self._placed[id(obj)] = xy
+            xs, ys = [x for x, _ in xy], [y for _, y in xy]
+            box = (min(xs), min(ys), max(xs), max(ys)) if xy else (0.0, 0.0, 0.0, 0.0)
+            found = (xy, box)
+            self._placed[id(obj)] = found
+        xy, box = found
+        if not xy or not self.bounds_hit(box, pad):
+            return None
         dx = self.offset_x()
         return [(x + dx, y) for x, y in xy] if dx else xy
 
@@ -169,32 +177,44 @@ class MapRenderer(staticmaps.PillowRenderer):
             self._cache[key] = make()
         return self._cache[key]
 
-    def supersample(self, xy: list[Point], pad: float, painters: Sequence[Painter]) -> None:
-        """Draw on a canvas over the box of ``xy`` (grown by ``pad``, clipped to the image)
-        at ``factor`` times the resolution: each painter on its own layer, composited over
-        the one before (so a translucent stroke blends with the fill under it), then the
-        canvas box-filtered down and composited onto the map."""
+    def supersample(self, xy: list[Point], pad: float, layers: Sequence[tuple[Painter, Color]]) -> None:
+        """Draw over the box of ``xy`` (grown by ``pad``, clipped to the image), each layer
+        a coverage mask ``factor`` times the resolution, box-filtered down and composited in
+        its colour over the layer before (a translucent stroke blends with the fill under
+        it). One colour per layer: a mask needs a quarter of an RGBA canvas's memory, and
+        the edges take the colour, not a blend with the canvas's transparent black."""
         if not xy:
             return
         width, height = self._image.size
-        left = max(0, math.floor(min(x for x, _ in xy) - pad))
-        top = max(0, math.floor(min(y for _, y in xy) - pad))
-        right = min(width, math.ceil(max(x for x, _ in xy) + pad) + 1)
-        bottom = min(height, math.ceil(max(y for _, y in xy) + pad) + 1)
+        xs, ys = [x for x, _ in xy], [y for _, y in xy]
+        left = max(0, math.floor(min(xs) - pad))
+        top = max(0, math.floor(min(ys) - pad))
+        right = min(width, math.ceil(max(xs) + pad) + 1)
+        bottom = min(height, math.ceil(max(ys) + pad) + 1)
         if right <= left or bottom <= top:
             return  # this copy of the world misses the image
         f = self.factor
         size = ((right - left) * f, (bottom - top) * f)
         points = [((x - left) * f, (y - top) * f) for x, y in xy]
-        canvas = Image.new("RGBA", size, (0, 0, 0, 0))
-        self.canvases.append(size)
-        painters[0](ImageDraw.Draw(canvas), points, f)
-        for paint in painters[1:]:
-            layer = Image.new("RGBA", size, (0, 0, 0, 0))
+        for paint, color in layers:
+            mask = Image.new("L", size, 0)
             self.canvases.append(size)
-            paint(ImageDraw.Draw(layer), points, f)
-            canvas.alpha_composite(layer)
-        self._image.alpha_composite(canvas.reduce(f) if f > 1 else canvas, (left, top))
+            paint(ImageDraw.Draw(mask), points, f)
+            coverage = mask.reduce(f) if f > 1 else mask
+            if color[3] < 255:
+                coverage = coverage.point([v * color[3] // 255 for v in range(256)])
+            layer = Image.new("RGBA", coverage.size, (*color[:3], 0))
+            layer.putalpha(coverage)
+            self._image.alpha_composite(layer, (left, top))
+
+    def bounds_hit(self, box: tuple[float, float, float, float], pad: float) -> bool:
+        """Whether ``box`` (device pixels, on the world copy being drawn), grown by ``pad``,
+        touches the image."""
+        dx = self.offset_x()
+        width, height = self._image.size
+        return (
+            box[0] + dx - pad < width and box[2] + dx + pad > 0 and box[1] - pad < height and box[3] + pad > 0
+        )
 
     def sprite(
         self, x: float, y: float, key: Any, make: Callable[[int, Point], tuple[Image.Image, Point]]
