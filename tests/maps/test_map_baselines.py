@@ -48,7 +48,10 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("markers", "label:F|-17.71,178.07"),
         ("markers", "color:blue|label:S|-13.76,-172.1"),
         ("path", "color:0xd55e00|weight:4|-20.0,170.0|-15.0,-175.0|-10.0,-165.0"),
-        ("path", "color:0x009e73|weight:2|fillcolor:0x009e7355|-25.0,175.0|-25.0,-178.0|-30.0,-178.0|-30.0,175.0"),
+        (
+            "path",
+            "color:0x009e73|weight:2|fillcolor:0x009e7355|-25.0,175.0|-25.0,-178.0|-30.0,-178.0|-30.0,175.0",
+        ),
         ("circle", "color:0x0072b2|radius:300000|-18.0,179.9"),
     ],
     "map_circle": [
