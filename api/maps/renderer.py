@@ -143,17 +143,18 @@ class MapRenderer(staticmaps.PillowRenderer):
             # A crop: each tile pasted where it falls (the image is the outside-world colour).
             left, top = round(grid.left), round(grid.top)
             for (tx, ty), key in keys.items():
-                self._image.paste(images[key], (tx * grid.size - left, ty * grid.size - top))
+                tile = images[key]  # opaque: a tile's own transparency is not the map's
+                tile = tile if tile.mode == "RGB" else tile.convert("RGB")
+                self._image.paste(tile, (tx * grid.size - left, ty * grid.size - top))
         else:
             self._image.paste(resampled(grid, keys, images, width, height))
         return failed, len(unique)
 
     # -- objects ------------------------------------------------------------------------
 
-    def render_objects(self, objects: list[Any]) -> None:
-        # py-staticmaps' loop over the copies of the world (-1, 0, 1 for a view narrower
-        # than the world); each object skips the copies its box misses.
-        super().render_objects(objects)
+    # render_objects is py-staticmaps' own: its loop over the copies of the world (-1, 0, 1
+    # for a view narrower than the world) draws each object on each; an object skips the
+    # copies its box misses (``placed``).
 
     def placed(self, obj: Any, points: Sequence[tuple[float, float]], pad: float) -> list[Point] | None:
         """``points`` (lat, lng) of ``obj`` in device pixels, continuous across the antimeridian,
