@@ -143,9 +143,9 @@ class MapRenderer(staticmaps.PillowRenderer):
             # A crop: each tile pasted where it falls (the image is the outside-world colour).
             left, top = round(grid.left), round(grid.top)
             for (tx, ty), key in keys.items():
-                tile = images[key]  # opaque: a tile's own transparency is not the map's
-                tile = tile if tile.mode == "RGB" else tile.convert("RGB")
-                self._image.paste(tile, (tx * grid.size - left, ty * grid.size - top))
+                # As decoded (RGBA, opaque as tiles are): a conversion per tile would cost
+                # more than all the pasting.
+                self._image.paste(images[key], (tx * grid.size - left, ty * grid.size - top))
         else:
             self._image.paste(resampled(grid, keys, images, width, height))
         return failed, len(unique)
