@@ -70,8 +70,9 @@ class Pin(staticmaps.Object):
         return _rect([self.point])
 
     def extra_pixel_bounds(self) -> tuple[int, int, int, int]:
-        # The head's width either side, the whole pin above its point (py-staticmaps'
-        # pin has a fixed height of three radii; ours is PIN_HEIGHT).
+        # The head's width either side and the whole pin above its point (py-staticmaps'
+        # Marker reserves one radius above its point, though it draws three: a fitted pin
+        # could lose its head at the top edge).
         r = self.radius
         return math.ceil(r), math.ceil(r * PIN_HEIGHT), math.ceil(r), 0
 
