@@ -189,3 +189,38 @@ def test_the_map_is_drawn_by_the_objects() -> None:
         patch.setattr(objects.Pin, "render_pillow", spy)
         draw_image(drawn, OFFLINE_PROVIDER, ((48.85, 2.35), 6))
     assert 0 in calls  # through py-staticmaps' loop over the copies of the world
+
+
+def test_the_objects_answer_py_staticmaps_own_questions() -> None:
+    """py-staticmaps' Context reads bounds(), extra_pixel_bounds() and pixel_rect(): ours answer."""
+    from PIL import Image as PILImage
+
+    circle = parse_circle("radius:100000|48.0,2.0")
+    assert circle is not None
+    icon = PILImage.new("RGBA", (16, 24), (255, 0, 255, 255))
+    drawn = [
+        Pin((48.0, 2.0), "#ff0000ff", "normal", "A", 1),
+        objects.Icon((48.0, 2.0), icon, "bottom", 2, "https://icons.test/i.png"),
+        StyledPath(parse_path("geodesic:true|weight:6|40.7,-74.0|51.5,-0.1"), 1),  # type: ignore[arg-type]
+        objects.Polygon(parse_path("fillcolor:red|46.0,5.0|49.5,7.5|48.5,11.0"), 1),  # type: ignore[arg-type]
+        CircleOverlay(circle, 1),
+    ]
+    context = staticmaps.Context()
+    for obj in drawn:
+        context.add_object(obj)
+    bounds = context.object_bounds()
+    assert bounds.lat_lo().degrees < 40.8 and bounds.lat_hi().degrees > 51.4
+    frame = MapView((48.0, 2.0), 4, 400, 300)
+    left, top, right, bottom = drawn[0].pixel_rect(frame)
+    assert (right - left, bottom - top) == (22, 29)  # the head's width, the pin's height
+    assert drawn[1].extra_pixel_bounds() == (8, 24, 8, 0)
+    assert len(drawn[2].interpolate()) == 2  # no view yet: the path's own points
+    drawn[2].vertices(frame)
+    assert len(drawn[2].interpolate()) == 2  # made once, when first asked for
+    ring = list(CircleOverlay.compute_circle(staticmaps.create_latlng(48.0, 2.0), 100.0))
+    assert len(ring) == CIRCLE_MAX_VERTICES
+    assert frame.pixel2ll(200, 150).lat().degrees == pytest.approx(48.0)
+    renderer = MapRenderer(frame)
+    renderer.render_objects(drawn)
+    magenta = renderer.image().getpixel((200, 140))
+    assert magenta == (255, 0, 255, 255), "the icon, its bottom centre on the point, scaled 2x"
