@@ -107,6 +107,15 @@ def plot_area(fig: Figure, spec: ChartSpec, legend: list[LegendEntry]) -> tuple[
     return layout.place(None)
 
 
+def free_centre(fig: Figure, spec: ChartSpec) -> tuple[float, float]:
+    """The centre, in CSS pixels from the bottom left, of what a title (drawn here) leaves."""
+    width, height = spec.output.width, spec.output.height
+    if not spec.title or is_compact(spec):
+        return width / 2, height / 2
+    x, y, w, h = plot_area(fig, spec, [])
+    return (x + w / 2) * width, (y + h / 2) * height
+
+
 def centered_square(box: tuple[float, float, float, float], fig: Figure) -> tuple[float, float, float, float]:
     """The largest square (in pixels) centred in ``box``."""
     x, y, w, h = box

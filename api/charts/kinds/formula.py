@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import fields
 from marshmallow import validate as validators
 
+from api.charts.frame import free_centre
 from api.charts.options import KindOptions
 from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.fields import Color
@@ -161,9 +162,10 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     opts = options_of(spec, FormulaOptions)
     width, height, depth = measure(opts.tex, opts.font_px)
     fig_w, fig_h = spec.output.width, spec.output.height
+    centre_x, centre_y = free_centre(fig, spec)
     # Centred as typeset: the box measured, the text placed by its baseline.
-    x = (fig_w - width) / 2 / fig_w
-    y = ((fig_h - height) / 2 + depth) / fig_h
+    x = (centre_x - width / 2) / fig_w
+    y = (centre_y - height / 2 + depth) / fig_h
     fig.text(
         x,
         y,
@@ -190,7 +192,7 @@ KIND = ChartKind(
     "(Computer Modern), centred in the image. Takes no data.",
     render=render,
     groups=("base",),
-    omit=("data", "theme", "title"),
+    omit=("data", "theme"),
     own_fields=own_fields,
     options=options,
     check=check,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import fields
 from marshmallow import validate as validators
 
+from api.charts.frame import free_centre
 from api.charts.iconparts import GLYPHS, Canvas, draw_glyph
 from api.charts.options import KindOptions
 from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
@@ -193,7 +194,8 @@ def render(spec: ChartSpec, fig: Figure) -> None:
 
     opts = options_of(spec, IconOptions)
     own_w, own_h = natural_size(opts)
-    left, bottom = (spec.output.width - own_w) / 2, (spec.output.height - own_h) / 2
+    centre_x, centre_y = free_centre(fig, spec)
+    left, bottom = centre_x - own_w / 2, centre_y - own_h / 2
     # Drawn straight on the figure in CSS pixels (an Axes' set-up would cost more than the icon).
     canvas = Canvas(fig, Affine2D().scale(fig.dpi / 100))
     if opts.style.startswith("pin"):
@@ -291,7 +293,7 @@ KIND = ChartKind(
     "centred on a transparent background. Takes no data.",
     render=render,
     groups=("base",),
-    omit=("data", "theme", "title"),
+    omit=("data", "theme"),
     own_fields=own_fields,
     options=options,
     check=check_spec,
