@@ -111,7 +111,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
 def _unit_px(fig: Figure, ax: Any) -> float:
     """Device pixels per unit of radius once the equal aspect fits the view into the axes."""
     _, _, width, height = ax.get_position().bounds
-    return min(width * fig.bbox.width / XSPAN, height * fig.bbox.height / YSPAN)
+    return float(min(width * fig.bbox.width / XSPAN, height * fig.bbox.height / YSPAN))
 
 
 def _caption_size(caption: str, unit_px: float, dpi: float) -> float:
