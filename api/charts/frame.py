@@ -18,6 +18,7 @@ from api.charts.specs import ChartSpec
 from api.charts.style import (
     FONT_SIZE,
     LABEL_SIZE,
+    PAD_PT,
     THEMES,
     TITLE_SIZE,
     Theme,
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
     from matplotlib.transforms import Transform
 
-PAD_PT = 8.0  # outer margin
 TICK_PAD_PT = 4.0  # between the axis line and its labels
 GAP_PT = 6.0  # between stacked texts (title, tick labels, axis label)
 COMPACT_PX = 120  # below this width or height, charts drop tick labels and titles
@@ -125,8 +125,19 @@ def _frame_axes_class() -> type[Axes]:
     return FrameAxes
 
 
-def finish(fig: Figure, ax: Axes, spec: ChartSpec, *, x: Axis, y: Axis, legend: list[LegendEntry]) -> None:
-    """Scales, ticks, grid, labels, title and legend; then place the axes to fit them."""
+def finish(
+    fig: Figure,
+    ax: Axes,
+    spec: ChartSpec,
+    *,
+    x: Axis,
+    y: Axis,
+    legend: list[LegendEntry],
+    outset_px: float = 0.0,
+) -> None:
+    """Scales, ticks, grid, labels, title and legend; then place the axes to fit them.
+
+    ``outset_px`` keeps stated axes that far out from the plot (markers on its edge show whole)."""
     apply_scale(ax, x, "x")
     apply_scale(ax, y, "y")
     compact = is_compact(spec)
@@ -139,7 +150,7 @@ def finish(fig: Figure, ax: Axes, spec: ChartSpec, *, x: Axis, y: Axis, legend: 
         from api.charts.guides import draw_guides
 
         layout.add_title(spec.title)  # first: stated axes on top go below it
-        draw_guides(layout, ax, extras)
+        draw_guides(layout, ax, extras, outset_px)
     else:
         if not compact:
             layout.add_axis(ax, x, "x")

@@ -16,6 +16,7 @@ PALETTE = (
     *("#ecb78cff", "#e8c3d7ff", "#8cd3c0ff"),
 )
 
+PAD_PT = 8.0  # outer margin: between the image's edge and any text
 FONT_SIZE = 9.0  # points; tick labels, legend
 TITLE_SIZE = 13.0
 LABEL_SIZE = 10.0
