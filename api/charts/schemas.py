@@ -20,6 +20,7 @@ from api.output import Output, check_output, choice_field, output_fields
 from api.settings import Limits
 
 FORMATS = ("png", "webp", "jpeg", "svg")
+SVG_TEXT = ("text", "paths")
 THEMES = ("light", "dark")
 NUMBER_FORMATS = ("plain", "thousands", "percent")
 AXIS_BOUND = 1e120  # beyond any value data can hold (15 digits, two-digit exponent)
@@ -67,6 +68,13 @@ def group_fields(
             ),
             "theme": choice_field(THEMES, "light", "Colour theme."),
             **output_fields(limits, FORMATS, default_size),
+            "svg_text": choice_field(
+                SVG_TEXT,
+                "text",
+                "With format=svg: text keeps texts as SVG text (selectable, searchable, smaller; "
+                'font-family "DejaVu Sans", Verdana, sans-serif), paths draws their glyphs as outlines '
+                "(the same look without the font). Other formats ignore it.",
+            ),
         },
         "colors": {
             "colors": color_list(
@@ -174,6 +182,8 @@ class ChartQuery(Schema):
         for name in ("labels", "legend", "colors"):
             if name in common:
                 common[name] = tuple(common[name])
+        if params["format"] != "svg":
+            common.pop("svg_text", None)  # one spec (and ETag) for the raster formats
         spec = ChartSpec(
             kind=self.kind.name,
             series=params.get("data", ()),  # kinds that omit data (qr) have none

@@ -38,6 +38,7 @@ class ChartSpec:
     legend_position: str = "right"
     background: str | None = None  # None: the theme's; "transparent" or "#rrggbbaa"
     theme: str = "light"
+    svg_text: str = "text"  # SVG only: "text" keeps <text> elements, "paths" draws glyph outlines
     output: Output = field(default_factory=Output)
     options: Any = None  # the kind's own frozen dataclass, or None
     extras: ChartExtras | None = None  # explicit axes, markers, styles (api.charts.extras)
