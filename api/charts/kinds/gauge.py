@@ -56,10 +56,11 @@ def validate(params: dict[str, Any], limits: Limits) -> None:
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
+    import numpy as np
     from matplotlib import colormaps
-    from matplotlib.collections import PatchCollection
+    from matplotlib.collections import PolyCollection
     from matplotlib.colors import LinearSegmentedColormap
-    from matplotlib.patches import Circle, Polygon, Wedge
+    from matplotlib.patches import Circle, Polygon
 
     opts: GaugeOptions = spec.options or GaugeOptions()
     theme = theme_of(spec)
@@ -77,12 +78,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     ramp = LinearSegmentedColormap.from_list("arc", arc) if arc else colormaps["RdYlGn"]
     unit_px = _unit_px(fig, ax)
     count = max(MIN_BANDS, min(MAX_BANDS, math.ceil(math.pi * unit_px / BAND_PX)))
-    step = 180 / count
-    # Each band reaches half a band under the next one: no seams between them.
-    bands = [Wedge((0, 0), 1, 180 - (i + 1) * step, 180 - (i - 0.5) * step, width=RING) for i in range(count)]
-    ax.add_collection(
-        PatchCollection(bands, facecolors=[ramp(i / (count - 1)) for i in range(count)], linewidths=0)
-    )
+    ax.add_collection(PolyCollection(_bands(count), facecolors=ramp(np.linspace(0, 1, count)), linewidths=0))
     for value, color in zip(values, needles, strict=True):
         angle = math.radians(180 - 180 * (value - low) / (high - low))
         tip = (0.9 * math.cos(angle), 0.9 * math.sin(angle))
@@ -106,6 +102,19 @@ def render(spec: ChartSpec, fig: Figure) -> None:
             fontsize=FONT_SIZE,
             color=theme.axis,
         )
+
+
+def _bands(count: int) -> Any:
+    """The arc as ``count`` quadrilaterals from left to right: at under two pixels wide their
+    straight ends trace the circle, and each reaches half a band under the next (no seams)."""
+    import numpy as np
+
+    step = np.pi / count
+    start = np.pi - step * np.arange(count)  # each band's left end, in radians
+    end = start - step * 1.5
+    inner, outer = 1 - RING, 1.0
+    corners = [(outer, start), (outer, end), (inner, end), (inner, start)]
+    return np.stack([np.stack([r * np.cos(a), r * np.sin(a)], axis=-1) for r, a in corners], axis=1)
 
 
 def _unit_px(fig: Figure, ax: Any) -> float:
