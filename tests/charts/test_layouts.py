@@ -279,3 +279,31 @@ def test_layout_baseline(name: str, client: Any, baseline: Callable[[str, bytes]
     response = client.get(url, query_string=params or None)
     assert response.status_code == 200, response.json
     baseline(name, response.data)
+
+
+@pytest.mark.browser
+def test_svg_text_draws_what_its_glyph_outlines_draw(client: Any, browser: Any) -> None:
+    """Rasterised by Chromium, the SVG with text elements (in the fallback fonts) and the one
+    with glyph outlines are the same picture, up to the text's antialiasing."""
+    import base64
+
+    from tests.imagecompare import compare
+
+    url = SVG_CHART + "&width=400&height=300"
+    page = browser.new_page(viewport={"width": 400, "height": 300})
+    shots = {}
+    try:
+        for mode in ("text", "paths"):
+            svg = base64.b64encode(client.get(f"{url}&svg_text={mode}").data).decode()
+            page.set_content(f'<body style="margin:0"><img src="data:image/svg+xml;base64,{svg}"></body>')
+            page.wait_for_function(
+                "() => [...document.images].every(img => img.complete && img.naturalWidth)"
+            )
+            shots[mode] = page.screenshot(clip={"x": 0, "y": 0, "width": 400, "height": 300})
+    finally:
+        page.close()
+    text = Image.open(io.BytesIO(shots["text"])).convert("RGB")
+    assert ink(text, (0, 0, 400, 40)) > 100  # the title is drawn
+    result = compare(shots["text"], shots["paths"])
+    assert result.size_matches
+    assert result.differing < result.total * 0.01, result
