@@ -99,7 +99,11 @@ def group_fields(
                 limits.max_text,
                 metadata={"description": "Comma-separated series names, one per series; shows a legend."},
             ),
-            "legend_position": choice_field(LEGEND_POSITIONS, "right", "Where the legend goes."),
+            "legend_position": choice_field(
+                LEGEND_POSITIONS,
+                "right",
+                "Where the legend goes; inside: in the corner of the plot the data leaves emptiest.",
+            ),
         },
         "range": {
             # Bounded well inside float range: an axis from -1e308 to 1e308 has no width.
