@@ -11,7 +11,7 @@ from api.charts.sentences import MAX_SERIES_DESCRIBED
 from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors
 from api.charts.textsize import text_extent
-from api.output import choice_field
+from api.outputfields import choice_field
 from api.plaintext import listing, number, plural, shorten
 
 if TYPE_CHECKING:
