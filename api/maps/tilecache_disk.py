@@ -18,6 +18,7 @@ import os
 import sqlite3
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,6 @@ log = logging.getLogger("api.maps.tiles")
 
 MAX_ENTRY_BYTES = MAX_TILE_BYTES + 64 * 1024  # a tile and its header
 LOCK_TIMEOUT = 0.5  # seconds a reader or writer waits for another process's write
-_PAGE = 4096  # SQLite's default page size
-_SHM = 32 * 1024  # the WAL index beside the database
 _NOT_DISK = (sqlite3.Error, OSError, diskcache.Timeout)
 
 
@@ -72,17 +71,11 @@ def private_folder(path: Path) -> bool:
     return True
 
 
-def journal_bytes(max_bytes: int) -> int:
-    """Room kept for SQLite's write-ahead log within the bound: a sixteenth, 64 KB to 4 MB."""
-    return min(max(max_bytes // 16, 64 * 1024), 4 * 1024 * 1024)
-
-
 class DiskCache:
     """Encoded tiles in one database bounded in bytes, shared by the processes using ``root``.
 
-    ``max_bytes`` bounds the folder: the database, its write-ahead log (checkpointed and
-    truncated at :func:`journal_bytes`) and the log's index. The least recently used entries
-    of every process go first.
+    ``max_bytes`` bounds the database file, which is the folder but for the rollback journal
+    of a write in progress. The least recently used entries of every process go first.
     """
 
     def __init__(self, root: Path, max_bytes: int) -> None:
@@ -91,18 +84,21 @@ class DiskCache:
         self.max_bytes = max_bytes if max_bytes > 0 and private_folder(root) else 0
         self.store: diskcache.Cache | None = None
         if self.max_bytes:
-            journal = journal_bytes(self.max_bytes)
             try:
                 self.store = diskcache.Cache(
                     str(root),
                     timeout=LOCK_TIMEOUT,
                     disk=_BytesOnly,
-                    size_limit=max(self.max_bytes - 2 * journal - _SHM, _PAGE),
+                    size_limit=self.max_bytes,
                     eviction_policy="least-recently-used",
+                    cull_limit=1,
                     disk_min_file_size=1 << 40,  # every value in the database, never in a file
-                    sqlite_wal_autocheckpoint=max(journal // _PAGE, 16),
-                    sqlite_journal_size_limit=journal,
+                    # A rollback journal, not a write-ahead log: the database file is then
+                    # the whole account (a log is folded in only when no process reads).
+                    sqlite_journal_mode="delete",
                 )
+                # diskcache opens this thread's connection without a busy timeout.
+                self.store._sql(f"PRAGMA busy_timeout = {int(LOCK_TIMEOUT * 1000)}")
             except (*_NOT_DISK, ValueError) as exc:
                 self._off(exc)
 
@@ -138,11 +134,18 @@ class DiskCache:
             return
         try:
             store.set(key, entry)
-            # diskcache evicts a few entries per write; more when the write left it over.
-            if store.volume() > store.size_limit:
-                store.cull()
+            self._shrink(store)
         except _NOT_DISK as exc:
             self._failed("write", exc)
+
+    def _shrink(self, store: diskcache.Cache) -> None:
+        """Back within the bound: the least recently used entries out one by one (diskcache
+        takes out one with each write, and ten at a time when asked)."""
+        for _ in range(10_000):
+            if store.volume() <= store.size_limit:
+                break
+            with store._transact(retry=False) as (sql, cleanup):
+                store._cull(time.time(), sql, cleanup, limit=1)
 
     def delete(self, key: str) -> None:
         if self.store is not None:
@@ -160,7 +163,15 @@ class DiskCache:
             return 0
 
     def total_bytes(self) -> int:
-        """Bytes of every file in the folder: what the bound holds to."""
+        """Bytes of the database file: the account the bound holds to."""
+        try:
+            return (self.root / "cache.db").stat().st_size
+        except OSError:
+            return 0
+
+    def folder_bytes(self) -> int:
+        """Bytes of every file in the folder: the database, and the journal of a write in
+        progress in some process."""
         if not self.root.is_dir():
             return 0
         return sum(entry.stat().st_size for entry in os.scandir(self.root) if entry.is_file())
