@@ -239,12 +239,14 @@ class TileFetcher:
             log.warning("tile %s %d/%d/%d failed: %s", job.provider.name, *job.key, type(exc).__name__)
         if tile is not None:
             self.memory.put(job.ckey, tile)
-        self._flights.land(job.ckey, flight, tile)
-        if tile is not None:
-            # After the waiting maps have their tile: the cache writes are off their clock.
-            self.disk.put(job.ckey, tile)
             if self.blob is not None:
-                self.blob.put_later(job.ckey, tile, job.found)
+                self.blob.put_later(job.ckey, tile, job.found)  # queued: written in the background
+        # Upstream failed to revalidate: an expired tile beats none (the blob tier's copy
+        # is one the waiting maps do not have).
+        self._flights.land(job.ckey, flight, tile if tile is not None else job.stale)
+        if tile is not None:
+            # After the waiting maps have their tile: the disk write is off their clock.
+            self.disk.put(job.ckey, tile)
 
     def _fetch(self, job: _Job, flight: Flight[Tile | None]) -> Tile:
         url = job.provider.tile_url(*job.key, hidpi=job.hidpi, api_key=job.api_key)
