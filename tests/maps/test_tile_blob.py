@@ -364,3 +364,14 @@ def test_found_names_the_version() -> None:
     assert blob_name("x").startswith("v1/")
     assert len(blob_name("x")) == 3 + 64
     assert KEYS  # the shared fixtures' keys are importable from here
+
+
+def test_every_tile_cache_setting_is_in_the_readme_configuration_table() -> None:
+    from dataclasses import fields
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    names = [f"`CHARTMAP_{f.name.upper()}`" for f in fields(Settings) if f.name.startswith("tile_")]
+    assert len(names) >= 13
+    missing = [name for name in names if name not in table and name.replace("`", "") not in table]
+    assert missing == []
