@@ -258,7 +258,11 @@ def _container_client(settings: Settings) -> ContainerClient:
         )
     from azure.identity import DefaultAzureCredential
 
-    credential = DefaultAzureCredential(managed_identity_client_id=settings.tile_blob_client_id or None)
+    credential = DefaultAzureCredential(
+        managed_identity_client_id=settings.tile_blob_client_id or None,
+        connection_timeout=settings.tile_blob_timeout,  # the identity endpoint's too
+        read_timeout=settings.tile_blob_timeout,
+    )
     return ContainerClient(
         settings.tile_blob_account_url, settings.tile_blob_container, credential=credential, **options
     )
