@@ -38,9 +38,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> APIFlask:
     from apiflask import APIFlask
 
     from api import docs, errors, gallery, headers, health, queryargs, signing
-    from api.charts import register_charts
+    from api.charts.routes import register_charts
     from api.gchart import register_gchart
-    from api.maps import register_maps
+    from api.maps.routes import register_maps
     from api.rendercache import RenderCache
 
     app = APIFlask(__name__, title="Chart & Map Image API", version=__version__, docs_path="/docs")

@@ -11,10 +11,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from apiflask import fields, validators
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
 from marshmallow import fields as marshmallow_fields
+from marshmallow import validate as validators
 from PIL import ImageColor
+from webargs.fields import DelimitedList
 
 COLOR_NAMES = tuple(sorted(ImageColor.colormap))
 _HEX = r"(?:#|0x)?(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})"
@@ -168,7 +169,7 @@ class Numbers(fields.String):
         return values
 
 
-class TextList(fields.DelimitedList):
+class TextList(DelimitedList):
     """Comma-separated texts. An empty value is one empty text, as the spec's
     ``explode: false`` array of strings reads it (webargs would make it no item at all)."""
 
@@ -187,7 +188,7 @@ class Text(fields.String):
         return "".join(c if c.isprintable() else " " for c in text)
 
 
-def text_list(max_items: int, max_text: int, **kwargs: Any) -> fields.DelimitedList:
+def text_list(max_items: int, max_text: int, **kwargs: Any) -> DelimitedList:
     """Comma-separated texts (labels, legend entries)."""
     return TextList(
         # The spec says what the split implies: no item holds a comma.
@@ -197,5 +198,5 @@ def text_list(max_items: int, max_text: int, **kwargs: Any) -> fields.DelimitedL
     )
 
 
-def color_list(max_items: int, **kwargs: Any) -> fields.DelimitedList:
-    return fields.DelimitedList(Color(), validate=validators.Length(min=1, max=max_items), **kwargs)
+def color_list(max_items: int, **kwargs: Any) -> DelimitedList:
+    return DelimitedList(Color(), validate=validators.Length(min=1, max=max_items), **kwargs)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from apiflask import fields, validators
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
+from marshmallow import validate as validators
 from marshmallow.fields import Field
 
 from api.settings import Limits

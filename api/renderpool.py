@@ -114,9 +114,18 @@ class RenderPool:
         self._heavy = threading.BoundedSemaphore(heavy_slots)
 
     def start(self) -> None:
-        """Start the workers (returns at once; they warm up in the background)."""
+        """Start the workers now (returns at once; they boot and warm up in the background,
+        while the app is built, rather than on the first request)."""
         if self.config.processes > 0:
-            self._get_pool()
+            threading.Thread(target=self._boot, name="render-pool-boot", daemon=True).start()
+
+    def _boot(self) -> None:
+        # pebble starts a pool's processes when its first task is scheduled, and starting
+        # them waits for the forkserver's imports: a no-op task, in this thread, is that first one.
+        try:
+            self._get_pool().schedule(call, args=("os:getpid", ()))
+        except Exception:  # the first render starts the pool again, and reports what fails
+            log.exception("the render pool did not start")
 
     def _get_pool(self) -> Any:
         with self._lock:

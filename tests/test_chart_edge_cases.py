@@ -41,3 +41,15 @@ def test_control_characters_become_spaces(client: Any) -> None:
     b = client.get("/charts/bar?data=1,2&title=a b c&labels=x y,z")
     assert a.status_code == 200
     assert a.headers["ETag"] == b.headers["ETag"], "equivalent texts share one canonical spec"
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "area"])
+@pytest.mark.parametrize("scale", ["1", "2"])
+def test_value_labels_far_beyond_a_tiny_range_are_not_drawn(client: Any, kind: str, scale: str) -> None:
+    # Data 28 on an axis ending at 6e-174: the labels would sit ~1e176 px away, beyond
+    # FreeType's integer positions (this was a 500).
+    response = client.get(
+        f"/charts/{kind}?max=5.8e-174&scale={scale}&data=12,19,15,23,28,26|8,11,14,13,17,22&value_labels=true"
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"

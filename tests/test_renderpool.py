@@ -4,6 +4,7 @@ expensive ones)."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -140,3 +141,34 @@ def test_in_process_renders_map_memory_errors_to_overruns() -> None:
     with pytest.raises(RenderOverrun) as raised:
         pool.run(RenderJob(exhausted, ()))
     assert raised.value.reason == "memory"
+
+
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    stack = [pid]
+    while stack:
+        parent = stack.pop()
+        try:
+            with open(f"/proc/{parent}/task/{parent}/children") as children:
+                kids = {int(child) for child in children.read().split()}
+        except OSError:
+            continue
+        stack.extend(kids - found)
+        found |= kids
+    return found
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="reads the process tree from /proc")
+def test_workers_boot_before_the_first_request() -> None:
+    before = _descendants(os.getpid())
+    app = pooled_app(render_timeout=7.25)  # settings of its own: a pool no other test started
+    pool: RenderPool = app.extensions["render_pool"]
+    try:
+        deadline = time.monotonic() + 120  # generous: the forkserver imports matplotlib first
+        # its two workers (forked from the process's one forkserver, started by this pool or
+        # by an earlier one), before any render was asked for
+        while len(_descendants(os.getpid()) - before) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(_descendants(os.getpid()) - before) >= 2
+    finally:
+        pool.close()

@@ -19,9 +19,18 @@ if TYPE_CHECKING:
 _RENDER_LOCK = threading.Lock()
 
 
+def _no_property_table(artist: object) -> str:
+    return ""
+
+
 @cache
 def _configure_matplotlib() -> None:
-    import matplotlib
+    import matplotlib.artist
+
+    # Set before matplotlib defines its Artist classes (matplotlib.figure imports them): it
+    # writes a table of every property into each class's set() docstring as the class is
+    # defined, about a third of its import time, and no renderer reads a docstring.
+    matplotlib.artist.kwdoc = _no_property_table
 
     # Same spec, same SVG bytes: element ids come from this salt, not from a random one.
     matplotlib.rcParams["svg.hashsalt"] = "chartmap"
@@ -29,13 +38,14 @@ def _configure_matplotlib() -> None:
 
 
 def new_figure(spec: ChartSpec) -> Figure:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    from api.charts.textcache import CachedTextCanvas
 
     out = spec.output
     # 100 dpi per unit of scale: sizes in points stay put, pixels multiply.
     fig = Figure(figsize=(out.width / 100, out.height / 100), dpi=100 * out.scale)
-    FigureCanvasAgg(fig)
+    CachedTextCanvas(fig)
     theme = theme_of(spec)
     if spec.background == "transparent":
         fig.patch.set_alpha(0.0)

@@ -13,7 +13,7 @@ from marshmallow import RAISE, ValidationError, post_load, pre_load, validates_s
 from marshmallow.fields import Field
 
 from api.charts.cost import estimate_chart
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec
 from api.cost import check_cost
 from api.fields import COLOR_PATTERN, Color, Series, Text, color_list, number_syntax_errors, text_list
 from api.output import Output, check_output, choice_field, output_fields
@@ -23,7 +23,6 @@ FORMATS = ("png", "webp", "jpeg", "svg")
 THEMES = ("light", "dark")
 NUMBER_FORMATS = ("plain", "thousands", "percent")
 AXIS_BOUND = 1e120  # beyond any value data can hold (15 digits, two-digit exponent)
-LEGEND_POSITIONS = ("right", "left", "top", "bottom", "inside", "none")
 
 
 class Background(Color):

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any
 from api.charts.extras import ChartExtras
 from api.output import Output
 
+# Where a chart's legend goes (the legend_position parameter).
+LEGEND_POSITIONS = ("right", "left", "top", "bottom", "inside", "none")
+
 if TYPE_CHECKING:
     from marshmallow.fields import Field
     from matplotlib.figure import Figure

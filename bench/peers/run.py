@@ -9,6 +9,8 @@ with a message saying so):
   start-up is in no per-chart time; it measures each chart with ``process.cpuUsage``.
 - vl-convert (Vega-Lite -> PNG) in its own virtualenv (bench/peers/vl_worker.py), asked the same way.
 - plain matplotlib: ``Figure()`` + Axes calls + ``savefig(BytesIO)`` (bench/plain.py).
+- the floor: our own figure for the chart, its texts hidden, drawn by Agg and encoded as PNG
+  (building the figure not timed): what drawing the shapes and encoding cost at the least.
 - this API: ``render_chart`` on the spec the schema builds, and the same through the app
   (``/charts/<kind>?...`` with Flask's test client, render cache off).
 
@@ -44,9 +46,9 @@ from bench.peers.workers import JsonWorker, time_to_done_ms
 PEERS_DIR = Path(__file__).resolve().parent
 ROOT = PEERS_DIR.parent.parent
 VL_PYTHON = PEERS_DIR / ".venv" / "bin" / "python"
-CHARTJS, VL, PLAIN, OURS, APP = "chartjs", "vl", "plain", "ours", "app"
-TARGETS = {CHARTJS: 0.8, PLAIN: 0.5}  # ours / peer, median of per-round ratios
-PEER_NAMES = {CHARTJS: "Chart.js + @napi-rs/canvas", PLAIN: "plain matplotlib"}
+CHARTJS, VL, PLAIN, OURS, APP, FLOOR = "chartjs", "vl", "plain", "ours", "app", "floor"
+TARGETS = {CHARTJS: 0.8, PLAIN: 0.5, FLOOR: 1.5}  # ours / peer, median of per-round ratios
+PEER_NAMES = {CHARTJS: "Chart.js + @napi-rs/canvas", PLAIN: "plain matplotlib", FLOOR: "the floor"}
 FIRST_CHART_TARGET = 1.0  # ours / plain matplotlib, first chart of a fresh process
 # (rounds, charts per renderer and chart in a round, fresh processes per side)
 FULL, QUICK = (15, 3, 8), (4, 2, 3)
@@ -101,7 +103,9 @@ def ours() -> list[Renderer]:
     from api.charts.render import render_chart
 
     specs = {chart.name: spec_of(chart) for chart in CHARTS}
-    client = create_app({"TESTING": True, "SETTINGS": {"render_cache_bytes": 0}}).test_client()
+    # Renders in this process (as a render worker draws them), so their CPU is in this row.
+    settings = {"render_cache_bytes": 0, "render_isolation": False}
+    client = create_app({"TESTING": True, "SETTINGS": settings}).test_client()
 
     def through_app(chart: PeerChart) -> bytes:
         response = client.get(chart_url(chart))
@@ -117,6 +121,32 @@ def ours() -> list[Renderer]:
         ),
         Renderer(APP, "ours: /charts/<kind> through the app, render cache off", _in_process(through_app)),
     ]
+
+
+def floor() -> Renderer:
+    """The floor: drawing our own figure with its texts hidden, then the PNG encode; the
+    figure is built (artists, layout) outside the timed part."""
+    from matplotlib.text import Text
+
+    from api.charts.render import render_figure
+    from api.encode import encode_figure
+
+    specs = {chart.name: spec_of(chart) for chart in CHARTS}
+
+    def batch(chart: PeerChart, n: int, save: str | None) -> list[float]:
+        times, png = [], b""
+        for _ in range(n):
+            fig = render_figure(specs[chart.name])
+            for text in fig.findobj(Text):
+                text.set_visible(False)
+            start = time.process_time()
+            png = encode_figure(fig, "png", (WIDTH, HEIGHT), opaque=True)
+            times.append((time.process_time() - start) * 1000)
+        if save:
+            Path(save).write_bytes(png)
+        return times
+
+    return Renderer(FLOOR, "floor: our figure drawn without its texts + PNG encode", batch)
 
 
 def plain() -> Renderer:
@@ -251,7 +281,7 @@ def _ratios(mine: Sequence[float], theirs: Sequence[float]) -> list[float]:
 
 
 def _rows(title: str, samples: dict[str, list[float]], labels: dict[str, str]) -> Iterator[str]:
-    for index, (key, values) in enumerate(samples.items()):
+    for index, (key, values) in enumerate((k, v) for k, v in samples.items() if v):
         cells = [
             title if index == 0 else "",
             labels[key],
@@ -305,6 +335,8 @@ def target_rows(
                     ratio <= target,
                 )
             )
+    if not first.get(APP):  # --cold-rounds 0
+        return rows
     ratio = statistics.median(_ratios(first[APP], first[PLAIN]))
     ms = f"{statistics.median(first[APP]):.0f} vs {statistics.median(first[PLAIN]):.0f} ms"
     rows.append(
@@ -341,7 +373,7 @@ def run(
     with ExitStack() as stack:  # every worker is stopped on the way out, whatever happens
         renderers = [r for r in (chartjs(stack), vl_convert(stack, vl_python)) if r is not None]
         peer_processes = descendants(os.getpid())
-        renderers += [plain(), *ours()]
+        renderers += [plain(), floor(), *ours()]
         labels = {r.key: r.label for r in renderers}
         if save is not None:
             save_samples(renderers, save)

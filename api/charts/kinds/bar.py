@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from apiflask import fields
+from marshmallow import fields
 
 from api.charts.frame import CategoryAxis, LegendEntry, ValueAxis, add_axes, finish, is_compact, theme_of
 from api.charts.specs import ChartKind, ChartSpec

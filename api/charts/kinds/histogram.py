@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from apiflask import fields, validators
+from marshmallow import fields
+from marshmallow import validate as validators
 
 from api.charts.frame import ValueAxis, add_axes, finish
 from api.charts.kinds.bar import legend_entries

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from apiflask import fields
+from marshmallow import fields
 
 from api.charts.frame import CategoryAxis, ValueAxis, add_axes, finish, is_compact, theme_of
 from api.charts.kinds.bar import category_labels, legend_entries

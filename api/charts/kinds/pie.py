@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import ValidationError
 
 from api.charts.frame import LegendEntry, centered_square, plot_area, theme_of
-from api.charts.schemas import LEGEND_POSITIONS
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors
 from api.output import choice_field
 from api.plaintext import shorten

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from apiflask import fields, validators
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
+from marshmallow import validate as validators
 
 from api.charts.frame import is_compact, plot_area
 from api.charts.specs import ChartKind, ChartSpec

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from apiflask import fields
+from marshmallow import fields
 
 from api.charts.frame import ValueAxis, apply_scale, plot_area
 from api.charts.specs import ChartKind, ChartSpec

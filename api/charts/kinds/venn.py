@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import ValidationError
 
 from api.charts.frame import LegendEntry, plot_area
-from api.charts.schemas import LEGEND_POSITIONS
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec
 from api.charts.style import series_colors
 from api.output import choice_field
 
