@@ -5,8 +5,10 @@ The database holds the one byte account of the folder: every process (gunicorn w
 Function App workers) counts against the same bound and evicts the least recently used
 entries of all of them. Entries are bytes in the database itself (never files beside it, never
 pickles): a write is one SQLite transaction, so a process killed in the middle of one leaves
-no entry at all, and the entry format (:func:`api.maps.tiledata.pack_entry`) is checked on
-every read (header, checksum, the image decodes): anything else is deleted and is a miss.
+no entry at all (the next reader rolls back what it wrote, from its journal), and the entry
+format (:func:`api.maps.tiledata.pack_entry`) is checked on every read (header, checksum, the
+image decodes): anything else is deleted and is a miss. Any failure of the disk or the
+database is logged and is a miss; a damaged database turns the tier off in the process.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import sqlite3
 import stat
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -83,6 +86,7 @@ class DiskCache:
         # Off unless the folder is this user's own: another's could serve forged tiles.
         self.max_bytes = max_bytes if max_bytes > 0 and private_folder(root) else 0
         self.store: diskcache.Cache | None = None
+        self._write_lock = threading.Lock()
         if self.max_bytes:
             try:
                 self.store = diskcache.Cache(
@@ -133,8 +137,11 @@ class DiskCache:
         if len(entry) > min(MAX_ENTRY_BYTES, store.size_limit):
             return
         try:
-            store.set(key, entry)
-            self._shrink(store)
+            # One writer of this process at a time: the others wait here, not in SQLite's
+            # busy loop, whose wait is bounded (LOCK_TIMEOUT) for other processes' writes.
+            with self._write_lock:
+                store.set(key, entry)
+                self._shrink(store)
         except _NOT_DISK as exc:
             self._failed("write", exc)
 
@@ -144,6 +151,7 @@ class DiskCache:
         for _ in range(10_000):
             if store.volume() <= store.size_limit:
                 break
+            # diskcache's own eviction step, for one entry (its public cull() takes ten).
             with store._transact(retry=False) as (sql, cleanup):
                 store._cull(time.time(), sql, cleanup, limit=1)
 
