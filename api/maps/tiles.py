@@ -211,7 +211,7 @@ class TileFetcher:
         if tile is not None and tile.fresh:
             self.memory.put(job.ckey, tile)
             self._flights.land(job.ckey, flight, tile)
-            self.disk.put(job.ckey, tile)
+            self.disk.put_later(job.ckey, tile)
             return
         stale = job.stale
         if tile is not None and (stale is None or tile.expires > stale.expires):
@@ -245,8 +245,9 @@ class TileFetcher:
         # is one the waiting maps do not have).
         self._flights.land(job.ckey, flight, tile if tile is not None else job.stale)
         if tile is not None:
-            # After the waiting maps have their tile: the disk write is off their clock.
-            self.disk.put(job.ckey, tile)
+            # After the waiting maps have their tile, in the disk's own writer: off their
+            # clock, and off the host's threads, which go on to the next tiles.
+            self.disk.put_later(job.ckey, tile)
 
     def _fetch(self, job: _Job, flight: Flight[Tile | None]) -> Tile:
         url = job.provider.tile_url(*job.key, hidpi=job.hidpi, api_key=job.api_key)

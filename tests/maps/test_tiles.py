@@ -105,12 +105,14 @@ def cache_root(settings: Settings) -> Path:
 
 def drain(fetcher: TileFetcher, timeout: float = 5.0) -> None:
     """Wait until every worker of ``fetcher`` is idle, so that the cache writes which may
-    follow a tile's delivery are done: each worker of each pool must reach a barrier."""
+    follow a tile's delivery are done: each worker of each pool must reach a barrier, then
+    the disk's writer must have written what they queued."""
     for pool in list(fetcher._pools.values()):
         barrier = threading.Barrier(fetcher._per_host + 1, timeout=timeout)
         for _ in range(fetcher._per_host):
             pool.submit(barrier.wait)
         barrier.wait()
+    assert fetcher.disk.flush(timeout)
 
 
 # -- fetching ------------------------------------------------------------------------------
