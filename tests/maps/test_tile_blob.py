@@ -153,7 +153,7 @@ def test_a_blob_carries_the_tiles_lifetime_and_validators(
     found = other.blob.get(ckey, 256)
     assert found is not None
     assert found.tile is not None
-    assert found.tile.etag == tile_server.requests[0].headers.get("If-None-Match") or found.tile.etag
+    assert found.tile.etag == '"' + hashlib.sha256(tile_png(3, 1, 2)).hexdigest()[:16] + '"'  # as sent
     assert found.tile.last_modified == "Mon, 01 Jan 2024 00:00:00 GMT"
 
 
@@ -349,7 +349,8 @@ def test_a_blob_tier_down_or_frozen_costs_a_map_a_timeout_at_most(
         for made in (app, other):
             made.extensions["tile_fetcher"].close()
     finally:
-        own_azurite.resume() if fault == "frozen" else None
+        if fault == "frozen":
+            own_azurite.resume()
 
 
 def test_a_misconfigured_tier_is_off_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
