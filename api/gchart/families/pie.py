@@ -1,0 +1,62 @@
+"""Pie charts: cht=p, p3 (drawn flat), pc (concentric rings) as the ``pie`` kind."""
+
+from __future__ import annotations
+
+import math
+
+from api.charts.kinds.pie import KIND as PIE
+from api.charts.kinds.pie import PieOptions
+from api.charts.specs import ChartSpec
+from api.gchart.parsed import (
+    COMMON,
+    Family,
+    ParsedChart,
+    base_spec,
+    check_texts,
+    fail,
+    printable,
+)
+
+
+def pie_spec(request: ParsedChart) -> ChartSpec:
+    chart_data = request.data()
+    scaled = request.scaled(chart_data)
+    rings = scaled.fractions[: chart_data.visible]
+    if request.cht != "pc" and len(rings) > 1:
+        raise fail("chd", f"cht={request.cht} draws one series; cht=pc draws several as rings.")
+    rings = tuple(tuple(0.0 if math.isnan(v) else v for v in ring) for ring in rings)
+    # The pie kind's own checks (a slice above 0 in every ring, the slice limit), on the
+    # data before the rest of the spec is built: their errors come first.
+    request.check(PIE, ChartSpec(kind="pie", series=rings))
+    slices = sum(len(ring) for ring in rings)
+    labels = _slice_labels(request, slices)
+    return base_spec(
+        request,
+        "pie",
+        rings,
+        labels=labels,
+        colors=request.colors().slices(slices),
+        legend_position=request.legend_position(),
+        options=PieOptions(donut=False),
+        # Slices as given (missing ones 0, as drawn): their shares are those of the drawing.
+        extras=request.extras(stated=request.stated(scaled.values[: len(rings)], missing=0.0)),
+    )
+
+
+def _slice_labels(request: ParsedChart, slices: int) -> tuple[str, ...]:
+    """chl or chdl, one per slice; both would need labels beside the slices, not drawn here."""
+    chl, chdl = request.get("chl"), request.get("chdl")
+    if chl is not None and chdl is not None:
+        raise fail(
+            "chl",
+            "Slice labels beside the slices (chl) together with a legend (chdl) are not supported; the labels are drawn as a legend, so give one of them.",
+        )
+    labels = tuple(label for label in chl.split("|")) if chl is not None else (chdl or ())
+    name = "chl" if chl is not None else "chdl"
+    if len(labels) > slices:
+        raise fail(name, f"{len(labels)} labels for {slices} slices.")
+    check_texts(request, name, labels)
+    return tuple(printable(label) for label in labels)
+
+
+FAMILY = Family("pie", ("p", "p3", "pc"), COMMON | {"chl"}, pie_spec, (300, 300), area_fill=False)
