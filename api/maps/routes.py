@@ -10,8 +10,9 @@ from flask import Flask, Response
 from marshmallow import INCLUDE, RAISE
 
 from api.maps.describe import describe_map
+from api.maps.legacy import build_legacy_schema
 from api.maps.providers import provider_registry
-from api.maps.schemas import FORMATS, build_legacy_schema, build_map_schema
+from api.maps.schemas import FORMATS, build_map_schema
 from api.maps.specs import MapSpec
 from api.notices import Parsed
 from api.openapi_responses import image_responses
