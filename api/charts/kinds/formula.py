@@ -201,5 +201,10 @@ KIND = ChartKind(
     base_ms=10.0,
     pixel_ns=60.0,
     describe=describe,
-    examples={"tex": "x = \\frac{-b\\pm\\sqrt{b^2-4ac}}{2a}", "color": "000000", "font_size": 20},
+    examples={
+        "tex": "x = \\frac{-b\\pm\\sqrt{b^2-4ac}}{2a}",
+        "color": "000000",
+        "font_size": 20,
+        "title": "The quadratic formula",
+    },
 )

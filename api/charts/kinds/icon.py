@@ -306,5 +306,6 @@ KIND = ChartKind(
         "fill": "ff0000",
         "text_color": "000000",
         "background": "transparent",
+        "title": "Meeting point",
     },
 )
