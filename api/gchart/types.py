@@ -131,15 +131,9 @@ def _xy_lines(request: Request, visible: int, scaled: Any) -> ChartSpec:
         rows.append(y[:length])
         xs.append(x[:length])
         shown.append(scaled.values[2 * pair + 1][:length])
-    # Markers name data series; a pair's two series are one line.
-    markers = tuple(
-        replace(
-            m,
-            series=m.series // 2 if m.series >= 0 else -1,
-            end=m.end if m.type != "b" else (m.end or 0) // 2,
-        )
-        for m in request.get("chm", ())
-    )
+    # As in Google's lxy example (markers on series 0 and 1 of two x,y pairs), a marker's
+    # series index names a line: pair n (data series 2n and 2n+1) is line n.
+    markers = request.get("chm", ())
     return _lines(
         request,
         visible // 2,

@@ -24,7 +24,7 @@ CASES: dict[str, str] = {
     "lc_nda": f"cht=lc:nda&chs={SIZE}&chd=t:40,60,60,45,47,75,70,72",
     "ls": "cht=ls&chs=160x40&chco=0077CC&chd=t:27,25,60,31,25,39,25,31,26,28,80,28,27,31,27,29,26,35,70,25",
     "lxy": f"cht=lxy&chs={SIZE}&chd=t:10,20,40,80,90,95,99|20,30,40,50,60,70,80|-1|5,10,22,35,85"
-    "&chco=3072F3,FF0000&chdl=Ponies|Unicorns&chdlp=b&chxt=x,y&chm=o,3072F3,1,-1,6|d,FF0000,3,-1,8",
+    "&chco=3072F3,FF0000&chdl=Ponies|Unicorns&chdlp=b&chxt=x,y&chm=o,3072F3,0,-1,6|d,FF0000,1,-1,8",
     # Pies: flat, "3D" (drawn flat) and concentric rings.
     "p": "cht=p&chs=250x100&chd=t:60,40&chl=Hello|World",
     "p3": "cht=p3&chs=250x100&chd=t:60,40&chl=Hello|World&chco=0000FF",

@@ -78,11 +78,31 @@ def test_lines_spread_points_edge_to_edge_and_keep_hidden_series() -> None:
 
 
 def test_lxy_pairs_and_evenly_spaced_x() -> None:
-    spec = load(cht="lxy", chd="t:0,50,100|10,20,30|_|5,6", chm="o,FF0000,3,-1,5")
+    spec = load(cht="lxy", chd="t:0,50,100|10,20,30|_|5,6", chm="o,FF0000,1,-1,5")
     assert spec.series == ((0.1, 0.2, 0.3), (0.05, 0.06))
     assert spec.options.x == ((0.0, 0.5, 1.0), (0.0, 1.0))
     (mark,) = spec.extras.marks
-    assert mark.series == 1  # data series 3 is the second line's y values
+    assert mark.series == 1  # the second line (x,y pair 2)
+
+
+def test_lxy_markers_index_lines_as_in_googles_example() -> None:
+    # Google's lxy example: two x,y pairs (the second spaced evenly), squares on series 0 and 1,
+    # and both lines carry them.
+    spec = load(
+        cht="lxy",
+        chd="t:5,15,45,75,85|10,35,45,60,90|-1|20,25,50,65",
+        chm="s,000000,0,-1,5|s,000000,1,-1,5",
+        chdl="Cats|Dogs",
+    )
+    assert [m.series for m in spec.extras.marks] == [0, 1]
+    assert [len(m.points) for m in spec.extras.marks] == [5, 4]
+    fill = load(cht="lxy", chd="t:0,100|10,20|0,100|40,50", chm="b,FF000080,0,1,0").extras.marks
+    assert isinstance(fill[0], FillMark) and (fill[0].series, fill[0].to) == (0, 1)
+    # Series 2 would be the second pair's x values; there is no third line.
+    assert (
+        "series 2 does not exist"
+        in rejected(cht="lxy", chd="t:0,100|10,20|0,100|40,50", chm="o,FF0000,2,-1,5")["chm"][0]
+    )
 
 
 def test_scatter_points_sizes_and_colours() -> None:
