@@ -222,6 +222,9 @@ def _draw_rule(ax: Axes | None, mark: RuleMark) -> None:
         ax.add_line(line)
         return
     low, high = sorted((mark.position, mark.end))
+    if ax.get_gid() == WEB_GID:
+        _draw_web_range(ax, mark, low, high)
+        return
     box = (low, 0.0, high - low, 1.0) if mark.vertical else (0.0, low, 1.0, high - low)
     ax.add_patch(
         Rectangle(
@@ -234,3 +237,27 @@ def _draw_rule(ax: Axes | None, mark: RuleMark) -> None:
             zorder=0.8,
         )
     )
+
+
+WEB_RANGE_STEPS = 96  # segments of a full circle in a radar range
+
+
+def _draw_web_range(ax: Axes, mark: RuleMark, low: float, high: float) -> None:
+    """A radar's range: a ring between two radii (0..1 outwards), or a sector between two
+    angles (``vertical``: 0..1 clockwise from the top), in web units (the outer ring is 1)."""
+    from matplotlib.patches import Polygon
+
+    low, high = max(low, 0.0), min(high, 1.0)
+    if high <= low:
+        return
+
+    def arc(radius: float, start: float, end: float) -> list[tuple[float, float]]:
+        steps = max(2, math.ceil(WEB_RANGE_STEPS * (end - start)))
+        angles = [2 * math.pi * (start + (end - start) * k / steps) for k in range(steps + 1)]
+        return [(radius * math.sin(a), radius * math.cos(a)) for a in angles]
+
+    if mark.vertical:
+        outline = [(0.0, 0.0), *arc(1.0, low, high)]
+    else:
+        outline = arc(high, 0.0, 1.0) + arc(low, 0.0, 1.0)[::-1]
+    ax.add_patch(Polygon(outline, closed=True, facecolor=mark.color, edgecolor="none", zorder=0.8))

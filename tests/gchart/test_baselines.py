@@ -36,6 +36,9 @@ CASES: dict[str, str] = {
     "r": "cht=r&chs=240x240&chd=t:77,66,15,0,31,48,100,77|20,36,100,2,0,100,50,20&chco=FF0000,FF9900&chls=2|2"
     "&chxt=x&chxl=0:|0|45|90|135|180|225|270|315&chm=B,FF000030,0,0,0",
     "rs": "cht=rs&chs=240x240&chd=t:10,20,30,40,50,60,70,80,90&chco=FF00FF&chxt=x,y&chxl=0:|a|b|c|d|e|f|g|h",
+    # Radar ranges: a ring between two radii (r) and a sector between two angles (R).
+    "radar_ranges": "cht=r&chs=240x240&chd=t:70,40,90,55,80,30&chco=3366CC&chxt=x&chxl=0:|a|b|c|d|e|f"
+    "&chm=r,FFCC0080,0,0.4,0.6|R,33AA3340,0,0.0,0.25&chdl=Scores",
     # Google-o-meter: a label on one arrow over a rainbow dial.
     "gom": "cht=gom&chs=250x150&chd=t:70&chl=Hello&chco=FF0000,FF8040,FFFF00,00FF00,00FFFF,0000FF,800080",
     "qr": "cht=qr&chs=150x150&chl=Hello+world&chld=M|2",
