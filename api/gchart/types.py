@@ -299,7 +299,9 @@ def pie_spec(request: Request) -> ChartSpec:
     # The pie kind's own checks: a slice above 0 in every ring, the slice limit.
     kind_checks(PIE, {"data": rings}, request)
     slices = sum(len(ring) for ring in rings)
-    labels = _slice_labels(request, slices)
+    labels, legend = _slice_labels(request, slices)
+    # One pie: chl beside the slices with leader lines, chdl in the legend (as Google drew them).
+    beside = len(rings) == 1 and request.get("chl") is not None
     return spec(
         request,
         "pie",
@@ -307,26 +309,26 @@ def pie_spec(request: Request) -> ChartSpec:
         labels=labels,
         colors=request.colors().slices(slices),
         legend_position=request.legend_position(),
-        options=PieOptions(donut=False),
+        options=PieOptions(donut=False, slice_labels=beside, legend=legend if beside else ()),
         # Slices as given (missing ones 0, as drawn): their shares are those of the drawing.
         extras=request.extras(stated=request.stated(scaled.values[: len(rings)], missing=0.0)),
     )
 
 
-def _slice_labels(request: Request, slices: int) -> tuple[str, ...]:
-    """chl or chdl, one per slice; both would need labels beside the slices, not drawn here."""
+def _slice_labels(request: Request, slices: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """chl (else chdl) one per slice, and chdl for the legend when chl is given too."""
     chl, chdl = request.get("chl"), request.get("chdl")
-    if chl is not None and chdl is not None:
-        raise fail(
-            "chl",
-            "Slice labels beside the slices (chl) together with a legend (chdl) are not supported; the labels are drawn as a legend, so give one of them.",
-        )
-    labels = tuple(label for label in chl.split("|")) if chl is not None else (chdl or ())
-    name = "chl" if chl is not None else "chdl"
-    if len(labels) > slices:
-        raise fail(name, f"{len(labels)} labels for {slices} slices.")
-    _check_texts(request, name, labels)
-    return tuple(_clean(label) for label in labels)
+    found: dict[str, tuple[str, ...]] = {}
+    for name, given in (("chl", tuple(chl.split("|")) if chl is not None else None), ("chdl", chdl)):
+        if given is None:
+            continue
+        if len(given) > slices:
+            raise fail(name, f"{len(given)} labels for {slices} slices.")
+        _check_texts(request, name, given)
+        found[name] = tuple(_clean(label) for label in given)
+    if "chl" in found:
+        return found["chl"], found.get("chdl", ())
+    return found.get("chdl", ()), ()
 
 
 def gauge_spec(request: Request) -> ChartSpec:

@@ -29,6 +29,11 @@ CASES: dict[str, str] = {
     "p": "cht=p&chs=250x100&chd=t:60,40&chl=Hello|World",
     "p3": "cht=p3&chs=250x100&chd=t:60,40&chl=Hello|World&chco=0000FF",
     "pc": "cht=pc&chs=250x160&chd=t:10,20,30|40,50,60&chco=FF0000|00FF00|0000FF,FFFF00|FF00FF|00FFFF&chl=a|b|c|d|e|f",
+    # Slice labels beside the slices with a legend beside them (chl with chdl), and many labels.
+    "pie_labels_legend": "cht=p&chs=360x160&chd=t:55,30,10,5&chl=55%|30%|10%|5%&chdl=Rent|Food|Travel|Other"
+    "&chco=3366CC|DC3912|FF9900|109618&chtt=Budget",
+    "pie_many_labels": "cht=p&chs=400x200&chd=t:30,20,15,10,8,6,5,3,2,1"
+    "&chl=January|February|March|April|May|June|July|August|September|October+is+long",
     # Scatter: x, y and point sizes.
     "s": f"cht=s&chs={SIZE}&chd=t:12,87,75,41,23,96,68,71,34,9|98,60,27,34,56,79,58,74,18,76|84,23,69,81,47,94,60,93,64,54"
     "&chxt=x,y&chco=FF0000",

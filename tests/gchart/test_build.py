@@ -115,6 +115,20 @@ def test_scatter_points_sizes_and_colours() -> None:
     assert isinstance(marks[0], TextMark) and marks[0].texts == ("1", "2")  # the x values
 
 
+def test_pie_chl_beside_the_slices_and_chdl_in_the_legend() -> None:
+    # Google's pie example with labels on the slices and a legend, rewritten: chl beside the
+    # slices with leader lines, chdl in the legend.
+    both = load(cht="p", chd="t:55,30,15", chl="55%|30%|15%", chdl="Rent|Food|Other", chs="300x150")
+    assert both.labels == ("55%", "30%", "15%") and both.legend_position == "right"
+    assert both.options.slice_labels and both.options.legend == ("Rent", "Food", "Other")
+    only_chl = load(cht="p", chd="t:60,40", chl="Hello|World").options
+    assert only_chl.slice_labels and only_chl.legend == ()
+    only_chdl = load(cht="p", chd="t:60,40", chdl="Hello|World")
+    assert not only_chdl.options.slice_labels and only_chdl.labels == ("Hello", "World")
+    rings = load(cht="pc", chd="t:1,2|3,4", chl="a|b|c|d").options
+    assert not rings.slice_labels  # concentric rings keep them in the legend
+
+
 def test_pies_gauges_and_venn() -> None:
     pie = load(cht="p3", chd="t:1,_,3", chl="a|b|c", chco="FF0000")
     assert pie.kind == "pie" and pie.series == ((0.01, 0.0, 0.03),) and pie.labels == ("a", "b", "c")

@@ -144,7 +144,7 @@ def test_documented_defaults_are_accepted_on_every_type(client: Any) -> None:
         ({"cht": "lc", "chd": "t0:1,2"}, "chd", "No series is drawn"),
         ({"cht": "p", "chd": "t:1,2|3,4"}, "chd", "cht=pc draws several"),
         ({"cht": "p", "chd": "t:0,0"}, "chd", "At least one slice must be above 0"),
-        ({"cht": "p", "chd": "t:1,2", "chl": "a|b", "chdl": "a|b"}, "chl", "not supported"),
+        ({"cht": "p", "chd": "t:1,2", "chl": "a|b", "chdl": "a|b|c"}, "chdl", "3 labels for 2 slices"),
         ({"cht": "p", "chd": "t:1,2", "chl": "a|b|c"}, "chl", "3 labels for 2 slices"),
         ({"cht": "p", "chd": "t:1,2", "chf": "c,s,FFFFFF"}, "chf", "does not apply to cht=p"),
         ({"cht": "lc", "chd": "t:1,2", "chf": "b0,s,FFFFFF"}, "chf", "(b0) does not apply to cht=lc"),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import ValidationError
 
 from api.charts.frame import LegendEntry, centered_square, plot_area, theme_of
+from api.charts.kinds import pie_labels
 from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors
 from api.output import choice_field
@@ -26,6 +27,10 @@ DONUT_RING = 0.38  # ring width as a share of the radius
 @dataclass(frozen=True)
 class PieOptions:
     donut: bool = False
+    # Labels beside their slices with leader lines (Google's chl), not in the legend; the
+    # legend then names ``legend`` (Google's chdl beside chl).
+    slice_labels: bool = False
+    legend: tuple[str, ...] = ()
 
 
 def own_fields(limits: Limits) -> dict[str, Any]:
@@ -57,14 +62,30 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     values = spec.series[0]
     theme = theme_of(spec)
     colors = series_colors(spec.colors, len(values))
-    legend = [LegendEntry(label, color) for label, color in zip(spec.labels, colors, strict=False)]
-    ax = fig.add_axes(centered_square(plot_area(fig, spec, legend), fig))
+    named = opts.legend if opts.slice_labels else spec.labels
+    legend = [LegendEntry(label, color) for label, color in zip(named, colors, strict=False)]
+    beside = None
+    if opts.slice_labels:
+        box = plot_area(fig, spec, legend)
+        beside = pie_labels.layout(
+            box,
+            (fig.bbox.width, fig.bbox.height),
+            dpi=fig.dpi,
+            values=values,
+            texts=spec.labels,
+            size_pt=FONT_SIZE,
+        )
+        ax = fig.add_axes(box)
+    else:
+        ax = fig.add_axes(centered_square(plot_area(fig, spec, legend), fig))
     ax.set_axis_off()
     total = sum(values)
     wedge: dict[str, Any] = {"edgecolor": theme.edge, "linewidth": 1.2}
     if opts.donut:
         wedge["width"] = DONUT_RING
     draw_wedges(ax, values, colors, 1.0, wedge)
+    if beside is not None:
+        beside.draw(ax, theme.text, theme.axis)
     if spec.value_labels and spec.output.width >= 120 and spec.output.height >= 120:
         _percentages(ax, values, total, opts.donut)
     if opts.donut:
