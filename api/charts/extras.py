@@ -141,3 +141,5 @@ class ChartExtras:
     # Texts are drawn at every size (the request asked for them), not dropped on small images.
     keep_text: bool = False
     stated: StatedData | None = None
+    # Smaller texts and margins (Google's sizes: 11 px labels, a 14 px title).
+    compact_text: bool = False

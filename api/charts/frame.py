@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from api.charts.specs import ChartSpec
 from api.charts.style import (
-    FONT_SIZE,
-    LABEL_SIZE,
+    COMPACT_TEXT,
+    DEFAULT_TEXT,
     THEMES,
-    TITLE_SIZE,
+    TextSizes,
     Theme,
     format_number,
     tick_decimals,
@@ -34,9 +34,6 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
     from matplotlib.transforms import Transform
 
-PAD_PT = 8.0  # outer margin
-TICK_PAD_PT = 4.0  # between the axis line and its labels
-GAP_PT = 6.0  # between stacked texts (title, tick labels, axis label)
 COMPACT_PX = 120  # below this width or height, charts drop tick labels and titles
 
 
@@ -74,6 +71,11 @@ Axis = ValueAxis | CategoryAxis
 
 def theme_of(spec: ChartSpec) -> Theme:
     return THEMES[spec.theme]
+
+
+def text_sizes(spec: ChartSpec) -> TextSizes:
+    """The spec's text sizes and margins: the default ones, or compact ones it asks for."""
+    return COMPACT_TEXT if spec.extras is not None and spec.extras.compact_text else DEFAULT_TEXT
 
 
 def is_compact(spec: ChartSpec) -> bool:
@@ -272,9 +274,10 @@ class _Layout:
 
     def __init__(self, fig: Figure, spec: ChartSpec) -> None:
         self.fig, self.spec, self.theme = fig, spec, theme_of(spec)
+        self.sizes = sizes = text_sizes(spec)
         self.px_per_pt = fig.dpi / 72.0
         self.width_px, self.height_px = fig.bbox.width, fig.bbox.height
-        pad = PAD_PT * self.px_per_pt
+        pad = sizes.pad * self.px_per_pt
         self.margin = {"left": pad, "right": pad, "top": pad, "bottom": pad}
         self.min_left = 0.0  # room the first rotated category label needs
         self.legend_spec: list[LegendEntry] = []
@@ -284,7 +287,7 @@ class _Layout:
         return text_extent(text.get_text(), float(text.get_fontsize()), self.fig.dpi, text.get_rotation())
 
     def _text(self, x: float, y: float, content: str, transform: Transform, **kwargs: object) -> Text:
-        kwargs.setdefault("fontsize", FONT_SIZE)
+        kwargs.setdefault("fontsize", self.sizes.font)
         kwargs.setdefault("color", self.theme.text)
         return self.fig.text(x, y, content, transform=transform, **kwargs)  # type: ignore[arg-type]
 
@@ -292,7 +295,7 @@ class _Layout:
     def add_axis(self, ax: Axes, axis: Axis, which: str) -> None:
         from matplotlib.transforms import ScaledTranslation
 
-        offset_in = TICK_PAD_PT / 72.0
+        offset_in = self.sizes.tick_pad / 72.0
         if which == "x":
             base = ax.get_xaxis_transform()
             transform = base + ScaledTranslation(0, -offset_in, self.fig.dpi_scale_trans)
@@ -319,7 +322,7 @@ class _Layout:
             else:
                 texts.append(self._text(0, position, label, transform, ha="right", va="center"))
         sizes = [self._size(t) for t in texts]
-        tick_pad = TICK_PAD_PT * self.px_per_pt
+        tick_pad = self.sizes.tick_pad * self.px_per_pt
         if which == "x":
             depth = max((h for _, h in sizes), default=0.0) + tick_pad
             if texts and not rotate:
@@ -330,10 +333,10 @@ class _Layout:
             if texts:
                 self.margin["top"] = max(self.margin["top"], sizes[-1][1] / 2)
         if axis.label:
-            gap_in = (depth / self.px_per_pt + GAP_PT) / 72.0
+            gap_in = (depth / self.px_per_pt + self.sizes.gap) / 72.0
             text = self._axis_label(ax, axis.label, which, gap_in)
             w, h = self._size(text)
-            depth += (h if which == "x" else w) + GAP_PT * self.px_per_pt
+            depth += (h if which == "x" else w) + self.sizes.gap * self.px_per_pt
         self.margin["bottom" if which == "x" else "left"] += depth
 
     def _category_labels(self, axis: CategoryAxis, which: str) -> tuple[list[float], list[str], bool]:
@@ -342,7 +345,7 @@ class _Layout:
         if count == 0:
             return [], [], False
         axis_px = (self.width_px if which == "x" else self.height_px) * 0.75
-        line_px = FONT_SIZE * self.px_per_pt * 1.4
+        line_px = self.sizes.font * self.px_per_pt * 1.4
         step = max(1, math.ceil(count * line_px / axis_px))
         indexes = list(range(0, count, step))
         dpi = self.fig.dpi
@@ -350,33 +353,33 @@ class _Layout:
         if which == "y":
             return (
                 [float(i) for i in indexes],
-                [fit_text(t, FONT_SIZE, dpi, self.width_px * 0.28) for t in labels],
+                [fit_text(t, self.sizes.font, dpi, self.width_px * 0.28) for t in labels],
                 False,
             )
         # Rotate when the widest label is wider than its slot; rotated labels may take at
         # most about a fifth of the height, and the first one must not reach past the left edge.
         slot_px = axis_px / count * step
-        if max(text_extent(t, FONT_SIZE, dpi)[0] for t in labels) <= slot_px * 0.95:
+        if max(text_extent(t, self.sizes.font, dpi)[0] for t in labels) <= slot_px * 0.95:
             return [float(i) for i in indexes], labels, False
         room = min(self.height_px, self.width_px) * 0.22 / math.cos(math.radians(45))
-        labels = [fit_text(t, FONT_SIZE, dpi, room) for t in labels]
-        first_reach = text_extent(labels[0], FONT_SIZE, dpi, rotation=45)[0]
-        self.min_left = max(self.min_left, first_reach + PAD_PT * self.px_per_pt)
+        labels = [fit_text(t, self.sizes.font, dpi, room) for t in labels]
+        first_reach = text_extent(labels[0], self.sizes.font, dpi, rotation=45)[0]
+        self.min_left = max(self.min_left, first_reach + self.sizes.pad * self.px_per_pt)
         return [float(i) for i in indexes], labels, True
 
     def _axis_label(self, ax: Axes, label: str, which: str, gap_in: float) -> Text:
         from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
         length_px = (self.width_px if which == "x" else self.height_px) * 0.6
-        content = fit_text(" ".join(label.split()), LABEL_SIZE, self.fig.dpi, length_px)
+        content = fit_text(" ".join(label.split()), self.sizes.label, self.fig.dpi, length_px)
         if which == "x":
             transform = blended_transform_factory(ax.transAxes, ax.transAxes) + ScaledTranslation(
                 0, -gap_in, self.fig.dpi_scale_trans
             )
-            return self._text(0.5, 0, content, transform, ha="center", va="top", fontsize=LABEL_SIZE)
+            return self._text(0.5, 0, content, transform, ha="center", va="top", fontsize=self.sizes.label)
         transform = ax.transAxes + ScaledTranslation(-gap_in, 0, self.fig.dpi_scale_trans)
         return self._text(
-            0, 0.5, content, transform, ha="right", va="center", rotation=90, fontsize=LABEL_SIZE
+            0, 0.5, content, transform, ha="right", va="center", rotation=90, fontsize=self.sizes.label
         )
 
     # -- title and legend ------------------------------------------------------------
@@ -384,15 +387,26 @@ class _Layout:
         if not title or is_compact(self.spec):
             return
         style = self.spec.extras.title_style if self.spec.extras is not None else None
-        size = TITLE_SIZE if style is None or style.font_px is None else style.font_px * 0.72
+        size = self.sizes.title if style is None or style.font_px is None else style.font_px * 0.72
         chars = int(self.width_px * 0.9 / (size * self.px_per_pt * 0.58))
         top = self.margin["top"]
         max_lines = 2 if self.height_px >= 300 else 1
         # Line breaks the request put in stay; each line is wrapped on its own.
-        wrapped = [w for part in title.split("\n") for w in wrap(part, chars, max_lines).split("\n")]
-        lines = [fit_text(line, size, self.fig.dpi, self.width_px * 0.94) for line in wrapped]
+        room = self.width_px * 0.94
+        wrapped = [
+            w
+            for part in title.split("\n")
+            for w in (
+                [part]
+                if self.spec.extras is not None
+                and self.spec.extras.compact_text
+                and text_extent(part, size, self.fig.dpi)[0] <= room
+                else wrap(part, chars, max_lines).split("\n")
+            )
+        ]
+        lines = [fit_text(line, size, self.fig.dpi, room) for line in wrapped]
         align = "center" if style is None else style.align
-        pad = PAD_PT * self.px_per_pt / self.width_px
+        pad = self.sizes.pad * self.px_per_pt / self.width_px
         x = {"left": pad, "center": 0.5, "right": 1 - pad}[align]
         text = self._text(
             x,
@@ -404,7 +418,7 @@ class _Layout:
             fontsize=size,
             color=self.theme.text if style is None or style.color is None else style.color,
         )
-        self.margin["top"] = top + self._size(text)[1] + GAP_PT * self.px_per_pt
+        self.margin["top"] = top + self._size(text)[1] + self.sizes.gap * self.px_per_pt
 
     def add_legend(self, entries: list[LegendEntry]) -> None:
         self.legend_spec = entries
@@ -419,15 +433,21 @@ class _Layout:
         w, h = self.width_px, self.height_px
         position = self.spec.legend_position
         entries = [] if position == "none" or is_compact(self.spec) else self.legend_spec
-        labels = [fit_text(shorten(e.label), FONT_SIZE, self.fig.dpi, w * 0.25) for e in entries]
-        legend = _LegendGrid(labels, FONT_SIZE, self.fig.dpi) if entries else None
+        labels = [fit_text(shorten(e.label), self.sizes.font, self.fig.dpi, w * 0.25) for e in entries]
+        compact = self.spec.extras is not None and self.spec.extras.compact_text
+        legend = _LegendGrid(labels, self.sizes.font, self.fig.dpi, packed=compact) if entries else None
         legend_top = h - m["top"]  # below the title
-        gap = GAP_PT * self.px_per_pt
+        gap = self.sizes.gap * self.px_per_pt
         if legend is not None and position in ("right", "left"):
             legend.arrange(rows_room=h - m["top"] - m["bottom"])
             m[position] += legend.width + gap
         elif legend is not None and position in ("top", "bottom"):
-            legend.arrange(columns_room=w - m["left"] - m["right"])
+            # Centred on the image: a packed legend may use its whole width.
+            legend.arrange(
+                columns_room=w - 2 * self.sizes.pad * self.px_per_pt
+                if compact
+                else w - m["left"] - m["right"]
+            )
             m[position] += legend.height + gap
         elif legend is not None:
             legend.arrange(rows_room=h - m["top"] - m["bottom"])
@@ -455,9 +475,9 @@ class _Layout:
             ax.set_position(box)
         if legend is None:
             return box
-        pad = PAD_PT * self.px_per_pt
+        pad = self.sizes.pad * self.px_per_pt
         middle = (m["bottom"] + h - m["top"]) / 2
-        em = FONT_SIZE * self.px_per_pt
+        em = self.sizes.font * self.px_per_pt
         origin = {
             "right": (w - pad - legend.width, middle + legend.height / 2),
             "left": (pad, middle + legend.height / 2),
@@ -492,7 +512,7 @@ class _Layout:
             self.fig.add_artist(backing)
         for i, (entry, label) in enumerate(zip(entries, grid.labels, strict=True)):
             column, row = divmod(i, grid.rows)
-            x = origin[0] + column * (grid.column_width + grid.spacing)
+            x = origin[0] + grid.column_x(column)
             y = origin[1] - (row + 0.5) * grid.row_height
             if entry.shape == "box":
                 handle: Artist = Rectangle(
@@ -524,31 +544,51 @@ class _Layout:
 
 
 class _LegendGrid:
-    """Sizes of a legend laid out in columns (entries run down each column)."""
+    """Sizes of a legend laid out in columns (entries run down each column); ``packed``: a
+    legend that fits in one row gives each entry its own width, closer together."""
 
-    def __init__(self, labels: list[str], size_pt: float, dpi: float) -> None:
+    def __init__(self, labels: list[str], size_pt: float, dpi: float, *, packed: bool = False) -> None:
         self.labels = labels
         self.em = size_pt * dpi / 72
         self.handle, self.handle_gap, self.spacing = 1.2 * self.em, 0.5 * self.em, 2.0 * self.em
-        widest = max(text_extent(label, size_pt, dpi)[0] for label in labels)
-        self.column_width = self.handle + self.handle_gap + widest
+        if packed:  # Google's small square handles
+            self.handle, self.handle_gap = 0.8 * self.em, 0.4 * self.em
+        self.widths = [text_extent(label, size_pt, dpi)[0] for label in labels]
+        self.column_width = self.handle + self.handle_gap + max(self.widths)
         self.row_height = text_extent("lp", size_pt, dpi)[1] + 0.5 * self.em
         self.rows, self.columns = len(labels), 1
+        self.packed, self.in_a_row = packed, False
 
     def arrange(self, *, rows_room: float | None = None, columns_room: float | None = None) -> None:
         count = len(self.labels)
+        self.in_a_row = False
         if rows_room is not None:
             rows = max(1, int(rows_room // self.row_height))
             self.columns = math.ceil(count / rows)
         else:
             room = columns_room or 0.0
-            self.columns = max(
-                1, min(count, int((room + self.spacing) // (self.column_width + self.spacing)))
-            )
+            if self.packed and self._row_width() <= room:
+                self.in_a_row, self.columns = True, count
+            else:
+                self.columns = max(
+                    1, min(count, int((room + self.spacing) // (self.column_width + self.spacing)))
+                )
         self.rows = math.ceil(count / self.columns)
+
+    def _row_width(self) -> float:
+        gaps = 0.8 * self.em * (len(self.labels) - 1)
+        return sum(self.handle + self.handle_gap + w for w in self.widths) + gaps
+
+    def column_x(self, column: int) -> float:
+        """Where a column starts, from the legend's left edge."""
+        if self.in_a_row:
+            return sum(self.handle + self.handle_gap + w + 0.8 * self.em for w in self.widths[:column])
+        return column * (self.column_width + self.spacing)
 
     @property
     def width(self) -> float:
+        if self.in_a_row:
+            return self._row_width()
         return self.columns * self.column_width + (self.columns - 1) * self.spacing
 
     @property

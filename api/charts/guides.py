@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from api.charts.extras import AxisGuide, ChartExtras, GridGuide, dash_pattern
-from api.charts.style import FONT_SIZE
 from api.charts.textsize import text_extent
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from api.charts.style import Theme
+    from api.charts.style import TextSizes, Theme
 
 TICK_PX = 4.0  # tick mark length
 LABEL_GAP_PX = 3.0  # between a tick mark and its label
@@ -32,6 +31,7 @@ class GuideLayout(Protocol):
     fig: Figure
     theme: Theme
     margin: dict[str, float]
+    sizes: TextSizes
 
 
 def draw_guides(layout: GuideLayout, ax: Axes, extras: ChartExtras) -> None:
@@ -65,7 +65,7 @@ def _draw_axis(layout: GuideLayout, ax: Axes, guide: AxisGuide, offset_px: float
     tick = TICK_PX * scale if guide.tick_marks and offset_px == 0 else 0.0
     if tick and guide.ticks:
         _draw_tick_marks(layout, ax, guide, tick, guide.tick_color or line_color)
-    size_pt = FONT_SIZE if guide.font_px is None else guide.font_px * 0.72
+    size_pt = layout.sizes.font if guide.font_px is None else guide.font_px * 0.72
     labels = [(p, text) for p, text in guide.ticks if text]
     if not labels:
         return tick + (STACK_GAP_PX * scale if offset_px else 0.0)

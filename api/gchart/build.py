@@ -203,6 +203,7 @@ class Request:
             plot_background=fills.get("c"),
             keep_text=True,
             stated=stated,
+            compact_text=True,
         )
 
     def stated(

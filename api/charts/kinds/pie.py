@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from marshmallow import ValidationError
 
-from api.charts.frame import LegendEntry, centered_square, plot_area, theme_of
+from api.charts.frame import LegendEntry, centered_square, plot_area, text_sizes, theme_of
 from api.charts.kinds import pie_labels
 from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors
@@ -73,7 +73,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
             dpi=fig.dpi,
             values=values,
             texts=spec.labels,
-            size_pt=FONT_SIZE,
+            size_pt=text_sizes(spec).font,
         )
         ax = fig.add_axes(box)
     else:

@@ -1,0 +1,62 @@
+"""/chart draws texts at Google's sizes (11 px labels and legends, a 14 px title) with small
+margins, so titles and legends that fitted Google's images are drawn whole."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.charts.render import render_figure
+from api.charts.specs import ChartSpec
+from api.gchart.schema import build_schema
+from api.settings import Limits
+
+SCHEMA = build_schema(Limits())()
+
+
+def texts(spec: ChartSpec) -> dict[str, Any]:
+    from matplotlib.text import Text
+
+    fig = render_figure(spec)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    return {
+        t.get_text(): (t.get_fontsize() / 0.72, t.get_window_extent(renderer))
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text()
+    }
+
+
+def test_a_title_at_180x150_is_drawn_whole_at_14_px() -> None:
+    spec = SCHEMA.load(
+        {"cht": "lc", "chs": "180x150", "chd": "t:10,30,20,40", "chtt": "Weekly sales figures"}
+    )
+    drawn = texts(spec)
+    size, box = drawn["Weekly sales figures"]
+    assert round(size) == 14
+    assert box.x0 >= 0 and box.x1 <= 180
+
+
+def test_a_top_legend_fits_one_row_of_a_200_px_chart() -> None:
+    spec = SCHEMA.load(
+        {
+            "cht": "bvg",
+            "chs": "200x150",
+            "chd": "t:10,30,20|20,10,30|5,5,5",
+            "chdl": "Apples|Oranges|Pears",
+            "chdlp": "t",
+            "chxt": "x,y",
+        }
+    )
+    drawn = texts(spec)
+    rows = {round(drawn[name][1].y0) for name in ("Apples", "Oranges", "Pears")}
+    assert len(rows) == 1  # side by side, as Google drew them
+    assert all(round(drawn[name][0]) == 11 for name in ("Apples", "Oranges", "Pears"))
+    assert drawn["Apples"][1].x0 >= 0 and drawn["Pears"][1].x1 <= 200
+
+
+def test_charts_keep_their_own_sizes() -> None:
+    from api.charts.kinds import KINDS
+    from api.charts.schemas import build_schema as chart_schema
+
+    spec = chart_schema(KINDS["line"], Limits())().load({"data": "1,2,3", "title": "T", "width": "300"})
+    assert round(texts(spec)["T"][0] * 0.72) == 13  # points, as before
