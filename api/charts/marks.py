@@ -225,6 +225,12 @@ def _draw_rule(ax: Axes | None, mark: RuleMark) -> None:
     if ax.get_gid() == WEB_GID:
         _draw_web_range(ax, mark, low, high)
         return
+    # A band at least a pixel wide, inside the plot (an edge band of 0.998..1 would vanish).
+    across_px = ax.bbox.width if mark.vertical else ax.bbox.height
+    least = ax.figure.dpi / 100 / across_px if across_px > 0 else 0.0
+    if high - low < least:
+        middle = min(max((low + high) / 2, least / 2), 1 - least / 2)
+        low, high = middle - least / 2, middle + least / 2
     box = (low, 0.0, high - low, 1.0) if mark.vertical else (0.0, low, 1.0, high - low)
     ax.add_patch(
         Rectangle(

@@ -24,7 +24,8 @@ from api.gchart.markers import MarkTarget
 from api.output import Output
 
 GOOGLE_LINE_PX = 2.0  # Google's default line width
-SCATTER_POINT_PX = 9.0  # a scatter point without sizes
+SCATTER_POINT_PX = 10.0  # a scatter point without sizes: "10 pixels across" (Google's docs)
+SCATTER_DEFAULT = "#4d89f9ff"  # without chco, Google's scatter points were blue circles
 SCATTER_LARGEST_PX = 24.0  # the largest point when a third series gives sizes
 RADAR_LEAST_SPOKES = 4  # Google drew at least four segments
 
@@ -37,7 +38,7 @@ def bar_spec(request: Request) -> ChartSpec:
     horizontal = bool(shape.get("horizontal"))
     together = bool(shape.get("stacked") or shape.get("overlapped"))
     colors = request.colors()
-    width, gap = _bar_sizes(request, 1 if together else len(series), count)
+    width, gap, stated_px = _bar_sizes(request, 1 if together else len(series), count)
     options = BarOptions(
         horizontal=horizontal,
         stacked=bool(shape.get("stacked")),
@@ -46,6 +47,7 @@ def bar_spec(request: Request) -> ChartSpec:
         bar_width=width,
         bar_gap=gap,
         point_colors=colors.points(len(series), count),
+        bar_px=stated_px,
     )
     target = MarkTarget(scaled.values[: len(series)], drawn=len(series), total=len(scaled.values))
     guides = request.axes(category_sides=("left", "right") if horizontal else ("bottom", "top"), bars=count)
@@ -68,11 +70,15 @@ def bar_spec(request: Request) -> ChartSpec:
     )
 
 
-def _bar_sizes(request: Request, per_group: int, categories: int) -> tuple[float | None, float]:
-    """chbh as shares of a category's slot: bars fill the chart in the stated proportions."""
+def _bar_sizes(
+    request: Request, per_group: int, categories: int
+) -> tuple[float | None, float, tuple[float, float, float] | None]:
+    """chbh as shares of a category's slot: bars fill the chart in the stated proportions; and
+    the stated pixel sizes, which a plot too small for them keeps as far as it can."""
     sizes = request.get("chbh")
     if sizes is None:
-        return None, 0.0
+        return None, 0.0, None
+    stated = None
     mode, values = sizes
     if mode == "r":
         width = 1.0
@@ -91,8 +97,9 @@ def _bar_sizes(request: Request, per_group: int, categories: int) -> tuple[float
         width, gap, group_gap = values[0], _nth(values, 1, 4.0), _nth(values, 2, 8.0)
         if width < 1:
             raise fail("chbh", "A bar is at least 1 pixel wide.")
+        stated = (width, gap, group_gap)
     slot = per_group * width + (per_group - 1) * gap + group_gap
-    return width / slot, gap / slot
+    return width / slot, gap / slot, stated
 
 
 def _nth(values: tuple[float, ...], index: int, default: float) -> float:
@@ -199,6 +206,8 @@ def scatter_spec(request: Request) -> ChartSpec:
     sizes = scaled.fractions[2] if chart_data.visible >= 3 else None
     count = min(len(x), len(y), len(sizes) if sizes else len(y))
     colors = request.colors()
+    if not colors.groups:
+        colors = replace(colors, groups=((SCATTER_DEFAULT,),))
     point_colors = colors.points(1, count)
     options = ScatterOptions(
         x=x[:count],

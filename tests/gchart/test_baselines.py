@@ -37,6 +37,10 @@ CASES: dict[str, str] = {
     # Scatter: x, y and point sizes.
     "s": f"cht=s&chs={SIZE}&chd=t:12,87,75,41,23,96,68,71,34,9|98,60,27,34,56,79,58,74,18,76|84,23,69,81,47,94,60,93,64,54"
     "&chxt=x,y&chco=FF0000",
+    # Without chco or point sizes: Google's blue circles, 10 px across.
+    "s_default": f"cht=s&chs={SIZE}&chd=t:10,30,55,80,20,65|40,90,20,65,70,35&chxt=x,y",
+    # A progress bar smaller than its stated bar and gaps, and a range band at the very top.
+    "progress_bar": "cht=bhs&chs=200x30&chd=t:70&chbh=20&chco=4D89F9&chm=r,FF0000,0,0.998,1.0",
     # Radar: straight and (drawn straight) spline lines, first point repeated to close the shape.
     "r": "cht=r&chs=240x240&chd=t:77,66,15,0,31,48,100,77|20,36,100,2,0,100,50,20&chco=FF0000,FF9900&chls=2|2"
     "&chxt=x&chxl=0:|0|45|90|135|180|225|270|315&chm=B,FF000030,0,0,0",

@@ -105,6 +105,25 @@ def test_lxy_markers_index_lines_as_in_googles_example() -> None:
     )
 
 
+def test_scatter_defaults_are_googles_blue_circles_10_px_across() -> None:
+    # Google's first scatter example without chco or chm, rewritten as data.
+    spec = load(cht="s", chd="t:10,30,55,80|40,90,20,65", chxt="x,y")
+    assert spec.colors == ("#4d89f9ff",)
+    assert spec.options.marker_px == 10.0
+    assert load(cht="s", chd="t:1,2|3,4", chco="FF0000").colors == ("#ff0000ff",)
+
+
+def test_stated_bar_pixels_travel_with_their_shares() -> None:
+    options = load(cht="bhs", chs="200x30", chd="t:70", chbh="20").options
+    assert options.bar_px == (20.0, 4.0, 8.0)
+    assert load(cht="bhs", chd="t:70", chbh="a").options.bar_px is None
+
+
+def test_radar_ranges_are_rings_and_sectors() -> None:
+    marks = load(cht="r", chd="t:10,20,30", chm="r,FF000080,0,0.2,0.4|R,00FF0080,0,0.0,0.25").extras.marks
+    assert [(m.position, m.end, m.vertical) for m in marks] == [(0.2, 0.4, False), (0.0, 0.25, True)]
+
+
 def test_scatter_points_sizes_and_colours() -> None:
     spec = load(cht="s", chd="t:0,50,100|100,50,0|10,20,_", chco="FF0000|00FF00")
     assert spec.kind == "scatter" and spec.series == ((1.0, 0.5, 0.0),)

@@ -92,6 +92,13 @@ def test_pie_colours_shade_between_the_given_ones() -> None:
         ("*cCHF0*", 5.0, "CHF 5"),
         ("Total: *f0s* units", 1234567.0, "Total: 1,234,567 units"),
         ("*f0*", -0.2, "0"),
+        # Halves round up, as Google wrote them (not to the even neighbour).
+        ("*cUSD0*", 2.5, "$3"),
+        ("*cUSD0*", 0.5, "$1"),
+        ("*cUSD0s*", 1234.5, "$1,235"),
+        ("*f2*", 0.125, "0.13"),  # from the decimal the data gave, not its binary neighbour
+        ("*p0*", 0.125, "13%"),
+        ("*f1*", -2.25, "-2.3"),
     ],
 )
 def test_number_formats(text: str, value: float, shown: str) -> None:
@@ -155,7 +162,7 @@ def test_marker_point_selections() -> None:
 
 def test_value_markers_write_the_values() -> None:
     (mark,) = marks("N*f1*,000000,0,-1,11", ((10.0, 22.25, None),))
-    assert mark.points == (0, 1) and mark.texts == ("10", "22.2")
+    assert mark.points == (0, 1) and mark.texts == ("10", "22.3")  # halves round up, as Google wrote them
     (text,) = marks("tPeak,FF0000,0,1,12", ((1.0, 9.0),))
     assert text.texts == ("Peak",) and text.size_px == 12
     both = marks("N,000000,-1,,10", ((1.0,), (2.0,)))

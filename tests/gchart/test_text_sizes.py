@@ -60,3 +60,28 @@ def test_charts_keep_their_own_sizes() -> None:
 
     spec = chart_schema(KINDS["line"], Limits())().load({"data": "1,2,3", "title": "T", "width": "300"})
     assert round(texts(spec)["T"][0] * 0.72) == 13  # points, as before
+
+
+def pixels(client: Any, query: str) -> Any:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    response = client.get("/chart?" + query)
+    assert response.status_code == 200, response.json
+    return np.asarray(Image.open(io.BytesIO(response.data)).convert("RGB")).astype(int)
+
+
+def test_a_tiny_progress_bar_keeps_its_stated_thickness(client: Any) -> None:
+    # 200x30 with chbh=20: the plot is smaller than the bar and its gaps; the gaps give way.
+    image = pixels(client, "cht=bhs&chs=200x30&chd=t:70&chbh=20&chco=0000FF")
+    column = image[:, 60]
+    blue = [(r, g, b) == (0, 0, 255) for r, g, b in column]
+    assert sum(blue) >= 15
+
+
+def test_an_edge_range_band_is_at_least_a_pixel(client: Any) -> None:
+    image = pixels(client, "cht=lc&chs=200x100&chd=t:10,50,30&chco=000000&chm=r,FF0000,0,0.998,1.0")
+    red = (image[:, :, 0] > 200) & (image[:, :, 1] < 80) & (image[:, :, 2] < 80)
+    assert red.any(axis=1).sum() >= 1 and red.sum() > 150
