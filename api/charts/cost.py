@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 
-from api.charts.extras import ChartExtras, FillMark, GridGuide, ShapeMark, TextMark, dash_pattern
+from api.charts.explicit import ChartExtras, FillMark, GridGuide, ShapeMark, TextMark, dash_pattern
 from api.charts.specs import ChartKind, ChartSpec
 from api.cost import Cost
 

@@ -1,4 +1,4 @@
-"""Axes and grid a request states explicitly (:class:`~api.charts.extras.ChartExtras`).
+"""Axes and grid a request states explicitly (:class:`~api.charts.explicit.ChartExtras`).
 
 They replace the frame's automatic axes: each axis is a line, tick marks and labels at given
 fractions of the plot, stacked outwards when a side has several; the frame then sizes the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from api.charts.extras import AxisGuide, ChartExtras, GridGuide, dash_pattern
+from api.charts.explicit import AxisGuide, ChartExtras, GridGuide, dash_pattern
 from api.charts.textsize import text_extent
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Marks and line styles over a drawn chart (:class:`~api.charts.extras.ChartExtras`).
+"""Marks and line styles over a drawn chart (:class:`~api.charts.explicit.ChartExtras`).
 
 Kinds tag the artist that draws series ``i`` with the gid ``series<i>``; marks find their
 points through those artists after the kind has drawn, so no kind needs to know about them.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from api.charts.extras import (
+from api.charts.explicit import (
     ChartExtras,
     FillMark,
     LineStyle,

@@ -13,10 +13,11 @@ from marshmallow import RAISE, ValidationError, post_load, pre_load, validates_s
 from marshmallow.fields import Field
 
 from api.charts.cost import estimate_chart
-from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec
+from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError
 from api.cost import check_cost
 from api.fields import COLOR_PATTERN, Color, Series, Text, color_list, number_syntax_errors, text_list
-from api.output import Output, check_output, choice_field, output_fields
+from api.output import Output
+from api.outputfields import check_output, choice_field, output_fields
 from api.settings import Limits
 
 FORMATS = ("png", "webp", "jpeg", "svg")
@@ -162,7 +163,6 @@ class ChartQuery(Schema):
                 raise ValidationError("A logarithmic axis needs min above 0.", "min")
             if high is not None and high <= 0:
                 raise ValidationError("A logarithmic axis needs max above 0.", "max")
-        self.kind.validate(params, self.limits)
 
     @post_load
     def to_spec(self, params: dict[str, Any], **kwargs: Any) -> ChartSpec:
@@ -181,12 +181,21 @@ class ChartQuery(Schema):
             options=self.kind.options(params),
             **{k: v for k, v in common.items() if k != "data"},
         )
+        try:
+            self.kind.check(spec, self.limits)
+        except SpecError as exc:
+            raise ValidationError(exc.message, parameter(exc.field)) from None
         check_cost(estimate_chart(spec, self.kind), self.limits.max_render_ms, COST_PARAMETERS, "width")
         return spec
 
 
 # The parameter that stands for each spec field of the cost model.
 COST_PARAMETERS = {"series": "data", "labels": "labels", "legend": "legend", "value_labels": "value_labels"}
+
+
+def parameter(field: str) -> str:
+    """The parameter a spec field comes from: a kind's options are its own parameters."""
+    return "data" if field == "series" else field.removeprefix("options.")
 
 
 def check_lengths(kind: ChartKind, params: dict[str, Any], series: tuple[tuple[float, ...], ...]) -> None:

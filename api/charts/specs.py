@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from api.charts.extras import ChartExtras
+from api.charts.explicit import ChartExtras
+from api.charts.options import KindOptions
 from api.output import Output
 
 # Where a chart's legend goes (the legend_position parameter).
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from api.settings import Limits
+
+
+Options = TypeVar("Options", bound=KindOptions)
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,28 @@ class ChartSpec:
     background: str | None = None  # None: the theme's; "transparent" or "#rrggbbaa"
     theme: str = "light"
     output: Output = field(default_factory=Output)
-    options: Any = None  # the kind's own frozen dataclass, or None
-    extras: ChartExtras | None = None  # explicit axes, markers, styles (api.charts.extras)
+    options: KindOptions | None = None  # the kind's own options
+    extras: ChartExtras | None = None  # explicit axes, markers, styles (api.charts.explicit)
+
+
+def options_of(spec: ChartSpec, options: type[Options], default: Options | None = None) -> Options:
+    """The spec's options as its kind's class, or ``default`` when the spec has none."""
+    if spec.options is None and default is not None:
+        return default
+    if not isinstance(spec.options, options):
+        raise TypeError(f"A {spec.kind} chart takes {options.__name__}, not {type(spec.options).__name__}.")
+    return spec.options
+
+
+class SpecError(ValueError):
+    """A chart spec its kind cannot draw. ``field`` names the spec field at fault (``series``,
+    ``labels``, ``colors``, ``max``, ``options.x``...); each front end reports it under its own
+    parameter name."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -57,10 +81,13 @@ class ChartKind:
     omit: tuple[str, ...] = ()
     # Parameters of this kind only: name -> field factory taking the limits.
     own_fields: Callable[[Limits], dict[str, Field[Any]]] = lambda limits: {}
-    # Builds the kind's options dataclass from the parsed parameters.
-    options: Callable[[dict[str, Any]], Any] = lambda params: None
-    # Cross-field checks: raise marshmallow.ValidationError naming the parameter.
-    validate: Callable[[dict[str, Any], Limits], None] = lambda params, limits: None
+    # Builds the kind's options from the parsed parameters.
+    options: Callable[[dict[str, Any]], KindOptions | None] = lambda params: None
+    # The kind's invariants on a spec: raise SpecError naming the spec field.
+    check: Callable[[ChartSpec, Limits], None] = lambda spec, limits: None
+    # The sentences of its description (format=txt, alt text) after the headline; None: the
+    # generic description of series (api.charts.sentences.series_details).
+    describe: Callable[[ChartSpec, ChartKind], list[str]] | None = None
     # One working value per parameter, shown in the docs and used by "Try it out".
     examples: dict[str, Any] = field(default_factory=dict)
     # Series must all have the same number of values (not for distributions).

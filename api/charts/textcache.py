@@ -10,6 +10,7 @@ rasterised where they land, sub-pixel position included: the pixels are the same
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
@@ -17,8 +18,9 @@ from typing import Any
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import FontProperties
 
-# Bounds: entries of the size table, and glyphs (about 100 bytes each) across the layout table.
-MAX_MEASURED = 4096
+# Bounds: entries of the size table (about 250 bytes each), and glyphs (about 30 bytes each)
+# across the layout table.
+MAX_MEASURED = 2048
 MAX_LAID_OUT_GLYPHS = 20_000
 # Text anchored farther than this from the canvas is not drawn (200 characters of the largest
 # font at scale 4 span under 20,000 px).
@@ -64,8 +66,11 @@ MEASURED = _LRU(MAX_MEASURED)
 LAID_OUT = _LRU(MAX_LAID_OUT_GLYPHS)
 
 
+_FONT_KEYS: dict[tuple[Hashable, ...], tuple[Hashable, ...]] = {}
+
+
 def _font_key(prop: FontProperties, dpi: float) -> tuple[Hashable, ...]:
-    return (
+    key: tuple[Hashable, ...] = (
         tuple(prop.get_family()),
         prop.get_style(),
         prop.get_variant(),
@@ -76,6 +81,10 @@ def _font_key(prop: FontProperties, dpi: float) -> tuple[Hashable, ...]:
         dpi,
         get_hinting_flag(),
     )
+    # One stored tuple per font and size (charts use a handful), not one per table entry.
+    if len(_FONT_KEYS) < MAX_MEASURED:
+        key = _FONT_KEYS.setdefault(key, key)
+    return key
 
 
 class CachedTextRenderer(RendererAgg):
@@ -116,11 +125,25 @@ class CachedTextRenderer(RendererAgg):
         if glyphs is None:
             font = self._prepare_font(prop)
             items = font._layout(s, flags=get_hinting_flag(), features=features, language=language)
-            glyphs = tuple((item.ft_object, item.glyph_index, item.x, item.y) for item in items)
-            LAID_OUT.put(key, glyphs, max(1, len(glyphs)))
+            # Compact: a font per glyph (references), glyph indices and positions in arrays.
+            glyphs = (
+                tuple(item.ft_object for item in items),
+                array("I", (item.glyph_index for item in items)),
+                array("d", (v for item in items for v in (item.x, item.y))),
+            )
+            LAID_OUT.put(key, glyphs, max(1, len(glyphs[0])))
+        fonts, indices, positions = glyphs
         size = prop.get_size_in_points()
         self._draw_text_glyphs_and_boxes(
-            gc, x, y, angle, ((font, size, index, 0, 1, dx, dy) for font, index, dx, dy in glyphs), []
+            gc,
+            x,
+            y,
+            angle,
+            (
+                (font, size, index, 0, 1, positions[2 * i], positions[2 * i + 1])
+                for i, (font, index) in enumerate(zip(fonts, indices, strict=True))
+            ),
+            [],
         )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from api.charts.extras import AxisGuide
+from api.charts.explicit import AxisGuide
 from api.charts.style import tick_decimals
 from api.gchart.grammar import AxisStyle
 

@@ -3,98 +3,33 @@
 Everything Google drew is stated in the spec: data as fractions of the plot, axes as explicit
 guides, markers as marks. A parameter that does not apply to the chart type, or a feature
 this service does not draw, is an error naming the parameter; nothing is silently dropped.
+The chart type's family (``api.gchart.families``) builds the spec.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any
 
-from marshmallow import ValidationError
-
-from api.charts.extras import (
-    AxisGuide,
-    ChartExtras,
-    GridGuide,
-    LineStyle,
-    ShapeMark,
-    StatedData,
-    TextMark,
-    TitleStyle,
-)
 from api.charts.specs import ChartSpec
-from api.gchart import axes, colors
-from api.gchart.data import ChartData, Scaled, check_scale, scale
-from api.gchart.markers import MarkerError, MarkTarget, to_marks
+from api.gchart.families import BY_TYPE
 from api.gchart.params import DEFAULTS
+from api.gchart.parsed import Family, ParsedChart, fail
 from api.output import Output, fit_size
 from api.settings import Limits
-
-BARS = {
-    "bvs": {"stacked": True},
-    "bvg": {},
-    "bhs": {"horizontal": True, "stacked": True},
-    "bhg": {"horizontal": True},
-    "bvo": {"overlapped": True},
-}
-FAMILY = {
-    **dict.fromkeys(BARS, "bar"),
-    **dict.fromkeys(("lc", "lc:nda", "ls", "lxy"), "line"),
-    **dict.fromkeys(("p", "p3", "pc"), "pie"),
-    "s": "scatter",
-    "r": "radar",
-    "rs": "radar",
-    "gom": "gauge",
-    "qr": "qr",
-    "v": "venn",
-}
-_COMMON = {"cht", "chs", "chof", "chtt", "chts", "chf", "chma", "chd", "chds", "chco", "chdl", "chdlp"}
-_AXES = {"chxt", "chxl", "chxr", "chxp", "chxs", "chg", "chm"}
-APPLIES = {
-    "bar": _COMMON | _AXES | {"chbh"},
-    "line": _COMMON | _AXES | {"chls"},
-    "scatter": _COMMON | _AXES,
-    "radar": _COMMON | {"chxt", "chxl", "chm", "chls"},
-    "pie": _COMMON | {"chl"},
-    "gauge": _COMMON | {"chl"},
-    "venn": _COMMON,
-    "qr": {"cht", "chs", "chof", "chl", "chld", "choe"},
-}
-DEFAULT_SIZE = {
-    "pie": (300, 300),
-    "radar": (300, 300),
-    "venn": (300, 300),
-    "qr": (300, 300),
-    "gauge": (400, 260),
-}
-LEGEND_POSITIONS = {"b": "bottom", "bv": "bottom", "t": "top", "tv": "top", "r": "right", "l": "left"}
-MAX_NEEDLES = 5
-
-
-def fail(parameter: str, message: str) -> ValidationError:
-    return ValidationError(message, parameter)
 
 
 def build(params: dict[str, Any], limits: Limits) -> ChartSpec:
     """The chart spec of a ``/chart`` request, or a ValidationError naming the parameter."""
     cht = params["cht"]
-    family = FAMILY[cht]
+    family = BY_TYPE[cht]
     _check_applies(params, cht, family)
     output = _output(params, family, limits)
-    if family == "qr":
-        from api.gchart.types import qr_spec
-
-        return qr_spec(params, output)
-    chart = Request(params, cht, family, output, limits)
-    from api.gchart import types
-
-    return types.BUILDERS[family](chart)
+    return family.build(ParsedChart(params, cht, family, output, limits))
 
 
-def _check_applies(params: dict[str, Any], cht: str, family: str) -> None:
+def _check_applies(params: dict[str, Any], cht: str, family: Family) -> None:
     for name, value in params.items():
-        if name in APPLIES[family] or value in ((), "") or DEFAULTS.get(name) == _text(name, value):
+        if name in family.parameters or value in ((), "") or DEFAULTS.get(name) == _text(name, value):
             continue
         raise fail(name, f"{name} is not supported for cht={cht}.")
 
@@ -106,8 +41,8 @@ def _text(name: str, value: Any) -> str:
     return str(value)
 
 
-def _output(params: dict[str, Any], family: str, limits: Limits) -> Output:
-    default = fit_size(DEFAULT_SIZE.get(family, (500, 300)), limits)
+def _output(params: dict[str, Any], family: Family, limits: Limits) -> Output:
+    default = fit_size(family.default_size, limits)
     width, height = params.get("chs", default)
     if not (1 <= width <= limits.max_width and 1 <= height <= limits.max_height):
         raise fail(
@@ -119,214 +54,3 @@ def _output(params: dict[str, Any], family: str, limits: Limits) -> Output:
             "chs", f"Chart size {width}x{height} is {width * height} pixels; at most {limits.max_pixels}."
         )
     return Output(width, height, 1, params.get("chof", "png"))
-
-
-@dataclass
-class Request:
-    """The parsed parameters of one chart, with the helpers every chart type shares."""
-
-    params: dict[str, Any]
-    cht: str
-    family: str
-    output: Output
-    limits: Limits
-
-    def get(self, name: str, default: Any = None) -> Any:
-        value = self.params.get(name)
-        return default if value in (None, (), "") else value
-
-    def data(self) -> ChartData:
-        chart_data: ChartData | None = self.get("chd")
-        if chart_data is None:
-            raise fail("chd", f"cht={self.cht} needs data.")
-        if chart_data.visible == 0:
-            raise fail("chd", "No series is drawn: the count after the encoding letter is 0.")
-        return chart_data
-
-    def scaled(self, chart_data: ChartData) -> Scaled:
-        chds = self.get("chds")
-        if chds is not None:
-            problem = check_scale(chds)
-            if problem:
-                raise fail("chds", problem)
-        return scale(chart_data, chds)
-
-    def title(self) -> str:
-        return str(self.get("chtt", ""))
-
-    def legend(self, count: int) -> tuple[str, ...]:
-        entries: tuple[str, ...] = self.get("chdl", ())
-        if len(entries) > count:
-            raise fail("chdl", f"{len(entries)} legend entries for {count} series.")
-        return entries
-
-    def legend_position(self) -> str:
-        position, order = self.get("chdlp", ("r", "l"))
-        if order != "l":
-            raise fail("chdlp", f"Legend order {order!r} is not supported; entries are in data order (l).")
-        return LEGEND_POSITIONS[position]
-
-    def fills(self) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for target, fill in self.get("chf", ()):
-            if target in found:
-                raise fail("chf", f"The fill {target} is given twice.")
-            if target.startswith("b") and target != "bg" and self.family != "bar":
-                raise fail("chf", f"A bar series fill ({target}) does not apply to cht={self.cht}.")
-            found[target] = fill
-        return found
-
-    def background(self) -> str | None:
-        fill = self.fills().get("bg")
-        if fill is not None and fill.endswith("00"):
-            return "transparent"
-        return fill
-
-    def extras(
-        self,
-        *,
-        axes_guides: tuple[AxisGuide, ...] | None = None,
-        marks: tuple[Any, ...] = (),
-        line_styles: tuple[LineStyle | None, ...] = (),
-        stated: StatedData | None = None,
-    ) -> ChartExtras:
-        fills = self.fills()
-        if "c" in fills and self.family in ("pie", "gauge", "venn", "radar"):
-            raise fail("chf", f"A chart area fill (c) does not apply to cht={self.cht}; use bg.")
-        return ChartExtras(
-            axes=axes_guides,
-            grid=self.grid(),
-            marks=marks,
-            line_styles=line_styles,
-            title_style=self.title_style(),
-            margins_px=self.get("chma"),
-            plot_background=fills.get("c"),
-            keep_text=True,
-            stated=stated,
-            compact_text=True,
-        )
-
-    def stated(
-        self,
-        rows: tuple[tuple[float | None, ...], ...],
-        ranges: tuple[tuple[float, float], ...] = (),
-        *,
-        labels: tuple[str, ...] = (),
-        options: Any = None,
-        missing: float = math.nan,
-    ) -> StatedData:
-        """``rows`` (values as given, series as drawn) for descriptions, with the value range
-        they were given against when every series shares one."""
-        shared = set(ranges)
-        low, high = shared.pop() if len(shared) == 1 else (None, None)
-        series = tuple(tuple(missing if v is None else v for v in row) for row in rows)
-        return StatedData(series, labels, low, high, options)
-
-    def category_labels(self, axis_types: str, count: int) -> tuple[str, ...]:
-        """The chxl labels of the first axis of ``axis_types`` that names each of ``count``
-        points: Google's categories are axis labels, not part of the data."""
-        types: tuple[str, ...] = self.get("chxt", ())
-        for index, labels in self.get("chxl", ()):
-            if index < len(types) and types[index] in axis_types and len(labels) == count:
-                return tuple(labels)
-        return ()
-
-    def title_style(self) -> TitleStyle | None:
-        style = self.get("chts")
-        if style is None:
-            return None
-        color, size, align = style
-        if size is not None and not 1 <= size <= 72:
-            raise fail("chts", f"Font size {size:g} is not within 1..72.")
-        return TitleStyle(
-            color=color, font_px=size, align={"l": "left", "r": "right"}.get(align or "c", "center")
-        )
-
-    def grid(self) -> GridGuide | None:
-        values: tuple[float, ...] | None = self.get("chg")
-        if values is None:
-            return None
-        x_step, y_step, dash, gap, x_offset, y_offset = (*values, *(4.0, 1.0, 0.0, 0.0)[len(values) - 2 :])
-        for step in (x_step, y_step):
-            if step != 0 and not 0.5 <= step <= 100:
-                raise fail("chg", f"Grid step {step:g}% must be 0 (none) or within 0.5..100.")
-        if not (0 <= dash <= 100 and 0 <= gap <= 100):
-            raise fail("chg", "Dash and gap lengths must be within 0..100 pixels.")
-        if not (-100 <= x_offset <= 100 and -100 <= y_offset <= 100):
-            raise fail("chg", "Grid offsets must be within -100..100%.")
-        return GridGuide(x_step / 100, y_step / 100, dash, gap, x_offset / 100, y_offset / 100)
-
-    def line_styles(self, count: int) -> tuple[LineStyle | None, ...]:
-        styles = []
-        given: tuple[tuple[float, ...], ...] = self.get("chls", ())
-        for values in given:
-            width, dash, gap = (*values, *(0.0, 0.0)[len(values) - 1 :])
-            if len(values) == 2:
-                gap = dash  # Google: a dash length alone is also the gap
-            if not (0 <= width <= 50 and 0 <= dash <= 100 and 0 <= gap <= 100):
-                raise fail("chls", "Line widths must be within 0..50 pixels, dashes and gaps within 0..100.")
-            styles.append(LineStyle(width, dash, gap))
-        if len(styles) > count:
-            raise fail("chls", f"{len(styles)} line styles for {count} series.")
-        return tuple(styles)
-
-    def marks(self, target: MarkTarget, markers: tuple[Any, ...] | None = None) -> tuple[Any, ...]:
-        """chm (or ``markers``: chm with series renumbered) as marks on ``target``."""
-        try:
-            marks = to_marks(self.get("chm", ()) if markers is None else markers, target)
-        except MarkerError as exc:
-            raise fail("chm", str(exc)) from None
-        # Bounded before drawing: every marked point is an artist, every label a text.
-        points = sum(len(m.points) for m in marks if isinstance(m, ShapeMark | TextMark))
-        texts = sum(len(m.points) for m in marks if isinstance(m, TextMark))
-        if points > self.limits.max_total_points:
-            raise fail("chm", f"The markers mark {points} points; at most {self.limits.max_total_points}.")
-        if texts > self.limits.max_points:
-            raise fail("chm", f"The markers write {texts} labels; at most {self.limits.max_points}.")
-        return marks
-
-    def axes(self, *, category_sides: tuple[str, ...] = (), bars: int = 0) -> tuple[AxisGuide, ...]:
-        """The chart's axes: those of chxt, plus a bare line on the bottom and left unless the
-        type draws none by default (lc:nda, ls)."""
-        try:
-            request = axes.collect(
-                self.get("chxt", ()),
-                self.get("chxl", ()),
-                self.get("chxr", ()),
-                self.get("chxp", ()),
-                self.get("chxs", ()),
-            )
-            stated = axes.guides(request, category_sides=category_sides, bars=bars)
-        except axes.AxisError as exc:
-            raise fail(exc.parameter, str(exc)) from None
-        labels = sum(len(guide.ticks) for guide in stated)
-        if labels > self.limits.max_points:
-            raise fail("chxl", f"The axes have {labels} labels in all; at most {self.limits.max_points}.")
-        if self.cht in ("lc:nda", "ls"):
-            return stated
-        sides = {guide.side for guide in stated}
-        bare = tuple(AxisGuide(side) for side in ("bottom", "left") if side not in sides)
-        return bare + stated
-
-    def colors(self) -> colors.Colors:
-        return colors.Colors(self.get("chco", ()), self.fills())
-
-
-def series_values(scaled: Scaled, count: int) -> tuple[tuple[float, ...], ...]:
-    """The first ``count`` series, all as long as the longest (missing points at the end)."""
-    rows = scaled.fractions[:count]
-    length = max(len(row) for row in rows)
-    return tuple(row + (math.nan,) * (length - len(row)) for row in rows)
-
-
-def spec(request: Request, kind: str, series: tuple[tuple[float, ...], ...], **fields: Any) -> ChartSpec:
-    """A chart spec with what every Google chart shares: title, size, background, no automatic grid."""
-    return ChartSpec(
-        kind=kind,
-        series=series,
-        title=request.title(),
-        background=request.background(),
-        output=request.output,
-        grid=False,
-        **fields,
-    )

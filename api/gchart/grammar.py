@@ -103,10 +103,6 @@ def parse_colors(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(color(c) for c in group.split("|")) for group in text.split(","))
 
 
-def parse_texts(text: str) -> tuple[str, ...]:
-    return tuple(text.split("|"))
-
-
 def parse_legend_position(text: str) -> tuple[str, str]:
     position, _, order = text.partition("|")
     return position or "r", order or "l"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from api.charts.extras import FillMark, Mark, RuleMark, ShapeMark, TextMark
+from api.charts.explicit import FillMark, Mark, RuleMark, ShapeMark, TextMark
 from api.gchart.grammar import MARKER_TYPES, Marker
 
 SHAPES = {

@@ -13,12 +13,9 @@ from marshmallow.fields import Field
 
 from api.fields import NUMBER_CHARS
 from api.gchart import data, grammar
+from api.gchart.families import CHART_TYPES
 from api.settings import Limits
 
-CHART_TYPES = (
-    "bvs", "bvg", "bhs", "bhg", "bvo", "lc", "lc:nda", "ls", "lxy",
-    "p", "p3", "pc", "s", "r", "rs", "gom", "qr", "v",
-)  # fmt: skip
 FORMATS = ("png", "gif", "webp", "json", "txt")
 QR_ENCODINGS = ("UTF-8",)
 QR_MAX_TEXT = 7089  # the most a QR code holds (digits, version 40, level L)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+import re
+import sys
 from typing import Any
 
 import pytest
@@ -100,3 +103,19 @@ def test_hostile_input_never_fails(client: Any, kind: str) -> None:
     for params in hostile(kind):
         response = client.get(f"/charts/{kind}", query_string=params)
         assert response.status_code in (200, 422), (kind, params.get("data", "")[:30], response.status_code)
+
+
+def test_every_field_a_kind_checks_is_one_of_its_parameters() -> None:
+    """A kind's check names a spec field; /charts reports it under a parameter of that kind."""
+    from api.charts.schemas import build_schema, parameter
+    from api.settings import Limits
+
+    checked = 0
+    for kind in KINDS.values():
+        source = inspect.getsource(sys.modules[kind.check.__module__])
+        fields = set(re.findall(r'SpecError\(\s*"([\w.]+)"', source))
+        declared = build_schema(kind, Limits())().fields
+        for field in fields:
+            assert parameter(field) in declared, (kind.name, field)
+            checked += 1
+    assert checked >= 10

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError
 
-from api.charts.extras import AxisGuide, FillMark, GridGuide, LineStyle, TextMark, TitleStyle
+from api.charts.explicit import AxisGuide, FillMark, GridGuide, LineStyle, TextMark, TitleStyle
 from api.charts.specs import ChartSpec
 from api.gchart.schema import build_schema
 from api.settings import Limits
@@ -175,6 +175,20 @@ def test_radar() -> None:
     assert "not in chxt" in rejected(cht="r", chd="t:1,2,3", chxt="x", chxl="1:|a")["chxl"][0]
 
 
+def test_fills_of_bar_series_and_of_the_chart_area_where_they_apply() -> None:
+    bars = load(cht="bvg", chd="t:1,2", chf="b0,s,FF0000|c,s,EEEEEE")
+    assert bars.extras is not None and bars.extras.plot_background == "#eeeeeeff"
+    lines = load(cht="lc", chd="t:1,2", chf="c,s,EEEEEE")
+    assert lines.extras is not None and lines.extras.plot_background == "#eeeeeeff"
+
+
+def test_lines_without_default_axes() -> None:
+    for cht, sides in (("lc", ("bottom", "left")), ("lc:nda", ()), ("ls", ())):
+        spec = load(cht=cht, chd="t:1,2")
+        assert spec.extras is not None and spec.extras.axes is not None
+        assert tuple(guide.side for guide in spec.extras.axes) == sides, cht
+
+
 def test_styles_become_extras() -> None:
     spec = load(
         cht="lc",
@@ -203,6 +217,13 @@ def test_styles_become_extras() -> None:
         ({"cht": "p", "chd": "t:1,2|0,0"}, "chd", "cht=pc draws several"),
         ({"cht": "pc", "chd": "t:1,2|0,0"}, "chd", "slice of series 2 must be above 0"),
         ({"cht": "gom", "chd": "t:_"}, "chd", "got 0"),
+        ({"cht": "r", "chd": "t:1,2,3", "chf": "c,s,FFFFFF"}, "chf", "(c) does not apply to cht=r"),
+        ({"cht": "gom", "chd": "t:1", "chf": "c,s,FFFFFF"}, "chf", "(c) does not apply to cht=gom"),
+        ({"cht": "v", "chd": "t:1,2", "chf": "c,s,FFFFFF"}, "chf", "(c) does not apply to cht=v"),
+        ({"cht": "s", "chd": "t:1|2", "chf": "b0,s,FFFFFF"}, "chf", "(b0) does not apply to cht=s"),
+        ({"cht": "v", "chd": "t:1,2", "chdl": "a"}, "chdl", "Expected 2 labels (one per circle)"),
+        ({"cht": "v", "chd": "t:1,2,0,3"}, "chd", "cannot be larger than"),
+        ({"cht": "qr", "chl": "x" * 3000, "chld": "H|4"}, "chl", "too many for a QR code"),
     ],
 )
 def test_rules(params: dict[str, str], name: str, message: str) -> None:

@@ -10,7 +10,8 @@ from marshmallow import fields
 from api.charts.frame import CategoryAxis, add_axes, finish
 from api.charts.kinds.bar import category_labels, legend_entries
 from api.charts.kinds.line import value_axis, write_values
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, options_of
 from api.charts.style import series_colors
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class AreaOptions:
+class AreaOptions(KindOptions):
     stacked: bool = False
 
 
@@ -34,7 +35,7 @@ def own_fields(limits: Limits) -> dict[str, Any]:
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
-    opts: AreaOptions = spec.options
+    opts = options_of(spec, AreaOptions)
     ax = add_axes(fig, spec)
     colors = series_colors(spec.colors, len(spec.series))
     positions = list(range(len(spec.series[0])))

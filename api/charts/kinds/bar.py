@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import fields
 
 from api.charts.frame import CategoryAxis, LegendEntry, ValueAxis, add_axes, finish, is_compact, theme_of
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, options_of
 from api.charts.style import FONT_SIZE, format_number, series_colors, tick_decimals
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ GROUP_WIDTH = 0.8  # share of a category's slot taken by its bars
 
 
 @dataclass(frozen=True)
-class BarOptions:
+class BarOptions(KindOptions):
     horizontal: bool = False
     stacked: bool = False
     overlapped: bool = False  # series drawn over each other, the first in front
@@ -66,7 +67,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
 
     from api.charts.marks import series_gid
 
-    opts: BarOptions = spec.options
+    opts = options_of(spec, BarOptions)
     ax = add_axes(fig, spec)
     colors = series_colors(spec.colors, len(spec.series))
     count = len(spec.series[0])

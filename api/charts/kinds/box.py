@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import statistics
 from typing import TYPE_CHECKING
 
 from api.charts.frame import CategoryAxis, add_axes, finish, theme_of
 from api.charts.kinds.line import value_axis
+from api.charts.sentences import MAX_SERIES_DESCRIBED, extremes
 from api.charts.specs import ChartKind, ChartSpec
 from api.charts.style import series_colors
+from api.plaintext import number, plural
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -36,12 +39,29 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     finish(fig, ax, spec, x=x, y=value_axis(spec), legend=[])
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    names = (
+        list(spec.labels)
+        if len(spec.labels) == len(spec.series)
+        else [f"series {i + 1}" for i in range(len(spec.series))]
+    )
+    fmt = spec.number_format
+    parts = [
+        f"{name}: {plural(len(values), 'value')}, median {number(statistics.median(values), fmt)}, "
+        f"{extremes(spec, kind, values, named=False)}"
+        for name, values in list(zip(names, spec.series, strict=False))[:MAX_SERIES_DESCRIBED]
+        if values
+    ]
+    return [f"{plural(len(spec.series), 'box', 'boxes')}, one per series: " + "; ".join(parts) + "."]
+
+
 KIND = ChartKind(
     name="box",
     summary="Box plot",
     description="One box per series: median, quartiles, whiskers at 1.5 IQR, outliers as dots. "
     "Series may have different lengths; labels name the series.",
     render=render,
+    describe=describe,
     groups=("base", "colors", "labels", "range", "axes"),
     equal_lengths=False,
     labels_for="series",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from marshmallow import ValidationError
+from typing import TYPE_CHECKING
 
 from api.charts.frame import LegendEntry, is_compact, plot_area, theme_of
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors, tick_decimals
+from api.plaintext import listing, number, plural
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -23,31 +23,28 @@ RING = 0.28  # arc width as a share of the radius
 
 
 @dataclass(frozen=True)
-class GaugeOptions:
+class GaugeOptions(KindOptions):
     arc_colors: tuple[str, ...] = ()  # the arc's gradient, left to right; empty: red-yellow-green
     caption: str | None = None  # the text under the dial; None: the first value
     range_labels: bool = True  # min and max at the arc's ends
 
 
-def value_range(params: dict[str, Any] | ChartSpec) -> tuple[float, float]:
-    get = params.get if isinstance(params, dict) else lambda name: getattr(params, name)
-    low, high = get("min"), get("max")
+def value_range(spec: ChartSpec) -> tuple[float, float]:
+    low, high = spec.min, spec.max
     return (0.0 if low is None else low), (100.0 if high is None else high)
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
-    series = params["data"]
+def check(spec: ChartSpec, limits: Limits) -> None:
+    series = spec.series
     if len(series) != 1 or not 1 <= len(series[0]) <= MAX_NEEDLES:
-        raise ValidationError(
-            f"A gauge takes one series of 1 to {MAX_NEEDLES} values (one needle each).", "data"
-        )
-    low, high = value_range(params)
+        raise SpecError("series", f"A gauge takes one series of 1 to {MAX_NEEDLES} values (one needle each).")
+    low, high = value_range(spec)
     if not low < high:
-        raise ValidationError(f"min ({low:g}) must be less than max ({high:g}).", "max")
+        raise SpecError("max", f"min ({low:g}) must be less than max ({high:g}).")
     outside = [v for v in series[0] if not low <= v <= high]
     if outside:
-        raise ValidationError(
-            f"{outside[0]:g} is outside the dial's range {low:g}..{high:g}; set min and max.", "data"
+        raise SpecError(
+            "series", f"{outside[0]:g} is outside the dial's range {low:g}..{high:g}; set min and max."
         )
 
 
@@ -57,7 +54,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     from matplotlib.colors import LinearSegmentedColormap
     from matplotlib.patches import Circle, Polygon, Wedge
 
-    opts: GaugeOptions = spec.options or GaugeOptions()
+    opts = options_of(spec, GaugeOptions, GaugeOptions())
     theme = theme_of(spec)
     values = spec.series[0]
     low, high = value_range(spec)
@@ -107,14 +104,30 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         )
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    values = spec.series[0] if spec.series else ()
+    low = 0.0 if spec.min is None else spec.min
+    high = 100.0 if spec.max is None else spec.max
+    fmt = spec.number_format
+    needles = [
+        f"{spec.labels[i] if i < len(spec.labels) else f'needle {i + 1}'} at {number(v, fmt)}"
+        for i, v in enumerate(values)
+    ]
+    return [
+        f"The dial runs from {number(low, fmt)} to {number(high, fmt)}, "
+        f"with {plural(len(values), 'needle')}: {listing(needles)}."
+    ]
+
+
 KIND = ChartKind(
     name="gauge",
     summary="Gauge",
     description="A dial from min to max (default 0..100) over a red-yellow-green arc, one needle per "
     f"value (1 to {MAX_NEEDLES}); values outside the range are an error. labels name the needles.",
     render=render,
+    describe=describe,
     groups=("base", "colors", "labels", "range"),
-    validate=validate,
+    check=check,
     colors_for="points",
     default_size=(400, 260),
     examples={

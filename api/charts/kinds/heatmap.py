@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError
-
 from api.charts.frame import CategoryAxis, add_axes, finish, is_compact, theme_of
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, format_number, tick_decimals
 from api.fields import text_list
-from api.output import choice_field
+from api.outputfields import choice_field
+from api.plaintext import listing, number, plural
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,7 +25,7 @@ COLORBAR_PX = 12.0
 
 
 @dataclass(frozen=True)
-class HeatmapOptions:
+class HeatmapOptions(KindOptions):
     rows: tuple[str, ...] = ()
     cmap: str = "viridis"
 
@@ -41,17 +41,17 @@ def own_fields(limits: Limits) -> dict[str, Any]:
     }
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
-    rows, count = params.get("rows"), len(params["data"])
-    if rows is not None and len(rows) != count:
-        raise ValidationError(f"Expected {count} row labels (one per series), got {len(rows)}.", "rows")
+def check(spec: ChartSpec, limits: Limits) -> None:
+    rows, count = options_of(spec, HeatmapOptions).rows, len(spec.series)
+    if rows and len(rows) != count:
+        raise SpecError("options.rows", f"Expected {count} row labels (one per series), got {len(rows)}.")
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
     import numpy as np
     from matplotlib import colormaps
 
-    opts: HeatmapOptions = spec.options
+    opts = options_of(spec, HeatmapOptions)
     ax = add_axes(fig, spec)
     matrix = np.asarray(spec.series, dtype=float)
     low, high = float(matrix.min()), float(matrix.max())
@@ -114,6 +114,29 @@ def _colorbar(fig: Figure, ax: Axes, spec: ChartSpec, cmap: Any, span: tuple[flo
         )
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    series = [values for values in spec.series if values]
+    if not series:
+        return []
+    rows = list(getattr(spec.options, "rows", ()) or ()) or [f"row {i + 1}" for i in range(len(series))]
+    columns = list(spec.labels) or [f"column {i + 1}" for i in range(len(series[0]))]
+    cells = [(v, r, c) for r, values in enumerate(series) for c, v in enumerate(values)]
+    low, high = min(cells), max(cells)
+    fmt = spec.number_format
+
+    def where(cell: tuple[float, int, int]) -> str:
+        _, r, c = cell
+        row = rows[r] if r < len(rows) else f"row {r + 1}"
+        column = columns[c] if c < len(columns) else f"column {c + 1}"
+        return f"{row}, {column}"
+
+    return [
+        f"{plural(len(series), 'row')} ({listing(rows)}) by {plural(len(series[0]), 'column')} "
+        f"({listing(columns)}).",
+        f"Cell values run from {number(low[0], fmt)} ({where(low)}) to {number(high[0], fmt)} ({where(high)}).",
+    ]
+
+
 KIND = ChartKind(
     max_value_labels=MAX_CELL_LABELS,
     point_ms=0.04,
@@ -122,10 +145,11 @@ KIND = ChartKind(
     description="Each series is a row of cells (all rows the same length), coloured by value with a "
     "colour scale; labels name the columns, rows the rows.",
     render=render,
+    describe=describe,
     groups=("base", "labels", "value_labels"),
     own_fields=own_fields,
     options=lambda params: HeatmapOptions(rows=tuple(params.get("rows") or ()), cmap=params["cmap"]),
-    validate=validate,
+    check=check,
     examples={
         "data": "1,3,5,7,4|2,6,8,5,3|4,7,9,6,2",
         "labels": "Mon,Tue,Wed,Thu,Fri",

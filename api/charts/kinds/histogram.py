@@ -11,8 +11,11 @@ from marshmallow import validate as validators
 
 from api.charts.frame import ValueAxis, add_axes, finish
 from api.charts.kinds.bar import legend_entries
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.sentences import extremes, series_names
+from api.charts.specs import ChartKind, ChartSpec, options_of
 from api.charts.style import series_colors
+from api.plaintext import listing, plural
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -23,7 +26,7 @@ MAX_BINS = 100
 
 
 @dataclass(frozen=True)
-class HistogramOptions:
+class HistogramOptions(KindOptions):
     bins: int | None = None
 
 
@@ -39,7 +42,7 @@ def own_fields(limits: Limits) -> dict[str, Any]:
 def bin_count(spec: ChartSpec) -> int:
     """The requested bins, or Sturges' rule on the longest series (never numpy's 'auto',
     whose bin count grows without bound on outliers)."""
-    opts: HistogramOptions = spec.options
+    opts = options_of(spec, HistogramOptions)
     if opts.bins:
         return opts.bins
     longest = max(len(values) for values in spec.series)
@@ -68,11 +71,28 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     finish(fig, ax, spec, x=x, y=y, legend=legend_entries(spec, colors))
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    series = [values for values in spec.series if values]
+    if not series:
+        return []
+    names = series_names(spec)
+    counted = listing(
+        [f"{name}: {plural(len(values), 'value')}" for name, values in zip(names, series, strict=False)]
+    )
+    everything = [v for values in series for v in values]
+    return [
+        f"{plural(len(series), 'series', 'series')} counted into {plural(bin_count(spec), 'bin')} "
+        f"({counted}).",
+        f"Values run {extremes(spec, kind, everything, named=False)}.",
+    ]
+
+
 KIND = ChartKind(
     name="histogram",
     summary="Histogram",
     description="Counts the values of each series into equal-width bins shared by all series.",
     render=render,
+    describe=describe,
     groups=("base", "colors", "legend", "axes"),
     own_fields=own_fields,
     options=lambda params: HistogramOptions(bins=params.get("bins")),

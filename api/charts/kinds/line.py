@@ -9,7 +9,8 @@ from marshmallow import fields
 
 from api.charts.frame import CategoryAxis, ValueAxis, add_axes, finish, is_compact, theme_of
 from api.charts.kinds.bar import category_labels, legend_entries
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, options_of
 from api.charts.style import FONT_SIZE, format_number, series_colors, tick_decimals
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ MAX_VALUE_LABELS = 200  # beyond this many points, value labels would only be no
 
 
 @dataclass(frozen=True)
-class LineOptions:
+class LineOptions(KindOptions):
     markers: bool = False
     # x values: one tuple for every series, or one per series (of that series' length);
     # empty: the series run over the categories. x_range fixes the x axis's ends.
@@ -75,7 +76,7 @@ def write_values(ax: Axes, spec: ChartSpec, tops: list[list[float]]) -> None:
 def render(spec: ChartSpec, fig: Figure) -> None:
     from api.charts.marks import series_gid
 
-    opts: LineOptions = spec.options
+    opts = options_of(spec, LineOptions)
     ax = add_axes(fig, spec)
     colors = series_colors(spec.colors, len(spec.series))
     for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):

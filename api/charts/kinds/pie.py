@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError
-
 from api.charts.frame import LegendEntry, centered_square, plot_area, text_sizes, theme_of
 from api.charts.kinds import pie_labels
-from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.sentences import MAX_SERIES_DESCRIBED
+from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors
-from api.output import choice_field
-from api.plaintext import shorten
+from api.outputfields import choice_field
+from api.plaintext import listing, number, plural, shorten
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,7 +25,7 @@ DONUT_RING = 0.38  # ring width as a share of the radius
 
 
 @dataclass(frozen=True)
-class PieOptions:
+class PieOptions(KindOptions):
     donut: bool = False
     # Labels beside their slices with leader lines (Google's chl), not in the legend; the
     # legend then names ``legend`` (Google's chdl beside chl).
@@ -39,26 +39,26 @@ def own_fields(limits: Limits) -> dict[str, Any]:
     }
 
 
-def validate(params: dict[str, Any], limits: Limits, rings: bool) -> None:
-    series = params["data"]
+def check(spec: ChartSpec, limits: Limits, rings: bool) -> None:
+    series = spec.series
     if len(series) != 1 and not rings:
-        raise ValidationError(f"A donut chart takes one series, got {len(series)}.", "data")
+        raise SpecError("series", f"A donut chart takes one series, got {len(series)}.")
     slices = sum(map(len, series))
     if slices > limits.max_slices:
-        raise ValidationError(f"At most {limits.max_slices} slices in one chart, got {slices}.", "data")
-    for number, values in enumerate(series, start=1):
+        raise SpecError("series", f"At most {limits.max_slices} slices in one chart, got {slices}.")
+    for ring, values in enumerate(series, start=1):
         if any(v < 0 for v in values):
-            raise ValidationError("Slices cannot be negative.", "data")
+            raise SpecError("series", "Slices cannot be negative.")
         if not any(values):
-            where = f" of series {number}" if len(series) > 1 else ""
-            raise ValidationError(f"At least one slice{where} must be above 0.", "data")
+            where = f" of series {ring}" if len(series) > 1 else ""
+            raise SpecError("series", f"At least one slice{where} must be above 0.")
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
     if len(spec.series) > 1:
         _render_rings(spec, fig)
         return
-    opts: PieOptions = spec.options
+    opts = options_of(spec, PieOptions)
     values = spec.series[0]
     theme = theme_of(spec)
     colors = series_colors(spec.colors, len(values))
@@ -206,6 +206,32 @@ def _per_slice(items: tuple[str, ...], series: tuple[tuple[float, ...], ...], to
     return [items[index % len(items)] for values in series for index in range(len(values))]
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    """Pie and donut: each slice with its value and share of the total (one ring per series)."""
+    sentences = []
+    rings = [values for values in spec.series if values]
+    offset = 0
+    for index, values in enumerate(rings):
+        # Labels name the positions shared by every ring, or every slice of every ring in turn.
+        start = offset if len(spec.labels) == sum(len(ring) for ring in rings) else 0
+        offset += len(values)
+        if index >= MAX_SERIES_DESCRIBED:
+            continue
+        total = sum(values)
+        parts = [
+            (spec.labels[start + i] if start + i < len(spec.labels) else f"slice {i + 1}")
+            + f" {number(v, spec.number_format)}"
+            + (f" ({v / total:.0%})" if total > 0 else "")
+            for i, v in enumerate(values)
+        ]
+        prefix = f"Ring {index + 1}: " if len(rings) > 1 else ""
+        sentences.append(
+            f"{prefix}{plural(len(values), 'slice')}: {listing(parts)}; "
+            f"total {number(total, spec.number_format)}."
+        )
+    return sentences
+
+
 def _kind(name: str, donut: bool, summary: str) -> ChartKind:
     rings = (
         ""
@@ -222,10 +248,11 @@ def _kind(name: str, donut: bool, summary: str) -> ChartKind:
         "CHARTMAP_MAX_SLICES slices (1,000 unless the server sets another limit)."
         + (" The total stands in the middle." if donut else rings),
         render=render,
+        describe=describe,
         groups=("base", "colors", "labels", "value_labels"),
         own_fields=own_fields,
         options=lambda params: PieOptions(donut=donut),
-        validate=lambda params, limits: validate(params, limits, rings=not donut),
+        check=lambda spec, limits: check(spec, limits, rings=not donut),
         equal_lengths=False,
         labels_for="slices",
         colors_for="slices",

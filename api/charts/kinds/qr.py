@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 from marshmallow import validate as validators
 
 from api.charts.frame import is_compact, plot_area
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.fields import Color
-from api.output import choice_field
+from api.outputfields import choice_field
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -32,7 +33,7 @@ DEFAULT_COLOR = "#000000ff"
 
 
 @dataclass(frozen=True)
-class QrOptions:
+class QrOptions(KindOptions):
     text: str
     error_correction: str = "L"
     margin: int = 4  # quiet zone, in modules
@@ -78,17 +79,18 @@ def own_fields(limits: Limits) -> dict[str, Any]:
     }
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
+def check(spec: ChartSpec, limits: Limits) -> None:
     from segno import DataOverflowError
 
+    opts = options_of(spec, QrOptions)
     try:
-        encode(params["text"], params["error_correction"])
+        encode(opts.text, opts.error_correction)
     except DataOverflowError:
-        level = params["error_correction"]
+        level = opts.error_correction
         hint = "" if level == "L" else "; a lower level holds more"
-        raise ValidationError(
-            f"{len(params['text'])} characters are too many for a QR code at error correction {level}{hint}.",
-            "text",
+        raise SpecError(
+            "options.text",
+            f"{len(opts.text)} characters are too many for a QR code at error correction {level}{hint}.",
         ) from None
 
 
@@ -99,7 +101,7 @@ def options(params: dict[str, Any]) -> QrOptions:
 def render(spec: ChartSpec, fig: Figure) -> None:
     from matplotlib.patches import PathPatch
 
-    opts: QrOptions = spec.options
+    opts = options_of(spec, QrOptions)
     matrix = encode(opts.text, opts.error_correction).matrix
     # Axes over the whole figure whose data units are device pixels: a module edge on a
     # whole number is a pixel edge (in SVG, the same geometry scaled as a whole).
@@ -165,7 +167,7 @@ KIND = ChartKind(
     omit=("data", "theme"),
     own_fields=own_fields,
     options=options,
-    validate=validate,
+    check=check,
     default_size=(300, 300),
     examples={
         "title": "Your ticket",

@@ -6,12 +6,11 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError
-
 from api.charts.frame import is_compact, plot_area, text_sizes, theme_of
 from api.charts.kinds.bar import category_labels, legend_entries
 from api.charts.marks import WEB_GID, series_gid
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import format_number, series_colors, tick_decimals
 from api.charts.textsize import fit_text, text_extent
 
@@ -27,14 +26,14 @@ RING_STEPS = 96  # segments of a grid ring
 
 
 @dataclass(frozen=True)
-class RadarOptions:
+class RadarOptions(KindOptions):
     category_labels: bool = True  # the labels around the web
     radial_labels: bool = True  # the values along the radius
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
-    if len(params["data"][0]) < 3:
-        raise ValidationError("A radar chart needs at least 3 points per series.", "data")
+def check(spec: ChartSpec, limits: Limits) -> None:
+    if len(spec.series[0]) < 3:
+        raise SpecError("series", "A radar chart needs at least 3 points per series.")
 
 
 def radius_range(spec: ChartSpec) -> tuple[float, float]:
@@ -57,7 +56,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     from matplotlib.collections import LineCollection
     from matplotlib.ticker import MaxNLocator
 
-    opts: RadarOptions = spec.options or RadarOptions()
+    opts = options_of(spec, RadarOptions, RadarOptions())
     theme = theme_of(spec)
     colors = series_colors(spec.colors, len(spec.series))
     box = plot_area(fig, spec, legend_entries(spec, colors, "line"))
@@ -158,7 +157,7 @@ KIND = ChartKind(
     "the radius range (default from 0, or the smallest value, to just above the largest).",
     render=render,
     groups=("base", "colors", "labels", "legend", "range"),
-    validate=validate,
+    check=check,
     examples={
         "data": "4,3,5,2,4|3,5,3,4,2",
         "labels": "Speed,Comfort,Price,Range,Safety",

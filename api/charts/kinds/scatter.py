@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError
-
 from api.charts.frame import ValueAxis, add_axes, finish
 from api.charts.kinds.bar import legend_entries
 from api.charts.kinds.line import value_axis
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.sentences import series_details
+from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import series_colors
 from api.fields import Numbers
+from api.plaintext import number
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -23,7 +24,7 @@ MIN_AREA, MAX_AREA = 12.0, 600.0  # marker areas in points², smallest and large
 
 
 @dataclass(frozen=True)
-class ScatterOptions:
+class ScatterOptions(KindOptions):
     x: tuple[float, ...]
     sizes: tuple[float, ...] | None = None
     x_range: tuple[float, float] | None = None  # the x axis's ends; None: from the data
@@ -49,18 +50,17 @@ def own_fields(limits: Limits) -> dict[str, Any]:
     }
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
-    x, sizes = params.get("x"), params.get("sizes")
-    if x is None:
-        return
-    count = len(params["data"][0])
+def check(spec: ChartSpec, limits: Limits) -> None:
+    opts = options_of(spec, ScatterOptions)
+    x, sizes = opts.x, opts.sizes
+    count = len(spec.series[0])
     if len(x) != count:
-        raise ValidationError(f"Expected {count} x values (one per point), got {len(x)}.", "x")
+        raise SpecError("options.x", f"Expected {count} x values (one per point), got {len(x)}.")
     if sizes is not None:
         if len(sizes) != count:
-            raise ValidationError(f"Expected {count} sizes (one per point), got {len(sizes)}.", "sizes")
+            raise SpecError("options.sizes", f"Expected {count} sizes (one per point), got {len(sizes)}.")
         if any(size <= 0 for size in sizes):
-            raise ValidationError("Sizes must be above 0.", "sizes")
+            raise SpecError("options.sizes", "Sizes must be above 0.")
 
 
 def _areas(opts: ScatterOptions) -> list[float] | float:
@@ -78,7 +78,7 @@ def _areas(opts: ScatterOptions) -> list[float] | float:
 def render(spec: ChartSpec, fig: Figure) -> None:
     from api.charts.marks import series_gid
 
-    opts: ScatterOptions = spec.options
+    opts = options_of(spec, ScatterOptions)
     ax = add_axes(fig, spec)
     colors = series_colors(spec.colors, len(spec.series))
     areas = _areas(opts)
@@ -99,15 +99,27 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     finish(fig, ax, spec, x=x, y=value_axis(spec), legend=legend_entries(spec, colors, "dot"))
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    sentences = series_details(spec, kind)
+    x = getattr(spec.options, "x", None)
+    if x:
+        sentences.insert(1, f"x values run from {number(min(x))} to {number(max(x))}.")
+    sizes = getattr(spec.options, "sizes", None)
+    if sizes:
+        sentences.insert(2, f"Bubble sizes run from {number(min(sizes))} to {number(max(sizes))}.")
+    return sentences
+
+
 KIND = ChartKind(
     name="scatter",
     summary="Scatter or bubble chart",
     description="Points at (x, y): x from the x parameter, y from each data series; sizes makes bubbles.",
     render=render,
+    describe=describe,
     groups=("base", "colors", "legend", "range", "axes"),
     own_fields=own_fields,
     options=lambda params: ScatterOptions(x=params["x"], sizes=params.get("sizes")),
-    validate=validate,
+    check=check,
     examples={
         "data": "3.1,4.2,5.0,6.3,7.7|2.0,2.9,4.4,4.9,6.1",
         "x": "1,2,3,4,5",

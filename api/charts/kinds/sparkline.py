@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import fields
 
 from api.charts.frame import ValueAxis, apply_scale, plot_area
-from api.charts.specs import ChartKind, ChartSpec
+from api.charts.options import KindOptions
+from api.charts.specs import ChartKind, ChartSpec, options_of
 from api.charts.style import series_colors
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class SparklineOptions:
+class SparklineOptions(KindOptions):
     fill: bool = True
 
 
@@ -31,7 +32,7 @@ def own_fields(limits: Limits) -> dict[str, Any]:
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:
-    opts: SparklineOptions = spec.options
+    opts = options_of(spec, SparklineOptions)
     ax = fig.add_axes(plot_area(fig, spec, []))
     ax.set_axis_off()
     colors = series_colors(spec.colors, len(spec.series))

@@ -11,12 +11,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError
-
 from api.charts.frame import LegendEntry, plot_area
-from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec
+from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError
 from api.charts.style import series_colors
-from api.output import choice_field
+from api.outputfields import choice_field
+from api.plaintext import listing, number
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -44,36 +43,34 @@ def circle_count(values: tuple[float, ...]) -> int:
     return 3 if values[2] > 0 else 2
 
 
-def validate(params: dict[str, Any], limits: Limits) -> None:
-    series = params["data"]
+def check(spec: ChartSpec, limits: Limits) -> None:
+    series = spec.series
     if len(series) != 1 or not 2 <= len(series[0]) <= len(PARTS):
-        raise ValidationError(
-            f"A Venn diagram takes one series of 2 to {len(PARTS)} values: {', '.join(PARTS)}.", "data"
+        raise SpecError(
+            "series", f"A Venn diagram takes one series of 2 to {len(PARTS)} values: {', '.join(PARTS)}."
         )
     values = sizes(series)
     if any(v < 0 for v in values):
-        raise ValidationError("Set sizes cannot be negative.", "data")
+        raise SpecError("series", "Set sizes cannot be negative.")
     if not (values[0] > 0 and values[1] > 0):
-        raise ValidationError("A and B (the first two values) must be above 0.", "data")
+        raise SpecError("series", "A and B (the first two values) must be above 0.")
     within = {3: (0, 1), 4: (0, 2), 5: (1, 2), 6: (3, 4, 5)}
     for part, sets in within.items():
         largest = min(values[i] for i in sets)
         if values[part] > largest:
             smallest = min(sets, key=lambda i: values[i])
-            raise ValidationError(
+            raise SpecError(
+                "series",
                 f"{PARTS[part]} ({values[part]:g}) cannot be larger than {PARTS[smallest]} "
                 f"({values[smallest]:g}).",
-                "data",
             )
     circles = circle_count(values)
-    labels = params.get("labels")
-    if labels is not None and len(labels) != circles:
-        raise ValidationError(f"Expected {circles} labels (one per circle), got {len(labels)}.", "labels")
-    colors = params.get("colors")
-    if colors is not None and len(colors) not in (1, circles):
-        raise ValidationError(
-            f"Expected 1 or {circles} colours (one per circle), got {len(colors)}.", "colors"
-        )
+    labels = spec.labels
+    if labels and len(labels) != circles:
+        raise SpecError("labels", f"Expected {circles} labels (one per circle), got {len(labels)}.")
+    colors = spec.colors
+    if colors and len(colors) not in (1, circles):
+        raise SpecError("colors", f"Expected 1 or {circles} colours (one per circle), got {len(colors)}.")
 
 
 def lens_area(r1: float, r2: float, d: float) -> float:
@@ -142,6 +139,20 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     ax.set_ylim(bottom - pad, top + pad)
 
 
+def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
+    """Google's order: A, B, C, then the overlaps A∩B, A∩C, B∩C and A∩B∩C (missing ones 0)."""
+    values = (*spec.series[0], *(0.0,) * 7)[:7] if spec.series else (0.0,) * 7
+    circles = 3 if values[2] > 0 else 2
+    names = [spec.labels[i] if i < len(spec.labels) else "ABC"[i] for i in range(circles)]
+    fmt = spec.number_format
+    sizes = [f"{names[i]} {number(values[i], fmt)}" for i in range(circles)]
+    pairs = [(0, 1, 3), (0, 2, 4), (1, 2, 5)][: 1 if circles == 2 else 3]
+    overlaps = [f"{names[a]} and {names[b]} {number(values[v], fmt)}" for a, b, v in pairs]
+    if circles == 3:
+        overlaps.append(f"all three {number(values[6], fmt)}")
+    return [f"{circles} circles: {listing(sizes)}.", f"Overlaps: {listing(overlaps)}."]
+
+
 KIND = ChartKind(
     name="venn",
     summary="Venn diagram",
@@ -150,9 +161,10 @@ KIND = ChartKind(
     "areas follow A, B and C; each pair overlaps by its intersection, the three-way one approximately. "
     "An intersection larger than its sets is an error. labels name the circles in a legend.",
     render=render,
+    describe=describe,
     groups=("base", "colors", "labels"),
     own_fields=own_fields,
-    validate=validate,
+    check=check,
     labels_for=None,
     colors_for=None,
     default_size=(480, 360),

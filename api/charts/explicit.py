@@ -9,9 +9,9 @@ are fractions of the plot (0..1 from the left or bottom), sizes are CSS pixels.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-SIDES = ("bottom", "top", "left", "right")
+from api.charts.options import KindOptions
+
 # Dashes and gaps are drawn at least this long (CSS pixels): shorter ones cannot be seen, and
 # each costs a path segment (a 0.01 px dash made a line of millions, past Agg's limits).
 MIN_DASH_PX = 1.0
@@ -27,7 +27,7 @@ class AxisGuide:
     """One axis on a side of the plot: labels at positions along it. Several on the same side
     are stacked outwards in order."""
 
-    side: str  # one of SIDES
+    side: str  # "bottom", "top", "left" or "right"
     ticks: tuple[tuple[float, str], ...] = ()  # (position 0..1 along the axis, label)
     color: str | None = None  # labels; None: the theme's text colour
     font_px: float | None = None
@@ -125,7 +125,7 @@ class StatedData:
     labels: tuple[str, ...] = ()  # categories or slices; empty: the spec's own labels
     min: float | None = None  # the value range the data were given against
     max: float | None = None
-    options: Any = None  # the kind's options with stated values (x, sizes); None: the spec's
+    options: KindOptions | None = None  # the kind's options with stated values (x, sizes); None: the spec's
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,64 @@
+"""Pie charts: cht=p, p3 (drawn flat), pc (concentric rings) as the ``pie`` kind."""
+
+from __future__ import annotations
+
+import math
+
+from api.charts.kinds.pie import KIND as PIE
+from api.charts.kinds.pie import PieOptions
+from api.charts.specs import ChartSpec
+from api.gchart.parsed import (
+    COMMON,
+    Family,
+    ParsedChart,
+    base_spec,
+    check_texts,
+    fail,
+    printable,
+)
+
+
+def pie_spec(request: ParsedChart) -> ChartSpec:
+    chart_data = request.data()
+    scaled = request.scaled(chart_data)
+    rings = scaled.fractions[: chart_data.visible]
+    if request.cht != "pc" and len(rings) > 1:
+        raise fail("chd", f"cht={request.cht} draws one series; cht=pc draws several as rings.")
+    rings = tuple(tuple(0.0 if math.isnan(v) else v for v in ring) for ring in rings)
+    # The pie kind's own checks (a slice above 0 in every ring, the slice limit), on the
+    # data before the rest of the spec is built: their errors come first.
+    request.check(PIE, ChartSpec(kind="pie", series=rings))
+    slices = sum(len(ring) for ring in rings)
+    labels, legend = _slice_labels(request, slices)
+    # One pie: chl beside the slices with leader lines, chdl in the legend (as Google drew them).
+    beside = len(rings) == 1 and request.get("chl") is not None
+    return base_spec(
+        request,
+        "pie",
+        rings,
+        labels=labels,
+        colors=request.colors().slices(slices),
+        legend_position=request.legend_position(),
+        options=PieOptions(donut=False, slice_labels=beside, legend=legend if beside else ()),
+        # Slices as given (missing ones 0, as drawn): their shares are those of the drawing.
+        extras=request.extras(stated=request.stated(scaled.values[: len(rings)], missing=0.0)),
+    )
+
+
+def _slice_labels(request: ParsedChart, slices: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """chl (else chdl) one per slice, and chdl for the legend when chl is given too."""
+    chl, chdl = request.get("chl"), request.get("chdl")
+    found: dict[str, tuple[str, ...]] = {}
+    for name, given in (("chl", tuple(chl.split("|")) if chl is not None else None), ("chdl", chdl)):
+        if given is None:
+            continue
+        if len(given) > slices:
+            raise fail(name, f"{len(given)} labels for {slices} slices.")
+        check_texts(request, name, given)
+        found[name] = tuple(printable(label) for label in given)
+    if "chl" in found:
+        return found["chl"], found.get("chdl", ())
+    return found.get("chdl", ()), ()
+
+
+FAMILY = Family("pie", ("p", "p3", "pc"), COMMON | {"chl"}, pie_spec, (300, 300), area_fill=False)
