@@ -100,6 +100,15 @@ def add_axes(fig: Figure, spec: ChartSpec) -> Axes:
     return ax
 
 
+def bare_axes(fig: Figure, rect: tuple[float, float, float, float], gid: str | None = None) -> Axes:
+    """Axes for a kind that draws no axis of its own (pie, radar, gauge, Venn, QR, sparkline):
+    without the tick artists matplotlib would build for them, a third of a small radar's time."""
+    ax = fig.add_axes(rect, axes_class=_frame_axes_class())
+    if gid is not None:
+        ax.set_gid(gid)
+    return ax
+
+
 def plot_area(fig: Figure, spec: ChartSpec, legend: list[LegendEntry]) -> tuple[float, float, float, float]:
     """For charts without cartesian axes (pie, radar, gauge): title and legend laid out as
     for the others; returns the rectangle left for the plot, in figure fractions."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from api.charts.frame import LegendEntry, centered_square, plot_area, text_sizes, theme_of
+from api.charts.frame import LegendEntry, bare_axes, centered_square, plot_area, text_sizes, theme_of
 from api.charts.kinds import pie_labels
 from api.charts.options import KindOptions
 from api.charts.sentences import MAX_SERIES_DESCRIBED
@@ -75,9 +75,9 @@ def render(spec: ChartSpec, fig: Figure) -> None:
             texts=spec.labels,
             size_pt=text_sizes(spec).font,
         )
-        ax = fig.add_axes(box)
+        ax = bare_axes(fig, box)
     else:
-        ax = fig.add_axes(centered_square(plot_area(fig, spec, legend), fig))
+        ax = bare_axes(fig, centered_square(plot_area(fig, spec, legend), fig))
     ax.set_axis_off()
     total = sum(values)
     wedge: dict[str, Any] = {"edgecolor": theme.edge, "linewidth": 1.2}
@@ -166,7 +166,7 @@ def _render_rings(spec: ChartSpec, fig: Figure) -> None:
     legend = list(
         dict.fromkeys(LegendEntry(label, color) for label, color in zip(labels, colors, strict=False))
     )
-    ax = fig.add_axes(centered_square(plot_area(fig, spec, legend), fig))
+    ax = bare_axes(fig, centered_square(plot_area(fig, spec, legend), fig))
     ax.set_axis_off()
     width = 1 / len(series)
     start = 0

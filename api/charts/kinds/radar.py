@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from api.charts.frame import is_compact, plot_area, text_sizes, theme_of
+from api.charts.frame import bare_axes, is_compact, plot_area, text_sizes, theme_of
 from api.charts.kinds.bar import category_labels, legend_entries
 from api.charts.marks import WEB_GID, series_gid
 from api.charts.options import KindOptions
@@ -66,7 +66,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     font = text_sizes(spec).font
     labels = _labels(spec, opts, count, box_px, (font, fig.dpi))
     radius_px = _web_radius(labels, angles, box_px, (font, fig.dpi))
-    ax = fig.add_axes(box, gid=WEB_GID)
+    ax = bare_axes(fig, box, gid=WEB_GID)
     ax.set_axis_off()
     # Web units (the outer ring is 1) at the same scale both ways: circles stay round.
     ax.set_xlim(-box_px[0] / 2 / radius_px, box_px[0] / 2 / radius_px)
