@@ -168,8 +168,9 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             max_length=min(QR_MAX_TEXT, url),
             url_length=url,
             metadata={
-                "description": "Pie slice labels and Google-o-meter labels separated by '|' "
-                f"({text} characters each); for qr the text to encode (UTF-8)."
+                "description": "Pie slice labels (written beside the slices; chdl gives a legend too) and "
+                f"Google-o-meter labels separated by '|' ({text} characters each); for qr the text "
+                "to encode (UTF-8)."
             },
         ),
         "chdl": param(
@@ -243,7 +244,8 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             grammar.BAR_SIZES,
             grammar.parse_bar_sizes,
             "Bar width and gaps: <width px>|a|r,<gap between bars>,<gap between groups> (r: relative to "
-            "the bar width). Bars fill the chart with these proportions.",
+            "the bar width). Bars fill the chart with these proportions; a chart too small for the "
+            "stated pixels keeps the bars as thick as it can.",
         ),
         "chg": param(
             grammar.GRID,
