@@ -167,14 +167,23 @@ def _draw_shapes(ax: Axes, points: list[Anchor], mark: ShapeMark) -> None:
 def _draw_texts(fig: Figure, ax: Axes, points: list[Anchor], mark: TextMark) -> None:
     from matplotlib.transforms import ScaledTranslation
 
+    from api.charts.textsize import text_extent
+
     gap = 3 / 100  # inches: 3 CSS pixels
-    up = ax.transData + ScaledTranslation(0, gap, fig.dpi_scale_trans)
     right = ax.transData + ScaledTranslation(gap, 0, fig.dpi_scale_trans)
+    size_pt = mark.size_px * PT_PER_PX
     for index, text in zip(mark.points, mark.texts, strict=True):
         point = _at(points, index)
         if point is None or not math.isfinite(point[1]) or not math.isfinite(point[0]):
             continue
         x, y, way = point
+        if way == "up":
+            # Moved sideways to stay whole inside the image (a label on a point at its edge).
+            half = text_extent(text, size_pt, fig.dpi)[0] / 2
+            at_px = ax.transData.transform((x, y))[0]
+            shift = min(0.0, fig.bbox.width - 1 - (at_px + half))  # past the right edge
+            shift = max(shift, 1 - (at_px - half))  # past the left edge
+            up = ax.transData + ScaledTranslation(shift / fig.dpi, gap, fig.dpi_scale_trans)
         align: dict[str, Any] = (
             {"ha": "center", "va": "bottom", "transform": up}
             if way == "up"

@@ -85,3 +85,13 @@ def test_an_edge_range_band_is_at_least_a_pixel(client: Any) -> None:
     image = pixels(client, "cht=lc&chs=200x100&chd=t:10,50,30&chco=000000&chm=r,FF0000,0,0.998,1.0")
     red = (image[:, :, 0] > 200) & (image[:, :, 1] < 80) & (image[:, :, 2] < 80)
     assert red.any(axis=1).sum() >= 1 and red.sum() > 150
+
+
+def test_value_labels_on_the_edge_points_stay_whole() -> None:
+    spec = SCHEMA.load(
+        {"cht": "lc", "chs": "200x100", "chd": "t:10,40,55", "chm": "N*f0* units,000000,0,-1,12"}
+    )
+    drawn = texts(spec)
+    for label in ("10 units", "55 units"):
+        box = drawn[label][1]
+        assert box.x0 >= 0 and box.x1 <= 200, (label, box)
