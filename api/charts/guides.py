@@ -15,6 +15,7 @@ from api.charts.textsize import text_extent
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.transforms import Transform
 
     from api.charts.style import TextSizes, Theme
 
@@ -34,41 +35,55 @@ class GuideLayout(Protocol):
     sizes: TextSizes
 
 
-def draw_guides(layout: GuideLayout, ax: Axes, extras: ChartExtras) -> None:
-    """Hide the kind's spines, draw the stated axes and grid, and grow the margins to fit."""
+def draw_guides(layout: GuideLayout, ax: Axes, extras: ChartExtras, outset_px: float = 0.0) -> None:
+    """Hide the kind's spines, draw the stated axes and grid, and grow the margins to fit.
+
+    ``outset_px`` (device pixels) keeps the axes that far out from the plot on every side, with
+    room for it in the margins: markers centred on the plot's edge then show whole.
+    """
     for spine in ax.spines.values():
         spine.set_visible(False)
     scale = layout.fig.dpi / 100  # device pixels per CSS pixel
-    depth = dict.fromkeys(layout.margin, 0.0)
+    depth = dict.fromkeys(layout.margin, outset_px)
     for guide in extras.axes or ():
-        depth[guide.side] += _draw_axis(layout, ax, guide, depth[guide.side], scale)
+        first = depth[guide.side] == outset_px
+        depth[guide.side] += _draw_axis(layout, ax, guide, (depth[guide.side], first), scale)
     for side, used in depth.items():
         layout.margin[side] += used
     if extras.grid is not None:
         _draw_grid(layout, ax, extras.grid, scale)
 
 
-def _draw_axis(layout: GuideLayout, ax: Axes, guide: AxisGuide, offset_px: float, scale: float) -> float:
-    """One axis, ``offset_px`` out from the plot; returns the depth it takes."""
+def _draw_axis(
+    layout: GuideLayout, ax: Axes, guide: AxisGuide, offset: tuple[float, bool], scale: float
+) -> float:
+    """One axis, ``offset[0]`` px out from the plot (``offset[1]``: the first on its side);
+    returns the depth it takes."""
     from matplotlib.lines import Line2D
+    from matplotlib.transforms import ScaledTranslation
 
+    offset_px, first = offset
     side = guide.side
     horizontal = side in ("bottom", "top")
     edge = 0.0 if side in ("bottom", "left") else 1.0
     line_color = guide.line_color or layout.theme.axis
-    if guide.line and offset_px == 0:
+    out = offset_px / layout.fig.dpi * (-1 if side in ("bottom", "left") else 1)
+    shifted = ax.transAxes + ScaledTranslation(
+        0 if horizontal else out, out if horizontal else 0, layout.fig.dpi_scale_trans
+    )
+    if guide.line and first:
         xs, ys = ([0.0, 1.0], [edge, edge]) if horizontal else ([edge, edge], [0.0, 1.0])
         ax.add_line(
-            Line2D(xs, ys, transform=ax.transAxes, color=line_color, linewidth=0.8, clip_on=False, zorder=2.5)
+            Line2D(xs, ys, transform=shifted, color=line_color, linewidth=0.8, clip_on=False, zorder=2.5)
         )
     # Tick marks on the axis next to the plot only: further ones would fall on them.
-    tick = TICK_PX * scale if guide.tick_marks and offset_px == 0 else 0.0
+    tick = TICK_PX * scale if guide.tick_marks and first else 0.0
     if tick and guide.ticks:
-        _draw_tick_marks(layout, ax, guide, tick, guide.tick_color or line_color)
+        _draw_tick_marks(ax, guide, (tick, layout.fig.dpi), guide.tick_color or line_color, shifted)
     size_pt = layout.sizes.font if guide.font_px is None else guide.font_px * 0.72
     labels = [(p, text) for p, text in guide.ticks if text]
     if not labels:
-        return tick + (STACK_GAP_PX * scale if offset_px else 0.0)
+        return tick + (0.0 if first else STACK_GAP_PX * scale)
     sizes = [text_extent(text, size_pt, layout.fig.dpi) for _, text in labels]
     gap = offset_px + tick + LABEL_GAP_PX * scale
     column = max(w for w, _ in sizes)
@@ -88,7 +103,10 @@ def _draw_axis(layout: GuideLayout, ax: Axes, guide: AxisGuide, offset_px: float
     return gap - offset_px + thickness + STACK_GAP_PX * scale
 
 
-def _draw_tick_marks(layout: GuideLayout, ax: Axes, guide: AxisGuide, length_px: float, color: str) -> None:
+def _draw_tick_marks(
+    ax: Axes, guide: AxisGuide, length: tuple[float, float], color: str, transform: Transform
+) -> None:
+    """Tick marks of ``length`` (device pixels, dpi) along the axis drawn with ``transform``."""
     from matplotlib.markers import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP
 
     side = guide.side
@@ -105,10 +123,10 @@ def _draw_tick_marks(layout: GuideLayout, ax: Axes, guide: AxisGuide, length_px:
         ys,
         linestyle="",
         marker=marker,
-        markersize=length_px * 72 / layout.fig.dpi,
+        markersize=length[0] * 72 / length[1],
         markeredgewidth=0.8,
         color=color,
-        transform=ax.transAxes,
+        transform=transform,
         clip_on=False,
         scalex=False,
         scaley=False,
@@ -164,10 +182,12 @@ def _reach_past_ends(
         ends, half = ("left", "right"), size[0] / 2
     else:
         return
+    # The outer margin stays clear beyond the label, as around every other text.
+    reach = half + layout.sizes.pad * layout.fig.dpi / 72
     if position <= 0.0:
-        layout.margin[ends[0]] = max(layout.margin[ends[0]], half + 2)
+        layout.margin[ends[0]] = max(layout.margin[ends[0]], reach)
     if position >= 1.0:
-        layout.margin[ends[1]] = max(layout.margin[ends[1]], half + 2)
+        layout.margin[ends[1]] = max(layout.margin[ends[1]], reach)
 
 
 def _draw_grid(layout: GuideLayout, ax: Axes, grid: GridGuide, scale: float) -> None:
