@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import Schema
-from marshmallow import RAISE, ValidationError, post_load, pre_load
+from marshmallow import INCLUDE, ValidationError, post_load, pre_load
 
 from api.charts.cost import estimate_chart
 from api.charts.kinds import KINDS
@@ -13,6 +13,8 @@ from api.charts.specs import ChartSpec
 from api.cost import check_cost
 from api.gchart.build import build
 from api.gchart.params import query_fields
+from api.gchart.qrtext import rejoin_split_text
+from api.notices import Notices, Parsed
 from api.output import fit_size
 from api.settings import Limits
 
@@ -35,7 +37,9 @@ class GoogleChartQuery(Schema):
     limits: Limits
 
     class Meta:
-        unknown = RAISE  # a misspelt parameter is an error, not silently ignored
+        # Google ignored parameters it did not know (the Markdown "&x=.png" trick, typos): they
+        # are accepted, named in the Ignored-Parameters header and left out of the spec.
+        unknown = INCLUDE
 
     @pre_load
     def refuse_unsupported(self, data: Any, **kwargs: Any) -> Any:
@@ -44,11 +48,21 @@ class GoogleChartQuery(Schema):
             raise ValidationError(errors)
         return data
 
+    def load(self, data: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        joined, rejoined = rejoin_split_text(data, self.fields)
+        parsed = super().load(joined, **kwargs)
+        if rejoined and isinstance(parsed, Parsed):
+            note = f"chl: the text after an unencoded '&' ({', '.join(rejoined)}) is part of the QR code's text."
+            return Parsed(parsed.spec, parsed.notices + Notices(warnings=(note,)))
+        return parsed
+
     @post_load
-    def to_spec(self, params: dict[str, Any], **kwargs: Any) -> ChartSpec:
-        spec = build(params, self.limits)
+    def to_spec(self, params: dict[str, Any], **kwargs: Any) -> Parsed:
+        unknown = tuple(name for name in params if name not in self.fields)
+        known = {name: value for name, value in params.items() if name in self.fields}
+        spec, ignored = build(known, self.limits)
         check_cost(estimate_chart(spec, KINDS[spec.kind]), self.limits.max_render_ms, COST_PARAMETERS, "chs")
-        return spec
+        return Parsed(spec, Notices(unknown + ignored))
 
 
 # The Google parameter that stands for each spec field of the cost model.

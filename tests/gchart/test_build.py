@@ -17,7 +17,7 @@ SCHEMA = build_schema(Limits())()
 
 
 def load(**params: str) -> ChartSpec:
-    return SCHEMA.load(params)  # type: ignore[no-any-return]
+    return SCHEMA.load(params).spec  # type: ignore[no-any-return]
 
 
 def rejected(**params: str) -> dict[str, Any]:
