@@ -71,8 +71,11 @@ def collect(
         if len(places) != count:
             raise AxisError("chxp", f"Axis {index}: {len(places)} positions for {count} labels.")
     for style in styles:
-        if style.font_px is not None and not 1 <= style.font_px <= 72:
-            raise AxisError("chxs", f"Axis {style.index}: font size {style.font_px:g} is not within 1..72.")
+        # Font size 0 was Google's way to hide an axis's labels (its line and ticks stay).
+        if style.font_px is not None and not (style.font_px == 0 or 1 <= style.font_px <= 72):
+            raise AxisError(
+                "chxs", f"Axis {style.index}: font size {style.font_px:g} is not 0 (no labels) or within 1..72."
+            )
     return request
 
 
@@ -98,13 +101,16 @@ def guides(request: AxisRequest, *, category_sides: tuple[str, ...], bars: int) 
         side = SIDE[kind]
         style = request.styles.get(index)
         ticks = _ticks(request, index, under_bars=bars if side in category_sides else 0)
+        hidden = style is not None and style.font_px == 0
+        if hidden:
+            ticks = tuple((place, "") for place, _ in ticks)
         drawn = "lt" if style is None else style.drawn
         result.append(
             AxisGuide(
                 side=side,
                 ticks=ticks,
                 color=style.color if style else None,
-                font_px=style.font_px if style else None,
+                font_px=style.font_px if style and not hidden else None,
                 align=None if style is None or style.align is None else _ALIGN[style.align],
                 line="l" in drawn,
                 tick_marks="t" in drawn,

@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from api.fields import NUMBER
+from api.gchart.grammar import NUMBER
 
 SIMPLE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 EXTENDED = SIMPLE + "-."

@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from api.fields import NUMBER
 from api.gchart.numbers import FORMAT, NumberFormat, parse_format
+
+# A decimal number as Google read it: as /charts numbers, but with up to 20 decimals (programs
+# printing doubles write 16 or 17 of them; the digits beyond a double's precision change nothing).
+NUMBER = r"-?(?:[0-9]{1,15}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})(?:[eE][-+]?[0-9]{1,2})?"
 
 COLOR = r"[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?"
 INDEX = r"[0-9]{1,2}"
+# A series or line index written as a decimal (1.0): Google read its whole part.
+_LOOSE_INDEX = r"[0-9]{1,2}(?:\.[0-9]{0,4})?"
 PIXELS = r"[0-9]{1,4}"
 
 SIZE = r"^[0-9]{1,5}x[0-9]{1,5}$"
@@ -43,7 +48,7 @@ _MARKER = (
     rf"(?:[ocdsxvVh],{COLOR},{_TAIL}"
     rf"|N{FORMAT},{COLOR},{_TAIL}"
     rf"|t[^,|]{{0,60}},{COLOR},{_TAIL}"
-    rf"|[Bb],{COLOR},{INDEX},{INDEX},{NUMBER}(?:,{NUMBER})?"
+    rf"|[Bb],{COLOR},{_LOOSE_INDEX},{_LOOSE_INDEX},{NUMBER}(?:,{NUMBER})?"
     rf"|[rR],{COLOR},{INDEX},{NUMBER},{NUMBER}(?:,{NUMBER})?)"
 )
 MARKERS = rf"^{_MARKER}(?:\|{_MARKER})*$"
@@ -228,7 +233,9 @@ def _marker(part: str) -> Marker:
     fields = rest.split(",")
     kind = head[0]
     if kind in "Bb":
-        return Marker(kind, color(fields[0]), int(fields[1]), "", 0.0, end=float(fields[2]), z=_z(fields, 4))
+        return Marker(
+            kind, color(fields[0]), int(float(fields[1])), "", 0.0, end=float(int(float(fields[2]))), z=_z(fields, 4)
+        )
     if kind in "rR":
         return Marker(
             kind, color(fields[0]), int(fields[1]), fields[2], 0.0, end=float(fields[3]), z=_z(fields, 4)
