@@ -107,7 +107,7 @@ def _describe_text_error(body: str) -> str:
     for value in re.split(r"[,|]", body):
         if value != "_" and not re.fullmatch(NUMBER, value):
             return (
-                f"{value[:20]!r} is not a number: text data are decimal numbers (or _ for missing) "
+                f"{value[:40]!r} is not a number: text data are decimal numbers (or _ for missing) "
                 "separated by ',', series separated by '|'."
             )
     return "Text data: numbers separated by ',', series separated by '|'."
