@@ -16,7 +16,8 @@ from api.charts.cost import estimate_chart
 from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError
 from api.cost import check_cost
 from api.fields import COLOR_PATTERN, Color, Series, Text, color_list, number_syntax_errors, text_list
-from api.output import Output, check_output, choice_field, output_fields
+from api.output import Output
+from api.outputfields import check_output, choice_field, output_fields
 from api.settings import Limits
 
 FORMATS = ("png", "webp", "jpeg", "svg")

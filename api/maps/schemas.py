@@ -36,7 +36,8 @@ from api.maps.specs import MapSpec
 from api.maps.styles import STYLE_PATTERN, StyleError, combine, parse_style
 from api.maps.viewport import fit_max_zoom, view
 from api.notices import Notices, Parsed
-from api.output import TEXT_FORMAT, Output, check_output, choice_field, fit_size, format_field, output_fields
+from api.output import TEXT_FORMAT, Output, fit_size
+from api.outputfields import check_output, choice_field, format_field, output_fields
 from api.settings import Limits, Settings
 
 FORMATS = ("png", "webp", "jpeg", "gif")

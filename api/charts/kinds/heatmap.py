@@ -10,7 +10,7 @@ from api.charts.options import KindOptions
 from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, format_number, tick_decimals
 from api.fields import text_list
-from api.output import choice_field
+from api.outputfields import choice_field
 from api.plaintext import listing, number, plural
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from api.charts.options import KindOptions
 from api.charts.sentences import MAX_SERIES_DESCRIBED
 from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors
-from api.output import choice_field
+from api.outputfields import choice_field
 from api.plaintext import listing, number, plural, shorten
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from api.charts.frame import is_compact, plot_area
 from api.charts.options import KindOptions
 from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.fields import Color
-from api.output import choice_field
+from api.outputfields import choice_field
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from api.charts.frame import LegendEntry, plot_area
 from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError
 from api.charts.style import series_colors
-from api.output import choice_field
+from api.outputfields import choice_field
 from api.plaintext import listing, number
 
 if TYPE_CHECKING:
