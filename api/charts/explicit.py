@@ -137,6 +137,7 @@ class ChartExtras:
     line_styles: tuple[LineStyle | None, ...] = ()  # per series; None or missing: the kind's
     title_style: TitleStyle | None = None
     margins_px: tuple[float, float, float, float] | None = None  # least left, right, top, bottom
+    legend_px: tuple[float, float] | None = None  # least legend width and height
     plot_background: str | None = None
     # Texts are drawn at every size (the request asked for them), not dropped on small images.
     keep_text: bool = False

@@ -33,7 +33,8 @@ _AXIS_STYLE = rf"{INDEX}(?:N{FORMAT})?(?:,{COLOR}(?:,{NUMBER}(?:,(?:-1|0|1)(?:,(
 AXIS_STYLES = rf"^{_AXIS_STYLE}(?:\|{_AXIS_STYLE})*$"
 _FILL = rf"(?:bg|c|b{INDEX}),s,{COLOR}"
 FILLS = rf"^{_FILL}(?:\|{_FILL})*$"
-MARGINS = rf"^{PIXELS},{PIXELS},{PIXELS},{PIXELS}$"
+MARGINS = rf"^(?:{PIXELS},{PIXELS},{PIXELS},{PIXELS}(?:\|{PIXELS},{PIXELS})?|\|{PIXELS},{PIXELS})$"
+ZERO_LINES = rf"^{NUMBER}(?:,{NUMBER})*$"
 BAR_SIZES = rf"^(?:(?:a|{PIXELS})(?:,{PIXELS}(?:,{PIXELS})?)?|r(?:,{NUMBER}(?:,{NUMBER})?)?)$"
 GRID = rf"^{NUMBER},{NUMBER}(?:,{NUMBER}(?:,{NUMBER}(?:,{NUMBER}(?:,{NUMBER})?)?)?)?$"
 _LINE_STYLE = rf"{NUMBER}(?:,{NUMBER}(?:,{NUMBER})?)?"
@@ -187,6 +188,19 @@ def parse_axis_styles(text: str) -> tuple[AxisStyle, ...]:
 def parse_fills(text: str) -> tuple[tuple[str, str], ...]:
     """``chf`` solid fills as (target, colour): bg, c, or b<series>."""
     return tuple((part.split(",")[0], color(part.split(",")[2])) for part in text.split("|"))
+
+
+def parse_margins(
+    text: str,
+) -> tuple[tuple[float, float, float, float] | None, tuple[float, float] | None]:
+    """``chma``: least margins (left, right, top, bottom) and least legend size (width, height)."""
+    margins, _, legend = text.partition("|")
+    left, right, top, bottom = parse_numbers(margins) if margins else (None,) * 4
+    width, height = parse_numbers(legend) if legend else (None, None)
+    return (
+        None if left is None else (left, right, top, bottom),  # type: ignore[return-value]
+        None if width is None else (width, height),  # type: ignore[return-value]
+    )
 
 
 def parse_numbers(text: str) -> tuple[float, ...]:

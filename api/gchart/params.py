@@ -235,9 +235,16 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
         ),
         "chma": param(
             grammar.MARGINS,
-            grammar.parse_numbers,
-            "Least margins in pixels: left,right,top,bottom.",
+            grammar.parse_margins,
+            "Least margins in pixels: left,right,top,bottom, optionally |<legend width>,<legend height> "
+            "(the least room the legend takes; either part may be given alone).",
             describe=_describe_margins_error,
+        ),
+        "chp": param(
+            grammar.ZERO_LINES,
+            grammar.parse_numbers,
+            "Bar charts: the zero line bars rise from, as a fraction 0..1 of the plot height (one for "
+            "every series). Pie rotation (radians) is not supported.",
         ),
         "chbh": param(
             grammar.BAR_SIZES,
@@ -296,9 +303,10 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
 
 
 def _describe_margins_error(text: str) -> str:
-    if "|" in text:
-        return "chma legend sizes (|<width>,<height>) are not supported; give the margins only."
-    return f"{text[:40]!r} is not of the form: least margins in pixels, left,right,top,bottom."
+    return (
+        f"{text[:40]!r} is not of the form: least margins in pixels, left,right,top,bottom, "
+        "optionally |<legend width>,<legend height>."
+    )
 
 
 def _describe_legend_position_error(text: str) -> str:

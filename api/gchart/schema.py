@@ -20,7 +20,6 @@ from api.settings import Limits
 
 # Google parameters this service does not draw: a clear error instead of "Unknown field".
 NOT_SUPPORTED = {
-    "chp": "Pie rotation (chp) is not supported.",
     "chxtc": "Axis tick mark lengths (chxtc) are not supported.",
     "chdls": "Legend text style (chdls) is not supported.",
     "chem": "Dynamic icon markers (chem) are not supported.",

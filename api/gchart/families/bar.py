@@ -37,7 +37,7 @@ def bar_spec(request: ParsedChart) -> ChartSpec:
         horizontal=horizontal,
         stacked=bool(shape.get("stacked")),
         overlapped=bool(shape.get("overlapped")),
-        base=scaled.baseline,
+        base=_zero_line(request, len(series), scaled.baseline),
         bar_width=width,
         bar_gap=gap,
         point_colors=colors.points(len(series), count),
@@ -61,6 +61,20 @@ def bar_spec(request: ParsedChart) -> ChartSpec:
         options=options,
         extras=request.extras(axes_guides=guides, marks=request.marks(target), stated=stated),
     )
+
+
+def _zero_line(request: ParsedChart, count: int, baseline: float) -> float:
+    """chp: the fraction of the plot height bars rise from (one for all, or one a series)."""
+    given: tuple[float, ...] | None = request.get("chp")
+    if given is None:
+        return baseline
+    if any(not 0 <= v <= 1 for v in given):
+        raise fail("chp", "A zero line is a fraction of the plot height, within 0..1.")
+    if len(given) > count:
+        raise fail("chp", f"{len(given)} zero lines for {count} series.")
+    if len(set(given)) > 1:
+        raise fail("chp", "Zero lines that differ by series are not supported; give one for all.")
+    return given[0]
 
 
 def _bar_sizes(request: ParsedChart, per_group: int, categories: int) -> tuple[float | None, float]:
@@ -94,4 +108,4 @@ def _nth(values: tuple[float, ...], index: int, default: float) -> float:
     return values[index] if len(values) > index else default
 
 
-FAMILY = Family("bar", tuple(BARS), COMMON | AXES | {"chbh"}, bar_spec, series_fills=True)
+FAMILY = Family("bar", tuple(BARS), COMMON | AXES | {"chbh", "chp"}, bar_spec, series_fills=True)

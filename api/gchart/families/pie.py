@@ -21,6 +21,8 @@ HOLE = "#00000000"  # an empty ring: a transparent slice
 
 
 def pie_spec(request: ParsedChart) -> ChartSpec:
+    if request.get("chp") is not None:
+        raise fail("chp", "Pie rotation (chp) is not supported.")
     chart_data = request.data()
     scaled = request.scaled(chart_data)
     rings = scaled.fractions[: chart_data.visible]
@@ -73,4 +75,4 @@ def _slice_labels(request: ParsedChart, slices: int) -> tuple[str, ...]:
     return tuple(printable(label) for label in labels)
 
 
-FAMILY = Family("pie", ("p", "p3", "pc"), COMMON | {"chl"}, pie_spec, (300, 300), area_fill=False)
+FAMILY = Family("pie", ("p", "p3", "pc"), COMMON | {"chl", "chp"}, pie_spec, (300, 300), area_fill=False)
