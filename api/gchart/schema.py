@@ -99,6 +99,7 @@ def examples(limits: Limits) -> dict[str, str]:
         "chf": "bg,s,FFFFFF|c,s,F7F7F7",
         "chma": "10,10,10,10",
         "chbh": "r,0.2,0.6",
+        "chp": "0",
         "chg": "0,25,4,2",
         "chm": "N*f0*,333333,0,-1,10|N*f0*,333333,1,-1,10",
     }

@@ -104,13 +104,14 @@ def test_larger_than_google_sizes_are_accepted(client: Any) -> None:
         ({"chxt": "z"}, "chxt", "'z' is not of the form: Visible axes"),
         ({"chdlp": "q"}, "chdlp", "Legend position 'q' is not supported"),
         ({"chbh": "0"}, "chbh", "at least 1 pixel"),
-        ({"chma": "0,0,0,0|80,20"}, "chma", "chma legend sizes"),
+        ({"chma": "0,0,0,0|80"}, "chma", "optionally |<legend width>,<legend height>"),
+        ({"chp": "1.5"}, "chp", "within 0..1"),
+        ({"chp": "0.5,0.2", "chd": "t:1,2|3,4"}, "chp", "Zero lines that differ by series"),
         ({"chma": "5,5"}, "chma", "'5,5' is not of the form"),
         ({"chg": "0.1,0"}, "chg", "Grid step 0.1% must be 0 (none) or within 0.5..100"),
         ({"chts": "FF0000,200"}, "chts", "Font size 200"),
         ({"chof": "jpeg"}, "chof", "Output format 'jpeg' is not supported"),
         ({"choe": "Shift_JIS"}, "choe", "only UTF-8"),
-        ({"chp": "0.5"}, "chp", "Pie rotation (chp) is not supported"),
         ({"chxtc": "0,5"}, "chxtc", "Axis tick mark lengths (chxtc) are not supported"),
     ],
 )
@@ -139,6 +140,7 @@ def test_documented_defaults_are_accepted_on_every_type(client: Any) -> None:
         ({"cht": "lc"}, "chd", "cht=lc needs data"),
         ({"cht": "lc", "chd": "t0:1,2"}, "chd", "No series is drawn"),
         ({"cht": "p", "chd": "t:1,2|3,4"}, "chd", "cht=pc draws several"),
+        ({"cht": "p", "chd": "t:1,2", "chp": "0.628"}, "chp", "Pie rotation (chp) is not supported"),
         ({"cht": "p", "chd": "t:0,0"}, "chd", "At least one slice must be above 0"),
         ({"cht": "p", "chd": "t:1,2", "chl": "a|b", "chdl": "a|b"}, "chl", "not supported"),
         ({"cht": "p", "chd": "t:1,2", "chl": "a|b|c"}, "chl", "3 labels for 2 slices"),
@@ -168,7 +170,7 @@ def test_spec_lists_every_parameter_with_an_example_or_default(client: Any) -> N
     operation = spec["paths"]["/chart"]["get"]
     assert operation["tags"] == ["Charts"]
     names = {p["name"]: p["schema"] for p in operation["parameters"]}
-    expected = "cht chd chds chs chco chl chdl chdlp chtt chts chxt chxl chxr chxp chxs chf chma chbh chg chls chm chof chld choe"
+    expected = "cht chd chds chs chco chl chdl chdlp chtt chts chxt chxl chxr chxp chxs chf chma chp chbh chg chls chm chof chld choe"
     assert set(names) == set(expected.split())
     for name, schema in names.items():
         assert "example" in schema or "default" in schema, name
