@@ -44,6 +44,12 @@ def _extras(cost: Cost, spec: ChartSpec, extras: ChartExtras) -> None:
     out = spec.output
     for guide in extras.axes or ():
         cost.add("extras.axes", len(guide.ticks) * TEXT_MS)
+        # One tick mark artist per distinct length; long inward ones are rules across the plot.
+        lengths = set(guide.tick_lengths_px)
+        cost.add(
+            "extras.axes",
+            len(lengths) * RULE_MS + sum(1 for v in lengths if v < 0) * len(guide.ticks) * MARKER_MS,
+        )
     for mark in extras.marks:
         if isinstance(mark, TextMark):
             cost.add("extras.marks", len(mark.texts) * TEXT_MS)

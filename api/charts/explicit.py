@@ -38,6 +38,9 @@ class AxisGuide:
     tick_marks: bool = True
     line_color: str | None = None
     tick_color: str | None = None
+    # Tick mark lengths in CSS pixels, cycled over the ticks; below 0 they point into the
+    # plot (cut at its edges). Empty: the default length, outwards.
+    tick_lengths_px: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -62,9 +62,13 @@ def _draw_axis(layout: GuideLayout, ax: Axes, guide: AxisGuide, offset_px: float
             Line2D(xs, ys, transform=ax.transAxes, color=line_color, linewidth=0.8, clip_on=False, zorder=2.5)
         )
     # Tick marks on the axis next to the plot only: further ones would fall on them.
-    tick = TICK_PX * scale if guide.tick_marks and offset_px == 0 else 0.0
-    if tick and guide.ticks:
-        _draw_tick_marks(layout, ax, guide, tick, guide.tick_color or line_color)
+    lengths = guide.tick_lengths_px or (TICK_PX,)
+    marked = guide.tick_marks and offset_px == 0
+    tick = max(0.0, *lengths) * scale if marked else 0.0
+    if marked and guide.ticks:
+        _draw_tick_marks(
+            layout, ax, guide, lengths=lengths, scale=scale, color=guide.tick_color or line_color
+        )
     size_pt = FONT_SIZE if guide.font_px is None else guide.font_px * 0.72
     labels = [(p, text) for p, text in guide.ticks if text]
     if not labels:
@@ -88,31 +92,41 @@ def _draw_axis(layout: GuideLayout, ax: Axes, guide: AxisGuide, offset_px: float
     return gap - offset_px + thickness + STACK_GAP_PX * scale
 
 
-def _draw_tick_marks(layout: GuideLayout, ax: Axes, guide: AxisGuide, length_px: float, color: str) -> None:
+def _draw_tick_marks(
+    layout: GuideLayout, ax: Axes, guide: AxisGuide, *, lengths: tuple[float, ...], scale: float, color: str
+) -> None:
+    """Tick marks of ``lengths`` (cycled) at the guide's ticks: outwards, or below 0 into the
+    plot and cut at its edges. One artist per distinct length."""
     from matplotlib.markers import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP
 
     side = guide.side
-    marker = {"bottom": TICKDOWN, "top": TICKUP, "left": TICKLEFT, "right": TICKRIGHT}[side]
+    outward = {"bottom": TICKDOWN, "top": TICKUP, "left": TICKLEFT, "right": TICKRIGHT}[side]
+    inward = {"bottom": TICKUP, "top": TICKDOWN, "left": TICKRIGHT, "right": TICKLEFT}[side]
     edge = 0.0 if side in ("bottom", "left") else 1.0
-    positions = [p for p, _ in guide.ticks]
-    xs, ys = (
-        (positions, [edge] * len(positions))
-        if side in ("bottom", "top")
-        else ([edge] * len(positions), positions)
-    )
-    ax.plot(
-        xs,
-        ys,
-        linestyle="",
-        marker=marker,
-        markersize=length_px * 72 / layout.fig.dpi,
-        markeredgewidth=0.8,
-        color=color,
-        transform=ax.transAxes,
-        clip_on=False,
-        scalex=False,
-        scaley=False,
-    )
+    by_length: dict[float, list[float]] = {}
+    for i, (position, _) in enumerate(guide.ticks):
+        by_length.setdefault(lengths[i % len(lengths)], []).append(position)
+    for length, positions in by_length.items():
+        if length == 0:
+            continue
+        xs, ys = (
+            (positions, [edge] * len(positions))
+            if side in ("bottom", "top")
+            else ([edge] * len(positions), positions)
+        )
+        ax.plot(
+            xs,
+            ys,
+            linestyle="",
+            marker=outward if length > 0 else inward,
+            markersize=abs(length) * scale * 72 / layout.fig.dpi,
+            markeredgewidth=0.8,
+            color=color,
+            transform=ax.transAxes,
+            clip_on=length < 0,  # into the plot: cut at its edges
+            scalex=False,
+            scaley=False,
+        )
 
 
 _HA = {"start": "left", "center": "center", "end": "right"}

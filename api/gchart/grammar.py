@@ -31,6 +31,8 @@ AXIS_RANGES = rf"^{INDEX},{NUMBER},{NUMBER}(?:,{NUMBER})?(?:\|{INDEX},{NUMBER},{
 AXIS_POSITIONS = rf"^{INDEX}(?:,{NUMBER})+(?:\|{INDEX}(?:,{NUMBER})+)*$"
 _AXIS_STYLE = rf"{INDEX}(?:N{FORMAT})?(?:,{COLOR}(?:,{NUMBER}(?:,(?:-1|0|1)(?:,(?:lt|l|t|_)(?:,{COLOR}(?:,{COLOR})?)?)?)?)?)?"
 AXIS_STYLES = rf"^{_AXIS_STYLE}(?:\|{_AXIS_STYLE})*$"
+_TICK_LENGTHS = rf"{INDEX}(?:,{NUMBER}){{1,50}}"
+TICK_LENGTHS = rf"^{_TICK_LENGTHS}(?:\|{_TICK_LENGTHS})*$"
 _FILL = rf"(?:bg|c|b{INDEX}),s,{COLOR}"
 FILLS = rf"^{_FILL}(?:\|{_FILL})*$"
 MARGINS = rf"^(?:{PIXELS},{PIXELS},{PIXELS},{PIXELS}(?:\|{PIXELS},{PIXELS})?|\|{PIXELS},{PIXELS})$"
@@ -203,6 +205,12 @@ def parse_margins(
     )
 
 
+def parse_tick_lengths(text: str) -> tuple[tuple[int, tuple[float, ...]], ...]:
+    """``chxtc``: (axis index, tick lengths) per axis."""
+    parts = [part.split(",") for part in text.split("|")]
+    return tuple((int(head), tuple(float(v) for v in rest)) for head, *rest in parts)
+
+
 def parse_numbers(text: str) -> tuple[float, ...]:
     return tuple(float(v) for v in text.split(","))
 
@@ -248,7 +256,13 @@ def _marker(part: str) -> Marker:
     kind = head[0]
     if kind in "Bb":
         return Marker(
-            kind, color(fields[0]), int(float(fields[1])), "", 0.0, end=float(int(float(fields[2]))), z=_z(fields, 4)
+            kind,
+            color(fields[0]),
+            int(float(fields[1])),
+            "",
+            0.0,
+            end=float(int(float(fields[2]))),
+            z=_z(fields, 4),
         )
     if kind in "rR":
         return Marker(

@@ -226,6 +226,12 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             "Axis styles: <axis>[N<format>],<colour>,<font px>,<align -1|0|1>,<l|t|lt|_>,<tick colour>,"
             "<axis colour>|...",
         ),
+        "chxtc": param(
+            grammar.TICK_LENGTHS,
+            grammar.parse_tick_lengths,
+            "Tick mark lengths: <axis>,<px>[,<px>...]|... (cycled over the axis's ticks; outwards up to 25, "
+            "below 0 into the plot, cut at its edges: -1000 crosses it like a grid line).",
+        ),
         "chf": param(
             grammar.FILLS,
             grammar.parse_fills,

@@ -36,7 +36,7 @@ from api.settings import Limits
 COMMON = frozenset(
     ("cht", "chs", "chof", "chtt", "chts", "chf", "chma", "chd", "chds", "chco", "chdl", "chdlp")
 )
-AXES = frozenset(("chxt", "chxl", "chxr", "chxp", "chxs", "chg", "chm"))
+AXES = frozenset(("chxt", "chxl", "chxr", "chxp", "chxs", "chxtc", "chg", "chm"))
 # The Google parameter each spec field a kind checks (ChartKind.check) comes from.
 SPEC_PARAMETERS = {"series": "chd", "labels": "chdl", "colors": "chco", "options.text": "chl"}
 LEGEND_POSITIONS = {"b": "bottom", "bv": "bottom", "t": "top", "tv": "top", "r": "right", "l": "left"}
@@ -222,6 +222,7 @@ class ParsedChart:
                 self.get("chxr", ()),
                 self.get("chxp", ()),
                 self.get("chxs", ()),
+                tick_lengths=self.get("chxtc", ()),
             )
             stated = axes.guides(request, category_sides=category_sides, bars=bars)
         except axes.AxisError as exc:

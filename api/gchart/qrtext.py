@@ -16,7 +16,9 @@ from typing import Any
 MAX_REJOINED = 16  # an otpauth URI has at most a handful of query fields
 
 
-def rejoin_split_text(data: Mapping[str, Any], known: Container[str]) -> tuple[Mapping[str, Any], tuple[str, ...]]:
+def rejoin_split_text(
+    data: Mapping[str, Any], known: Container[str]
+) -> tuple[Mapping[str, Any], tuple[str, ...]]:
     """``data`` with the unknown parameters that follow a QR code's ``chl`` joined back into it,
     and their names; ``data`` itself when there is nothing to join."""
     chl = data.get("chl")

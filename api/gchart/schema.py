@@ -9,7 +9,6 @@ from marshmallow import INCLUDE, ValidationError, post_load, pre_load
 
 from api.charts.cost import estimate_chart
 from api.charts.kinds import KINDS
-from api.charts.specs import ChartSpec
 from api.cost import check_cost
 from api.gchart.build import build
 from api.gchart.params import query_fields
@@ -20,7 +19,6 @@ from api.settings import Limits
 
 # Google parameters this service does not draw: a clear error instead of "Unknown field".
 NOT_SUPPORTED = {
-    "chxtc": "Axis tick mark lengths (chxtc) are not supported.",
     "chdls": "Legend text style (chdls) is not supported.",
     "chem": "Dynamic icon markers (chem) are not supported.",
     "chfd": "Data functions (chfd) are not supported.",
@@ -51,7 +49,9 @@ class GoogleChartQuery(Schema):
         joined, rejoined = rejoin_split_text(data, self.fields)
         parsed = super().load(joined, **kwargs)
         if rejoined and isinstance(parsed, Parsed):
-            note = f"chl: the text after an unencoded '&' ({', '.join(rejoined)}) is part of the QR code's text."
+            note = (
+                f"chl: the text after an unencoded '&' ({', '.join(rejoined)}) is part of the QR code's text."
+            )
             return Parsed(parsed.spec, parsed.notices + Notices(warnings=(note,)))
         return parsed
 
@@ -96,6 +96,7 @@ def examples(limits: Limits) -> dict[str, str]:
         "chxr": "1,0,80,20",
         "chxs": "1N*f0*k,555555,11,1,lt",
         "chxp": "1,0,40,80",
+        "chxtc": "1,4",
         "chf": "bg,s,FFFFFF|c,s,F7F7F7",
         "chma": "10,10,10,10",
         "chbh": "r,0.2,0.6",

@@ -112,7 +112,8 @@ def test_larger_than_google_sizes_are_accepted(client: Any) -> None:
         ({"chts": "FF0000,200"}, "chts", "Font size 200"),
         ({"chof": "jpeg"}, "chof", "Output format 'jpeg' is not supported"),
         ({"choe": "Shift_JIS"}, "choe", "only UTF-8"),
-        ({"chxtc": "0,5"}, "chxtc", "Axis tick mark lengths (chxtc) are not supported"),
+        ({"chxtc": "0,5"}, "chxtc", "Axis 0 is not in chxt (no axes)"),
+        ({"chxt": "x", "chxtc": "0,a"}, "chxtc", "'0,a' is not of the form: Tick mark lengths"),
     ],
 )
 def test_errors_name_parameter_and_value(
@@ -170,7 +171,7 @@ def test_spec_lists_every_parameter_with_an_example_or_default(client: Any) -> N
     operation = spec["paths"]["/chart"]["get"]
     assert operation["tags"] == ["Charts"]
     names = {p["name"]: p["schema"] for p in operation["parameters"]}
-    expected = "cht chd chds chs chco chl chdl chdlp chtt chts chxt chxl chxr chxp chxs chf chma chp chbh chg chls chm chof chld choe"
+    expected = "cht chd chds chs chco chl chdl chdlp chtt chts chxt chxl chxr chxp chxs chxtc chf chma chp chbh chg chls chm chof chld choe"
     assert set(names) == set(expected.split())
     for name, schema in names.items():
         assert "example" in schema or "default" in schema, name

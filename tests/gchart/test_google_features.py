@@ -72,10 +72,30 @@ def test_automatic_scaling_gives_way_to_chds_and_counts_drawn_series() -> None:
     assert spec.series[0] == pytest.approx((5 / 60, 10 / 60))
 
 
+# -- chxtc: tick mark lengths ------------------------------------------------------------
+
+
+def test_tick_lengths_per_axis_cycled_outwards_capped_inwards_as_asked() -> None:
+    # Google's example: long ticks on the y axis across the plot, short ones on x.
+    extras = load(cht="lc", chd="t:1,2", chxt="x,y,r", chxtc="0,10,5|1,-180|2,40").extras
+    assert extras is not None and extras.axes is not None
+    x_axis, y_axis, right = extras.axes
+    assert x_axis.tick_lengths_px == (10, 5)
+    assert y_axis.tick_lengths_px == (-180,)
+    assert right.tick_lengths_px == (25,)  # Google's longest outward tick
+
+
+def test_tick_lengths_name_an_axis_of_chxt() -> None:
+    with pytest.raises(Exception, match="Axis 3 is not in chxt"):
+        load(cht="lc", chd="t:1,2", chxt="x,y", chxtc="3,5")
+
+
 FEATURES: dict[str, str] = {
     "zero_line": "cht=bvg&chs=240x160&chd=s:DHPVchkrw&chp=0.5&chco=4D89F9&chxt=y&chbh=a",
     "legend_size": "cht=lc&chs=300x160&chd=t:10,40,30,70|20,30,50,40&chco=FF0000,0000FF&chdl=One|Two"
     "&chma=10,10,10,10|120,40",
+    "tick_lengths": "cht=lc&chs=280x170&chd=t:20,45,30,80,60&chco=3366CC&chxt=x,y,r&chxtc=0,12,4|1,-1000|2,-5,8"
+    "&chxr=2,0,10",
     "auto_text": "cht=bvg&chs=240x160&chd=a:-30,10,45,70,25&chco=76A4FB&chxt=y&chxr=0,-30,70",
 }
 

@@ -117,7 +117,11 @@ def test_an_empty_inner_ring_makes_a_donut() -> None:
     [
         ({"cht": "pc", "chd": "t:-1|-1"}, "chd", "At least one slice of series 1 must be above 0"),
         ({"cht": "p", "chd": "t:-1"}, "chd", "At least one slice"),
-        ({"cht": "lc", "chd": "t:1,2", "chxt": "y", "chxs": "0,000000,-1"}, "chxs", "font size -1 is not 0 (no labels)"),
+        (
+            {"cht": "lc", "chd": "t:1,2", "chxt": "y", "chxs": "0,000000,-1"},
+            "chxs",
+            "font size -1 is not 0 (no labels)",
+        ),
         ({"cht": "lc", "chd": "t:1,2", "chxt": "y", "chxs": "0,000000,80"}, "chxs", "font size 80"),
         ({"cht": "lc", "chd": "t:1,2", "chm": "B,FF0000,0.5.1,1,0"}, "chm", "'B,FF0000,0.5.1,1,0'"),
         ({"cht": "lc", "chd": "t:1.123456789012345678901"}, "chd", "'1.123456789012345678901'"),
