@@ -6,7 +6,6 @@ import math
 
 from api.charts.kinds.venn import KIND, PARTS, circle_count, sizes
 from api.charts.specs import ChartSpec
-from api.charts.style import PALETTE
 from api.gchart.parsed import (
     COMMON,
     Family,
@@ -29,8 +28,8 @@ def venn_spec(request: ParsedChart) -> ChartSpec:
     labels = request.legend(circles)
     chosen = colors.flat()[:circles] if colors.flat() else colors.series(1)
     if 1 < len(chosen) < circles:
-        # Google drew the circles without a colour of their own in its other colours.
-        chosen += tuple(c for c in PALETTE if c not in chosen)[: circles - len(chosen)]
+        # Google's colour rules: with fewer colours than circles, the last one is used again.
+        chosen += (chosen[-1],) * (circles - len(chosen))
     # The venn kind's own checks, before the rest of the spec is built: their errors come first.
     request.check(KIND, ChartSpec(kind="venn", series=(values,), labels=labels, colors=chosen))
     return base_spec(
