@@ -10,6 +10,7 @@ import itertools
 import math
 
 from api.charts.explicit import ChartExtras, FillMark, GridGuide, ShapeMark, TextMark, dash_pattern
+from api.charts.fills import MAX_SIDE
 from api.charts.specs import ChartKind, ChartSpec
 from api.cost import Cost
 
@@ -21,6 +22,7 @@ MARKER_MS = 0.02  # one marker shape
 RULE_MS = 0.3  # a rule, band or fill polygon
 DASH_US_PER_PX = 0.8  # one dash, per device pixel of line width
 GRID_LINE_MS = 0.1
+FILL_NS_PER_PIXEL = 60.0  # a gradient or stripes: computed, then scaled onto the area
 
 
 def estimate_chart(spec: ChartSpec, kind: ChartKind) -> Cost:
@@ -59,6 +61,13 @@ def _extras(cost: Cost, spec: ChartSpec, extras: ChartExtras) -> None:
             cost.add("extras.marks", RULE_MS + len(spec.series[mark.series]) * MARKER_MS)
         else:
             cost.add("extras.marks", RULE_MS)
+    for name, fill in (
+        ("extras.background_fill", extras.background_fill),
+        ("extras.plot_fill", extras.plot_fill),
+    ):
+        if fill is not None:
+            area = min(out.width * out.scale, MAX_SIDE) * min(out.height * out.scale, MAX_SIDE)
+            cost.add(name, RULE_MS + area * FILL_NS_PER_PIXEL / 1e6)
     if extras.grid is not None:
         cost.add("extras.grid", _grid_ms(extras.grid, out.width, out.height, out.scale))
     for style, values in zip(extras.line_styles, spec.series, strict=False):

@@ -132,6 +132,20 @@ class StatedData:
 
 
 @dataclass(frozen=True)
+class AreaFill:
+    """A gradient or stripes over the background or the plot area.
+
+    ``direction`` in degrees: 0 runs left to right, 90 bottom to top. ``gradient``: colours at
+    positions 0..1 along it, blended between. Otherwise stripes: colours with widths as
+    fractions of the area along it, repeated until the area is filled.
+    """
+
+    direction: float
+    stops: tuple[tuple[str, float], ...]  # (colour, position) or (colour, width)
+    gradient: bool = True
+
+
+@dataclass(frozen=True)
 class ChartExtras:
     # None: the kind's own axes; (): no axes at all.
     axes: tuple[AxisGuide, ...] | None = None
@@ -142,6 +156,8 @@ class ChartExtras:
     margins_px: tuple[float, float, float, float] | None = None  # least left, right, top, bottom
     legend_px: tuple[float, float] | None = None  # least legend width and height
     plot_background: str | None = None
+    background_fill: AreaFill | None = None  # over the whole image, below everything
+    plot_fill: AreaFill | None = None  # over the plot area, below the series
     # Texts are drawn at every size (the request asked for them), not dropped on small images.
     keep_text: bool = False
     stated: StatedData | None = None

@@ -77,6 +77,10 @@ def _pairs(array: Any) -> list[tuple[float, float]]:
 
 
 def draw_extras(fig: Figure, extras: ChartExtras) -> None:
+    if extras.background_fill is not None or extras.plot_fill is not None:
+        from api.charts.fills import draw_fills
+
+        draw_fills(fig, extras)
     artists = series_artists(fig)
     for index, style in enumerate(extras.line_styles):
         if style is not None and index in artists:

@@ -33,7 +33,10 @@ _AXIS_STYLE = rf"{INDEX}(?:N{FORMAT})?(?:,{COLOR}(?:,{NUMBER}(?:,(?:-1|0|1)(?:,(
 AXIS_STYLES = rf"^{_AXIS_STYLE}(?:\|{_AXIS_STYLE})*$"
 _TICK_LENGTHS = rf"{INDEX}(?:,{NUMBER}){{1,50}}"
 TICK_LENGTHS = rf"^{_TICK_LENGTHS}(?:\|{_TICK_LENGTHS})*$"
-_FILL = rf"(?:bg|c|b{INDEX}),s,{COLOR}"
+_FILL = (
+    rf"(?:(?:bg|c|b{INDEX}|a),s,{COLOR}"
+    rf"|(?:bg|c|b{INDEX}),l[gs],{NUMBER}(?:,{COLOR},{NUMBER}){{1,16}})"
+)
 FILLS = rf"^{_FILL}(?:\|{_FILL})*$"
 MARGINS = rf"^(?:{PIXELS},{PIXELS},{PIXELS},{PIXELS}(?:\|{PIXELS},{PIXELS})?|\|{PIXELS},{PIXELS})$"
 ZERO_LINES = rf"^{NUMBER}(?:,{NUMBER})*$"
@@ -187,9 +190,29 @@ def parse_axis_styles(text: str) -> tuple[AxisStyle, ...]:
     return tuple(styles)
 
 
-def parse_fills(text: str) -> tuple[tuple[str, str], ...]:
-    """``chf`` solid fills as (target, colour): bg, c, or b<series>."""
-    return tuple((part.split(",")[0], color(part.split(",")[2])) for part in text.split("|"))
+@dataclass(frozen=True)
+class Fill:
+    """One ``chf`` fill: solid (``s``: one colour), gradient (``lg``: colours at positions) or
+    stripes (``ls``: colours with widths), at an angle in degrees."""
+
+    target: str  # bg, c, b<series>, a (the whole chart's transparency)
+    kind: str  # s, lg, ls
+    stops: tuple[tuple[str, float], ...]  # s: ((colour, 0),)
+    angle: float = 0.0
+
+
+def parse_fills(text: str) -> tuple[Fill, ...]:
+    """``chf``: solid fills, gradients and stripes of bg, c or b<series>."""
+    fills = []
+    for part in text.split("|"):
+        target, kind, *rest = part.split(",")
+        if kind == "s":
+            fills.append(Fill(target, kind, ((color(rest[0]), 0.0),)))
+            continue
+        pairs = rest[1:]
+        stops = tuple((color(pairs[i]), float(pairs[i + 1])) for i in range(0, len(pairs), 2))
+        fills.append(Fill(target, kind, stops, float(rest[0])))
+    return tuple(fills)
 
 
 def parse_margins(

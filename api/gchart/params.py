@@ -235,8 +235,9 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
         "chf": param(
             grammar.FILLS,
             grammar.parse_fills,
-            "Solid fills: bg,s,<colour> (background), c,s,<colour> (chart area), b<series>,s,<colour> "
-            "(bar series); gradients and stripes are not supported.",
+            "Fills: bg,s,<colour> (background), c,s,<colour> (chart area), b<series>,s,<colour> (bar "
+            "series); gradients <bg|c>,lg,<angle>,<colour>,<position 0..1>,... and stripes "
+            "<bg|c>,ls,<angle>,<colour>,<width 0..1>,... (angle 0: left to right, 90: bottom to top).",
             describe=_describe_fill_error,
         ),
         "chma": param(
@@ -330,10 +331,12 @@ def _describe_fill_error(text: str) -> str:
     for part in text.split("|"):
         kind = part.split(",")[1] if part.count(",") >= 1 else ""
         if kind in ("lg", "ls"):
-            name = "gradient" if kind == "lg" else "striped"
+            name = "gradient" if kind == "lg" else "stripes"
             return (
-                f"chf {name} fills ({kind}) are not supported; use solid fills: <bg|c|b<n>>,s,<RRGGBB[AA]>."
+                f"{part[:40]!r}: a {name} fill is <bg|c>,{kind},<angle>,<RRGGBB[AA]>,<"
+                f"{'position' if kind == 'lg' else 'width'}>,... (up to 16 colours)."
             )
-        if part.startswith("a,"):
-            return "chf transparency for the whole chart (a) is not supported."
-    return "Expected solid fills <bg|c|b<series>>,s,<RRGGBB[AA]>, separated by '|'."
+    return (
+        "Expected fills <bg|c|b<series>>,s,<RRGGBB[AA]>, or gradients (lg) and stripes (ls) of bg "
+        "and c, separated by '|'."
+    )

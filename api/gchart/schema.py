@@ -74,6 +74,8 @@ COST_PARAMETERS = {
     "extras.axes": "chxl",
     "extras.marks": "chm",
     "extras.grid": "chg",
+    "extras.background_fill": "chf",
+    "extras.plot_fill": "chf",
     "extras.line_styles": "chls",
 }
 

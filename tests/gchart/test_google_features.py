@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from api.charts.explicit import AreaFill
+from api.charts.fills import fill_image
 from api.charts.specs import ChartSpec
 from api.gchart.schema import build_schema
 from api.settings import Limits
@@ -90,12 +92,46 @@ def test_tick_lengths_name_an_axis_of_chxt() -> None:
         load(cht="lc", chd="t:1,2", chxt="x,y", chxtc="3,5")
 
 
+# -- chf: gradients and stripes ----------------------------------------------------------
+
+
+def test_a_gradient_over_the_plot_area_and_a_solid_background() -> None:
+    # Google's example: the chart area fading from one colour at the bottom to another at the top.
+    extras = load(cht="lc", chd="t:1,2", chf="c,lg,90,F0F0F0,0,3366CC,1|bg,s,EEEEEE").extras
+    assert extras is not None
+    assert extras.plot_fill == AreaFill(90.0, (("#f0f0f0ff", 0.0), ("#3366ccff", 1.0)))
+    assert extras.background_fill is None
+
+
+def test_stripes_over_the_background() -> None:
+    spec = load(cht="bvg", chd="t:1,2", chf="bg,ls,0,CCCCCC,0.25,FFFFFF,0.25")
+    assert spec.background is None and spec.extras is not None
+    assert spec.extras.background_fill == AreaFill(
+        0.0, (("#ccccccff", 0.25), ("#ffffffff", 0.25)), gradient=False
+    )
+
+
+def test_a_fill_image_follows_the_angle() -> None:
+    gradient = AreaFill(0.0, (("#000000ff", 0.0), ("#ffffffff", 1.0)))
+    image = fill_image(gradient, 10, 4)
+    assert image[0, 0, 0] < 0.1 and image[0, -1, 0] > 0.9  # dark on the left, light on the right
+    upwards = fill_image(AreaFill(90.0, gradient.stops), 4, 10)
+    assert upwards[-1, 0, 0] < 0.1 and upwards[0, 0, 0] > 0.9  # dark at the bottom (last row)
+    stripes = fill_image(AreaFill(0.0, (("#ff0000ff", 0.25), ("#0000ffff", 0.25)), gradient=False), 8, 1)
+    assert [round(float(v)) for v in stripes[0, :, 0]] == [1, 1, 0, 0, 1, 1, 0, 0]
+
+
 FEATURES: dict[str, str] = {
     "zero_line": "cht=bvg&chs=240x160&chd=s:DHPVchkrw&chp=0.5&chco=4D89F9&chxt=y&chbh=a",
     "legend_size": "cht=lc&chs=300x160&chd=t:10,40,30,70|20,30,50,40&chco=FF0000,0000FF&chdl=One|Two"
     "&chma=10,10,10,10|120,40",
     "tick_lengths": "cht=lc&chs=280x170&chd=t:20,45,30,80,60&chco=3366CC&chxt=x,y,r&chxtc=0,12,4|1,-1000|2,-5,8"
     "&chxr=2,0,10",
+    "plot_gradient": "cht=lc&chs=280x170&chd=t:20,45,30,80,60&chco=CC3300&chxt=y&chf=c,lg,90,FFFFFF,0,76A4FB,1"
+    "|bg,s,EFEFEF",
+    "diagonal_gradient": "cht=bvg&chs=280x170&chd=t:20,45,30&chco=333333&chf=bg,lg,45,FFE7C6,0,76A4FB,0.75&chxt=y",
+    "stripes": "cht=lc&chs=280x170&chd=t:20,45,30,80,60&chco=0000FF&chxt=x,y&chf=c,ls,0,CCCCCC,0.2,FFFFFF,0.2",
+    "pie_stripes": "cht=p&chs=200x160&chd=t:20,45,30&chco=FF9900&chf=bg,ls,90,EEEEEE,0.1,FFFFFF,0.1",
     "auto_text": "cht=bvg&chs=240x160&chd=a:-30,10,45,70,25&chco=76A4FB&chxt=y&chxr=0,-30,70",
 }
 
