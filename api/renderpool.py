@@ -125,7 +125,10 @@ class RenderPool:
         try:
             self._get_pool().schedule(call, args=("os:getpid", ()))
         except Exception:  # the first render starts the pool again, and reports what fails
-            log.exception("the render pool did not start")
+            with self._lock:
+                closed = self._pool is None  # closed while it booted (a short-lived app)
+            if not closed:
+                log.exception("the render pool did not start")
 
     def _get_pool(self) -> Any:
         with self._lock:

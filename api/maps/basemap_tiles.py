@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from api.maps.basemap import BANDS, MAX_ZOOM, Palette, palette
+from api.maps.palette import BANDS, MAX_ZOOM, Palette, palette
 
 DATA_DIR = Path(__file__).parent / "data"
 SUPERSAMPLE = 2

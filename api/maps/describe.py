@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from api.maps import basemap
-from api.maps.geo import MAX_LAT, TILE, LatLng, to_latlng, world_xy
+from api.maps.geo import LatLng
 from api.maps.overlays import Circle, Markers, Path
 from api.maps.providers import TileProvider
 from api.maps.specs import MapSpec
@@ -66,18 +66,16 @@ def _scale(zoom: int) -> str:
 
 
 def _area(spec: MapSpec, center: LatLng, zoom: int, names: Mapping[LatLng, str]) -> str:
-    world = TILE * 2**zoom
+    from api.maps.projection import MapView
+
     width, height = spec.output.width, spec.output.height
-    cx, cy = world_xy(center, world)
-    north = to_latlng(cx, max(cy - height / 2, 0.0), world)[0]
-    south = to_latlng(cx, min(cy + height / 2, world), world)[0]
-    north, south = min(north, MAX_LAT), max(south, -MAX_LAT)
+    frame = MapView(center, zoom, width, height)  # the renderer's view, in CSS pixels
+    north, south = frame.latlng(width / 2, 0)[0], frame.latlng(width / 2, height)[0]
     latitudes = f"from {_lat(south)} to {_lat(north)}"
-    if width >= world:
+    if width >= frame.world:
         longitudes = "all longitudes"
     else:
-        west = to_latlng(cx - width / 2, cy, world)[1]
-        east = to_latlng(cx + width / 2, cy, world)[1]
+        west, east = frame.latlng(0, height / 2)[1], frame.latlng(width, height / 2)[1]
         longitudes = f"from {_lng(west)} to {_lng(east)}"
     fitted = "" if spec.center is not None and spec.zoom is not None else ", fitted to what it shows"
     return (

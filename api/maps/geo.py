@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 MAX_LAT = 85.0511287798066  # Web Mercator's edge
+EARTH_RADIUS_M = 6_371_008.8  # the mean radius
 TILE = 256  # CSS pixels per tile at zoom z: the world is TILE * 2**z pixels wide
 LatLng = tuple[float, float]
+GEODESIC_STEP_PX = 4.0  # device pixels of chord per interpolated geodesic point
+GEODESIC_MAX_STEPS = 64
+CIRCLE_MIN_VERTICES = 24
+CIRCLE_MAX_VERTICES = 180  # a circle has one vertex per 4 device pixels of its rim, within these
 
 
 def world_xy(point: LatLng, world: float) -> tuple[float, float]:
@@ -38,6 +43,15 @@ def geodesic_points(a: LatLng, b: LatLng, step_km: float = 50.0, max_steps: int 
     return points
 
 
+def geodesic_steps(a: LatLng, b: LatLng, world: float) -> int:
+    """Segments to draw the geodesic from a to b with, bounded by its length in pixels
+    (``world``: the world's width in device pixels)."""
+    (ax, ay), (bx, by) = world_xy(a, world), world_xy(b, world)
+    bx += round((ax - bx) / world) * world
+    chord = math.hypot(bx - ax, by - ay)
+    return max(1, min(GEODESIC_MAX_STEPS, math.ceil(chord / GEODESIC_STEP_PX)))
+
+
 def circle_points(center: LatLng, radius_m: float, count: int = 72) -> list[LatLng]:
     """A circle of ``radius_m`` metres on the ellipsoid, as ``count`` points."""
     from geographiclib.geodesic import Geodesic
@@ -48,16 +62,6 @@ def circle_points(center: LatLng, radius_m: float, count: int = 72) -> list[LatL
         result = geod.Direct(center[0], center[1], 360.0 * i / count, radius_m)
         points.append((result["lat2"], result["lon2"]))
     return points
-
-
-def unwrap(xs: Sequence[float], world: float, near: float) -> list[float]:
-    """x positions made continuous across the antimeridian, the first one placed on the
-    copy of the world nearest to ``near``."""
-    out: list[float] = []
-    for x in xs:
-        reference = out[-1] if out else near
-        out.append(x + round((reference - x) / world) * world)
-    return out
 
 
 def fit_view(

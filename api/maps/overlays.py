@@ -35,6 +35,10 @@ _COLOR = COLOR_PATTERN[1:-1].removeprefix("(?:").removesuffix(")")
 COLOR = rf"(?:{_COLOR})"
 MARKER_SIZES = ("tiny", "small", "mid", "normal", "large")
 DEFAULT_MARKER_SIZE = "normal"  # Google's default pin
+# Head radius in CSS pixels of each marker size (normal: Google's default); a pin is
+# PIN_HEIGHT radii tall.
+MARKER_RADIUS = {"tiny": 4.0, "small": 6.0, "mid": 9.0, "normal": 10.5, "large": 12.0}
+PIN_HEIGHT = 2.7
 LABELLED_SIZES = ("mid", "normal", "large")  # tiny and small pins are too small for a letter
 ANCHORS = ("top", "bottom", "left", "right", "center", "topleft", "topright", "bottomleft", "bottomright")
 WEIGHT = r"[0-9]{1,2}"

@@ -27,6 +27,10 @@ _PLACEHOLDERS = frozenset({"z", "x", "y", "r", "key"})
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _OSM = "© OpenStreetMap contributors"
+DEFAULT_CONCURRENCY = 6  # what browsers open per host
+# tile.openstreetmap.org's usage policy: at most 2 parallel downloads over HTTP/1.1 (more only
+# over one multiplexed HTTP/2 connection, which requests does not speak).
+OSM_CONCURRENCY = 2
 
 
 class ProviderUnavailable(LookupError):
@@ -48,6 +52,10 @@ class TileProvider:
     tile_size: int = 256
     hidpi_tiles: bool = False  # "{r}" becomes "@2x" and the tiles are twice tile_size
     key_env: str | None = None  # environment variable with the API key
+    # Tiles fetched from this provider at once, at most (its usage policy; see the README's
+    # "Tile providers"): the fetcher's per-host limit, CHARTMAP_TILE_CONCURRENCY_PER_HOST,
+    # caps it further.
+    concurrency: int = DEFAULT_CONCURRENCY
 
     @property
     def offline(self) -> bool:
@@ -99,7 +107,7 @@ class TileProvider:
         return (
             f"TileProvider(name={self.name!r}, host={self.host!r}, attribution={self.attribution!r}, "
             f"max_zoom={self.max_zoom}, tile_size={self.tile_size}, hidpi_tiles={self.hidpi_tiles}, "
-            f"key_env={self.key_env!r})"
+            f"key_env={self.key_env!r}, concurrency={self.concurrency})"
         )
 
     __str__ = __repr__
@@ -116,7 +124,13 @@ def _carto(name: str, style: str) -> TileProvider:
 
 
 BUILTIN: tuple[TileProvider, ...] = (
-    TileProvider("osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", _OSM, max_zoom=19),
+    TileProvider(
+        "osm",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        _OSM,
+        max_zoom=19,
+        concurrency=OSM_CONCURRENCY,
+    ),
     _carto("carto-light", "light_all"),
     _carto("carto-dark", "dark_all"),
     _carto("carto-light-nolabels", "light_nolabels"),
@@ -146,7 +160,7 @@ BUILTIN: tuple[TileProvider, ...] = (
     TileProvider(OFFLINE, "", OFFLINE_ATTRIBUTION, max_zoom=OFFLINE_MAX_ZOOM),
 )
 
-_FIELDS = {"name", "url", "attribution", "max_zoom", "tile_size", "hidpi_tiles", "key_env"}
+_FIELDS = {"name", "url", "attribution", "max_zoom", "tile_size", "hidpi_tiles", "key_env", "concurrency"}
 
 
 def provider_registry(settings: Settings) -> dict[str, TileProvider]:
@@ -204,7 +218,8 @@ def _parse_entry(index: int, entry: Any, *, allow_http: bool) -> TileProvider:
         raise ValueError(f"{label}: key_env must be the name of an environment variable")
     if ("{key}" in url) != (key_env is not None):
         raise ValueError(f"{label}: a {{key}} placeholder in the url and key_env go together")
-    return TileProvider(name, url, attribution.strip(), max_zoom, tile_size, hidpi, key_env)
+    concurrency = _int_field(label, entry, "concurrency", DEFAULT_CONCURRENCY, low=1, high=64)
+    return TileProvider(name, url, attribution.strip(), max_zoom, tile_size, hidpi, key_env, concurrency)
 
 
 def _check_url(label: str, url: Any, *, allow_http: bool) -> str:

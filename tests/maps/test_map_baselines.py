@@ -38,6 +38,22 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("size", "400x300"),
         ("path", "color:0xcc79a7|weight:2|fillcolor:0xcc79a766|46.0,5.0|49.5,7.5|48.5,11.0|45.5,10.0"),
     ],
+    "map_polygon_outline": [
+        # A translucent outline in the fill's colour shows over the fill; every corner round.
+        ("size", "400x300"),
+        ("path", "color:0x0072b280|weight:12|fillcolor:0x0072b280|46.0,5.0|49.5,7.5|48.5,11.0|45.5,10.0"),
+    ],
+    "map_antimeridian": [
+        ("size", "400x300"),
+        ("markers", "label:F|-17.71,178.07"),
+        ("markers", "color:blue|label:S|-13.76,-172.1"),
+        ("path", "color:0xd55e00|weight:4|-20.0,170.0|-15.0,-175.0|-10.0,-165.0"),
+        (
+            "path",
+            "color:0x009e73|weight:2|fillcolor:0x009e7355|-25.0,175.0|-25.0,-178.0|-30.0,-178.0|-30.0,175.0",
+        ),
+        ("circle", "color:0x0072b2|radius:300000|-18.0,179.9"),
+    ],
     "map_circle": [
         ("size", "400x300"),
         ("center", "50.85,4.35"),
