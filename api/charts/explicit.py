@@ -101,7 +101,20 @@ class RuleMark:
     width_px: float = 1.0
 
 
-Mark = ShapeMark | TextMark | FillMark | RuleMark
+@dataclass(frozen=True)
+class LineMark:
+    """A line through points given in the data coordinates of the chart's axes (bar charts:
+    the category index along the categories and the value as a fraction of the plot; line
+    charts: x and value as fractions). NaN breaks the line. Compound charts draw a series
+    this way over bars (Google's line markers)."""
+
+    color: str
+    points: tuple[tuple[float, float], ...]
+    width_px: float = 2.0
+    above: bool = True
+
+
+Mark = ShapeMark | TextMark | FillMark | RuleMark | LineMark
 
 
 @dataclass(frozen=True)

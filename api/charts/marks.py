@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from api.charts.explicit import (
     ChartExtras,
     FillMark,
+    LineMark,
     LineStyle,
     RuleMark,
     ShapeMark,
@@ -88,6 +89,9 @@ def draw_extras(fig: Figure, extras: ChartExtras) -> None:
     for mark in extras.marks:
         if isinstance(mark, RuleMark):
             _draw_rule(fig.axes[0] if fig.axes else None, mark)
+            continue
+        if isinstance(mark, LineMark):
+            _draw_line(fig.axes[0] if fig.axes else None, mark)
             continue
         artist = artists.get(mark.series)
         ax = _axes_of(artist)
@@ -210,6 +214,22 @@ def _draw_fill(ax: Axes, artists: dict[int, Artist], mark: FillMark) -> None:
     if len(outline) < 3:
         return
     ax.add_patch(Polygon(outline, closed=True, facecolor=mark.color, edgecolor="none", zorder=1.5))
+
+
+def _draw_line(ax: Axes | None, mark: LineMark) -> None:
+    if ax is None or not mark.points:
+        return
+    xs, ys = zip(*mark.points, strict=True)
+    ax.plot(
+        xs,
+        ys,
+        color=mark.color,
+        linewidth=mark.width_px * PT_PER_PX,
+        zorder=3.5 if mark.above else 1.5,
+        clip_on=False,
+        scalex=False,
+        scaley=False,
+    )
 
 
 def _draw_rule(ax: Axes | None, mark: RuleMark) -> None:

@@ -51,7 +51,7 @@ _SERIES = r"-?[0-9]{1,2}"
 _WHICH = r"(?:-?[0-9]{1,4}(?:\.[0-9]{1,4})?|[0-9]{0,4}:[0-9]{0,4}(?::[0-9]{1,4})?)?"
 _TAIL = rf"{_SERIES},{_WHICH},{NUMBER}(?:,{NUMBER})?"
 _MARKER = (
-    rf"(?:[ocdsxvVh],{COLOR},{_TAIL}"
+    rf"(?:[ocdsxvVhD],{COLOR},{_TAIL}"
     rf"|N{FORMAT},{COLOR},{_TAIL}"
     rf"|t[^,|]{{0,60}},{COLOR},{_TAIL}"
     rf"|[Bb],{COLOR},{_LOOSE_INDEX},{_LOOSE_INDEX},{NUMBER}(?:,{NUMBER})?"
@@ -67,6 +67,7 @@ MARKER_TYPES = {
     "v": "vertical line from the x axis",
     "V": "vertical line across the chart",
     "h": "horizontal line across the chart",
+    "D": "line through a series",
     "N": "value label",
     "t": "text label",
     "B": "fill under a line",
@@ -81,7 +82,6 @@ UNSUPPORTED_MARKERS = {
     "H": "horizontal line through a point",
     "f": "flag",
     "A": "annotation",
-    "D": "line marker",
     "F": "candlestick",
     "@": "positions by x:y",
     "y": "dynamic icon",

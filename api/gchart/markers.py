@@ -1,11 +1,11 @@
-"""``chm`` markers as chart marks: shapes, value and text labels, fills, rules and bands."""
+"""``chm`` markers as chart marks: shapes, value and text labels, fills, lines, rules and bands."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from api.charts.explicit import FillMark, Mark, RuleMark, ShapeMark, TextMark
+from api.charts.explicit import FillMark, LineMark, Mark, RuleMark, ShapeMark, TextMark
 from api.gchart.grammar import MARKER_TYPES, Marker
 
 SHAPES = {
@@ -34,6 +34,9 @@ class MarkTarget:
     fills: bool = False
     drawn: int = 0  # series drawn by the chart; markers on others need lines (hidden series)
     total: int = 0  # series in the data, hidden ones included
+    # Every series (hidden ones included) as points in the data coordinates of the chart's
+    # axes, for line markers (D); empty where the chart type takes none.
+    lines: tuple[tuple[tuple[float, float], ...], ...] = ()
 
 
 def to_marks(markers: tuple[Marker, ...], target: MarkTarget) -> tuple[Mark, ...]:
@@ -57,6 +60,8 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
         return [RuleMark(marker.color, _fraction(marker.which), width_px=_size(marker.size))]
     if marker.type in "Bb":
         return [_fill(marker, target)]
+    if marker.type == "D":
+        return [_line(marker, target)]
     series = _series(marker.series, target)
     size = _size(marker.size)
     marks: list[Mark] = []
@@ -77,6 +82,16 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
             texts = tuple(marker.number_format(source[p] or 0.0) for p in whole)
         marks.append(TextMark(marker.color, index, tuple(whole), texts, size, above))
     return marks
+
+
+def _line(marker: Marker, target: MarkTarget) -> LineMark:
+    """Google's line marker: the series (often a hidden one) drawn as a line over the chart."""
+    if not target.lines:
+        raise MarkerError("line markers apply to bar and line charts only.")
+    count = len(target.lines)
+    if not 0 <= marker.series < count:
+        raise MarkerError(f"series {marker.series} does not exist; the data have {count} (0..{count - 1}).")
+    return LineMark(marker.color, target.lines[marker.series], _size(marker.size), marker.z >= 0)
 
 
 def _fill(marker: Marker, target: MarkTarget) -> FillMark:

@@ -4,12 +4,13 @@ Google's documented examples rewritten with data of our own, and a reference ima
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from api.charts.explicit import AreaFill
+from api.charts.explicit import AreaFill, LineMark
 from api.charts.fills import fill_image
 from api.charts.specs import ChartSpec
 from api.gchart.schema import build_schema
@@ -121,6 +122,27 @@ def test_a_fill_image_follows_the_angle() -> None:
     assert [round(float(v)) for v in stripes[0, :, 0]] == [1, 1, 0, 0, 1, 1, 0, 0]
 
 
+# -- chm=D: line markers (compound charts) -------------------------------------------------
+
+
+def test_a_hidden_series_drawn_as_a_line_over_bars() -> None:
+    # Google's compound-chart example: bars with a tracking line from a hidden series.
+    spec = load(cht="bvg", chd="t1:30,10,20|60,40,50", chm="D,0033FF,1,0,5")
+    assert spec.series == ((0.3, 0.1, 0.2),)
+    assert spec.extras is not None
+    (line,) = spec.extras.marks
+    assert line == LineMark("#0033ffff", ((0.0, 0.6), (1.0, 0.4), (2.0, 0.5)), 5.0)
+
+
+def test_line_markers_on_horizontal_bars_and_under_lines() -> None:
+    extras = load(cht="bhg", chd="t1:30,10|60,40", chm="D,FF0000,1,0,2").extras
+    assert extras is not None and extras.marks[0].points == ((0.6, 0.0), (0.4, 1.0))
+    extras = load(cht="lc", chd="t1:10,20,30|40,_,60", chm="D,00FF00,1,0,3,-1").extras
+    assert extras is not None
+    (line,) = extras.marks
+    assert line.points[0] == (0.0, 0.4) and math.isnan(line.points[1][1]) and not line.above
+
+
 FEATURES: dict[str, str] = {
     "zero_line": "cht=bvg&chs=240x160&chd=s:DHPVchkrw&chp=0.5&chco=4D89F9&chxt=y&chbh=a",
     "legend_size": "cht=lc&chs=300x160&chd=t:10,40,30,70|20,30,50,40&chco=FF0000,0000FF&chdl=One|Two"
@@ -132,6 +154,9 @@ FEATURES: dict[str, str] = {
     "diagonal_gradient": "cht=bvg&chs=280x170&chd=t:20,45,30&chco=333333&chf=bg,lg,45,FFE7C6,0,76A4FB,0.75&chxt=y",
     "stripes": "cht=lc&chs=280x170&chd=t:20,45,30,80,60&chco=0000FF&chxt=x,y&chf=c,ls,0,CCCCCC,0.2,FFFFFF,0.2",
     "pie_stripes": "cht=p&chs=200x160&chd=t:20,45,30&chco=FF9900&chf=bg,ls,90,EEEEEE,0.1,FFFFFF,0.1",
+    "line_marker": "cht=bvg&chs=280x170&chd=t1:20,45,30,60|30,50,40,70&chco=76A4FB&chm=D,FF0000,1,0,3&chxt=y",
+    "line_marker_horizontal": "cht=bhg&chs=280x170&chd=t1:20,45,30|30,50,40&chco=76A4FB&chm=D,CC0000,1,0,2"
+    "&chxt=x",
     "auto_text": "cht=bvg&chs=240x160&chd=a:-30,10,45,70,25&chco=76A4FB&chxt=y&chxr=0,-30,70",
 }
 

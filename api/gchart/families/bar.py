@@ -42,7 +42,14 @@ def bar_spec(request: ParsedChart) -> ChartSpec:
         bar_gap=gap,
         point_colors=colors.points(len(series), count),
     )
-    target = MarkTarget(scaled.values[: len(series)], drawn=len(series), total=len(scaled.values))
+    # Line markers (D) run through the category centres, at the values of any series.
+    lines = tuple(
+        tuple((v, float(p)) if horizontal else (float(p), v) for p, v in enumerate(row[:count]))
+        for row in scaled.fractions
+    )
+    target = MarkTarget(
+        scaled.values[: len(series)], drawn=len(series), total=len(scaled.values), lines=lines
+    )
     guides = request.axes(category_sides=("left", "right") if horizontal else ("bottom", "top"), bars=count)
     stated = request.stated(
         scaled.values[: len(series)],
