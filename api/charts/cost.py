@@ -9,7 +9,16 @@ from __future__ import annotations
 import itertools
 import math
 
-from api.charts.explicit import ChartExtras, FillMark, LineMark, GridGuide, ShapeMark, TextMark, dash_pattern
+from api.charts.explicit import (
+    ChartExtras,
+    FillMark,
+    LineMark,
+    PlacedMark,
+    GridGuide,
+    ShapeMark,
+    TextMark,
+    dash_pattern,
+)
 from api.charts.fills import MAX_SIDE
 from api.charts.specs import ChartKind, ChartSpec
 from api.cost import Cost
@@ -57,6 +66,8 @@ def _extras(cost: Cost, spec: ChartSpec, extras: ChartExtras) -> None:
             cost.add("extras.marks", len(mark.texts) * TEXT_MS)
         elif isinstance(mark, ShapeMark):
             cost.add("extras.marks", len(mark.points) * MARKER_MS + RULE_MS)
+        elif isinstance(mark, PlacedMark):
+            cost.add("extras.marks", TEXT_MS if mark.shape == "text" else RULE_MS)
         elif isinstance(mark, LineMark):
             cost.add("extras.marks", RULE_MS + len(mark.points) * MARKER_MS)
         elif isinstance(mark, FillMark):

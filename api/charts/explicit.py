@@ -114,7 +114,21 @@ class LineMark:
     above: bool = True
 
 
-Mark = ShapeMark | TextMark | FillMark | RuleMark | LineMark
+@dataclass(frozen=True)
+class PlacedMark:
+    """A shape ("circle", "square", "diamond", "cross", "x") or a text centred at a position of
+    the plot (fractions 0..1 from its left and bottom), not at a data point."""
+
+    shape: str  # or "text"
+    color: str
+    x: float
+    y: float
+    size_px: float
+    text: str = ""
+    above: bool = True
+
+
+Mark = ShapeMark | TextMark | FillMark | RuleMark | LineMark | PlacedMark
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from api.charts.explicit import (
     ChartExtras,
     FillMark,
     LineMark,
+    PlacedMark,
     LineStyle,
     RuleMark,
     ShapeMark,
@@ -92,6 +93,9 @@ def draw_extras(fig: Figure, extras: ChartExtras) -> None:
             continue
         if isinstance(mark, LineMark):
             _draw_line(fig.axes[0] if fig.axes else None, mark)
+            continue
+        if isinstance(mark, PlacedMark):
+            _draw_placed(fig.axes[0] if fig.axes else None, mark)
             continue
         artist = artists.get(mark.series)
         ax = _axes_of(artist)
@@ -230,6 +234,23 @@ def _draw_line(ax: Axes | None, mark: LineMark) -> None:
         scalex=False,
         scaley=False,
     )
+
+
+def _draw_placed(ax: Axes | None, mark: PlacedMark) -> None:
+    if ax is None:
+        return
+    zorder = 4.0 if mark.above else 1.5
+    if mark.shape == "text":
+        ax.text(
+            mark.x, mark.y, mark.text, transform=ax.transAxes, ha="center", va="center",
+            fontsize=mark.size_px * PT_PER_PX, color=mark.color, zorder=zorder + 1, clip_on=False,
+        )  # fmt: skip
+        return
+    ax.plot(
+        [mark.x], [mark.y], linestyle="", marker=_MARKERS[mark.shape], markersize=mark.size_px * PT_PER_PX,
+        markeredgewidth=0, color=mark.color, transform=ax.transAxes, zorder=zorder, clip_on=False,
+        scalex=False, scaley=False,
+    )  # fmt: skip
 
 
 def _draw_rule(ax: Axes | None, mark: RuleMark) -> None:

@@ -50,8 +50,10 @@ QR_OPTIONS = r"^[LMQH](?:\|[0-9]{1,2})?$"
 _SERIES = r"-?[0-9]{1,2}"
 _WHICH = r"(?:-?[0-9]{1,4}(?:\.[0-9]{1,4})?|[0-9]{0,4}:[0-9]{0,4}(?::[0-9]{1,4})?)?"
 _TAIL = rf"{_SERIES},{_WHICH},{NUMBER}(?:,{NUMBER})?"
+_FRACTION = r"-?(?:[0-9]{1,4}(?:\.[0-9]{0,6})?|\.[0-9]{1,6})"  # @ positions: fractions of the plot
 _MARKER = (
-    rf"(?:[ocdsxvVhD],{COLOR},{_TAIL}"
+    rf"(?:[ocdsxvVhHD],{COLOR},{_TAIL}"
+    rf"|@(?:[ocdsx]|t[^,|]{{0,60}}),{COLOR},{_SERIES},{_FRACTION}:{_FRACTION},{NUMBER}(?:,{NUMBER})?"
     rf"|N{FORMAT},{COLOR},{_TAIL}"
     rf"|t[^,|]{{0,60}},{COLOR},{_TAIL}"
     rf"|[Bb],{COLOR},{_LOOSE_INDEX},{_LOOSE_INDEX},{NUMBER}(?:,{NUMBER})?"
@@ -68,6 +70,8 @@ MARKER_TYPES = {
     "V": "vertical line across the chart",
     "h": "horizontal line across the chart",
     "D": "line through a series",
+    "H": "horizontal line across the chart through a point",
+    "@": "shape or text at an x:y position",
     "N": "value label",
     "t": "text label",
     "B": "fill under a line",
@@ -79,11 +83,9 @@ UNSUPPORTED_MARKERS = {
     "a": "arrow",
     "C": "rectangle",
     "E": "error bar",
-    "H": "horizontal line through a point",
     "f": "flag",
     "A": "annotation",
     "F": "candlestick",
-    "@": "positions by x:y",
     "y": "dynamic icon",
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from api.charts.explicit import FillMark, LineMark, Mark, RuleMark, ShapeMark, TextMark
+from api.charts.explicit import FillMark, LineMark, Mark, PlacedMark, RuleMark, ShapeMark, TextMark
 from api.gchart.grammar import MARKER_TYPES, Marker
 
 SHAPES = {
@@ -16,7 +16,9 @@ SHAPES = {
     "x": "x",
     "v": "vline",
     "V": "vline_full",
+    "H": "hline_full",
 }
+PLACED = {"o": "circle", "s": "square", "d": "diamond", "c": "cross", "x": "x"}
 MAX_SIZE_PX = 100.0
 
 
@@ -62,6 +64,8 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
         return [_fill(marker, target)]
     if marker.type == "D":
         return [_line(marker, target)]
+    if marker.type == "@":
+        return [_placed(marker)]
     series = _series(marker.series, target)
     size = _size(marker.size)
     marks: list[Mark] = []
@@ -82,6 +86,17 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
             texts = tuple(marker.number_format(source[p] or 0.0) for p in whole)
         marks.append(TextMark(marker.color, index, tuple(whole), texts, size, above))
     return marks
+
+
+def _placed(marker: Marker) -> PlacedMark:
+    """``@<shape>`` or ``@t<text>`` at ``x:y``, fractions of the plot; the series is not used."""
+    x, y = (float(v) for v in marker.which.split(":"))
+    if not (0 <= x <= 1 and 0 <= y <= 1):
+        raise MarkerError(f"the position {marker.which} must be x:y fractions of the chart, 0..1 each.")
+    size = _size(marker.size)
+    if marker.text.startswith("t"):
+        return PlacedMark("text", marker.color, x, y, size, text=marker.text[1:], above=marker.z >= 0)
+    return PlacedMark(PLACED[marker.text], marker.color, x, y, size, above=marker.z >= 0)
 
 
 def _line(marker: Marker, target: MarkTarget) -> LineMark:

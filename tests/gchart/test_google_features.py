@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from api.charts.explicit import AreaFill, LineMark
+from api.charts.explicit import AreaFill, LineMark, PlacedMark, ShapeMark
 from api.charts.fills import fill_image
 from api.charts.specs import ChartSpec
 from api.gchart.schema import build_schema
@@ -143,6 +143,28 @@ def test_line_markers_on_horizontal_bars_and_under_lines() -> None:
     assert line.points[0] == (0.0, 0.4) and math.isnan(line.points[1][1]) and not line.above
 
 
+# -- chm=@: shapes and texts at x:y positions; H: a line across through a point --------------
+
+
+def test_positioned_shapes_and_texts_are_fractions_of_the_plot() -> None:
+    extras = load(cht="lc", chd="t:1,2", chm="@o,FF0000,0,0.25:0.75,10|@tNote,000000,0,.5:.1,12,-1").extras
+    assert extras is not None
+    circle, note = extras.marks
+    assert circle == PlacedMark("circle", "#ff0000ff", 0.25, 0.75, 10.0)
+    assert note == PlacedMark("text", "#000000ff", 0.5, 0.1, 12.0, text="Note", above=False)
+
+
+def test_a_position_outside_the_plot_is_refused() -> None:
+    with pytest.raises(Exception, match="must be x:y fractions of the chart"):
+        load(cht="lc", chd="t:1,2", chm="@s,FF0000,0,0.5:1.2,10")
+
+
+def test_h_lines_cross_the_chart_through_points() -> None:
+    extras = load(cht="lc", chd="t:10,40,20", chm="H,FF9900,0,1,2").extras
+    assert extras is not None
+    assert extras.marks == (ShapeMark("hline_full", "#ff9900ff", 0, (1.0,), 2.0),)
+
+
 FEATURES: dict[str, str] = {
     "zero_line": "cht=bvg&chs=240x160&chd=s:DHPVchkrw&chp=0.5&chco=4D89F9&chxt=y&chbh=a",
     "legend_size": "cht=lc&chs=300x160&chd=t:10,40,30,70|20,30,50,40&chco=FF0000,0000FF&chdl=One|Two"
@@ -157,6 +179,8 @@ FEATURES: dict[str, str] = {
     "line_marker": "cht=bvg&chs=280x170&chd=t1:20,45,30,60|30,50,40,70&chco=76A4FB&chm=D,FF0000,1,0,3&chxt=y",
     "line_marker_horizontal": "cht=bhg&chs=280x170&chd=t1:20,45,30|30,50,40&chco=76A4FB&chm=D,CC0000,1,0,2"
     "&chxt=x",
+    "placed_marks": "cht=lc&chs=280x170&chd=t:20,45,30,60&chco=76A4FB&chxt=y"
+    "&chm=@o,FF0000,0,0.5:0.5,12|@tHello,000000,0,0.25:0.85,13|@d,00AA00,0,.9:.1,10|H,FF9900,0,1,1",
     "auto_text": "cht=bvg&chs=240x160&chd=a:-30,10,45,70,25&chco=76A4FB&chxt=y&chxr=0,-30,70",
 }
 
