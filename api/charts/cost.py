@@ -12,9 +12,10 @@ import math
 from api.charts.explicit import (
     ChartExtras,
     FillMark,
-    LineMark,
-    PlacedMark,
     GridGuide,
+    LineMark,
+    Mark,
+    PlacedMark,
     ShapeMark,
     TextMark,
     dash_pattern,
@@ -62,18 +63,7 @@ def _extras(cost: Cost, spec: ChartSpec, extras: ChartExtras) -> None:
             len(lengths) * RULE_MS + sum(1 for v in lengths if v < 0) * len(guide.ticks) * MARKER_MS,
         )
     for mark in extras.marks:
-        if isinstance(mark, TextMark):
-            cost.add("extras.marks", len(mark.texts) * TEXT_MS)
-        elif isinstance(mark, ShapeMark):
-            cost.add("extras.marks", len(mark.points) * MARKER_MS + RULE_MS)
-        elif isinstance(mark, PlacedMark):
-            cost.add("extras.marks", TEXT_MS if mark.shape == "text" else RULE_MS)
-        elif isinstance(mark, LineMark):
-            cost.add("extras.marks", RULE_MS + len(mark.points) * MARKER_MS)
-        elif isinstance(mark, FillMark):
-            cost.add("extras.marks", RULE_MS + len(spec.series[mark.series]) * MARKER_MS)
-        else:
-            cost.add("extras.marks", RULE_MS)
+        cost.add("extras.marks", _mark_ms(spec, mark))
     for name, fill in (
         ("extras.background_fill", extras.background_fill),
         ("extras.plot_fill", extras.plot_fill),
@@ -90,6 +80,20 @@ def _extras(cost: Cost, spec: ChartSpec, extras: ChartExtras) -> None:
         length = _line_length_px(values, spec, out.width, out.height)
         dashes = length / (dash + gap)
         cost.add("extras.line_styles", dashes * DASH_US_PER_PX * style.width_px * out.scale / 1000)
+
+
+def _mark_ms(spec: ChartSpec, mark: Mark) -> float:
+    if isinstance(mark, TextMark):
+        return len(mark.texts) * TEXT_MS
+    if isinstance(mark, ShapeMark):
+        return len(mark.points) * MARKER_MS + RULE_MS
+    if isinstance(mark, PlacedMark):
+        return TEXT_MS if mark.shape == "text" else RULE_MS
+    if isinstance(mark, LineMark):
+        return RULE_MS + len(mark.points) * MARKER_MS
+    if isinstance(mark, FillMark):
+        return RULE_MS + len(spec.series[mark.series]) * MARKER_MS
+    return RULE_MS
 
 
 def _grid_ms(grid: GridGuide, width: int, height: int, scale: int) -> float:

@@ -222,11 +222,11 @@ def parse_margins(
 ) -> tuple[tuple[float, float, float, float] | None, tuple[float, float] | None]:
     """``chma``: least margins (left, right, top, bottom) and least legend size (width, height)."""
     margins, _, legend = text.partition("|")
-    left, right, top, bottom = parse_numbers(margins) if margins else (None,) * 4
-    width, height = parse_numbers(legend) if legend else (None, None)
+    sides = parse_numbers(margins) if margins else ()
+    size = parse_numbers(legend) if legend else ()
     return (
-        None if left is None else (left, right, top, bottom),  # type: ignore[return-value]
-        None if width is None else (width, height),  # type: ignore[return-value]
+        (sides[0], sides[1], sides[2], sides[3]) if sides else None,
+        (size[0], size[1]) if size else None,
     )
 
 

@@ -274,8 +274,10 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
         "chm": param(
             grammar.MARKERS,
             grammar.parse_markers,
-            "Markers: <o|s|d|c|x|v|V>,<colour>,<series>,<points>,<size> shapes; N<format>,... values; "
+            "Markers: <o|s|d|c|x|v|V|H>,<colour>,<series>,<points>,<size> shapes; N<format>,... values; "
             "t<text>,... texts; h,<colour>,0,<height 0..1>,<width> lines; r|R,<colour>,0,<start>,<end> bands; "
+            "D,<colour>,<series>,0,<width> a series as a line; @<o|s|d|c|x|t<text>>,<colour>,0,<x>:<y>,<size> "
+            "at a position; "
             f"B|b,<colour>,<line>,<line>,0 fills. Separated by '|', at most {limits.max_markers}.",
             describe=grammar.describe_marker_error,
             count=len,

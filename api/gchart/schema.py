@@ -45,7 +45,7 @@ class GoogleChartQuery(Schema):
             raise ValidationError(errors)
         return data
 
-    def load(self, data: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def load(self, data: Any, **kwargs: Any) -> Any:
         joined, rejoined = rejoin_split_text(data, self.fields)
         parsed = super().load(joined, **kwargs)
         if rejoined and isinstance(parsed, Parsed):
