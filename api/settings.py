@@ -54,6 +54,15 @@ class Settings:
     tile_read_timeout: float = 10.0
     map_time_budget: float = 15.0  # seconds for all tile fetching of one map
     tile_concurrency_per_host: int = 6
+    # The blob tier of the tile cache, shared by every instance (api/maps/tilecache_blob.py):
+    # on when an account URL (reached with a managed identity) or a connection string
+    # (Azurite, development) is set; off when both are empty.
+    tile_blob_account_url: str = ""  # e.g. https://<account>.blob.core.windows.net/
+    tile_blob_connection_string: str = field(default="", repr=False)  # it may hold an account key
+    tile_blob_container: str = "tiles"
+    tile_blob_client_id: str = ""  # a user-assigned identity's client ID; empty: the default one
+    tile_blob_timeout: float = 1.0  # connect and read timeout of one blob request, seconds
+    tile_blob_cooldown: float = 30.0  # seconds the tier is skipped after a failure
     contact_url: str = "https://example.org/chartmap"  # named in the tile User-Agent
     # Google's maptype -> provider, e.g. "satellite:arcgis-imagery,hybrid:arcgis-imagery";
     # an unmapped maptype is drawn on the default provider (with a Warning).

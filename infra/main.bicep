@@ -94,6 +94,12 @@ param alwaysReadyInstances int = 0
 @description('Requests per minute one client IP address may send through Front Door.')
 param rateLimitPerMinute int = 300
 
+// Above CHARTMAP_TILE_MIN_TTL (7 days), so a tile's blob outlives its freshness.
+@minValue(8)
+@maxValue(3650)
+@description('Days after its last write that a tile in the shared blob cache is deleted (a lifecycle rule of the storage account).')
+param tileBlobRetentionDays int = 30
+
 @description('Comma-separated CIDR ranges admitted to the deployment (SCM) site, e.g. 203.0.113.7/32; empty: any address (CHARTMAP_SCM_ALLOWED_IP_RANGES).')
 param scmAllowedIpRanges string = ''
 
@@ -129,6 +135,7 @@ module storage 'core/storage/storage-account.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    tileRetentionDays: tileBlobRetentionDays
   }
 }
 
@@ -179,6 +186,7 @@ module api 'app/api.bicep' = {
     identityClientId: identity.outputs.clientId
     storageAccountName: storage.outputs.name
     deploymentContainerName: deploymentContainerName
+    tileBlobContainerName: storage.outputs.tileContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     frontDoorId: frontDoorProfile.outputs.frontDoorId
     maximumInstanceCount: maximumInstanceCount

@@ -1,8 +1,11 @@
-"""Fetching map tiles politely and fast, with a memory and a disk cache.
+"""Fetching map tiles politely and fast, through a memory, a disk and a blob cache tier.
 
 One :class:`TileFetcher` per process: one pooled ``requests.Session`` (keep-alive), one
 small thread pool per tile host (its size is the per-host concurrency limit), and
-single-flight, so a tile wanted by several maps at once is fetched once.
+single-flight, so a tile wanted by several maps at once is fetched once. A tile is looked up
+in memory, then on disk (:mod:`api.maps.tilecache_disk`, shared by the processes of a
+machine), then, when it is on, in the blob tier (:mod:`api.maps.tilecache_blob`, shared by
+every instance), and only then upstream.
 
 Every upstream problem (HTTP errors, timeouts, garbage, refused or dropped connections)
 makes a tile ``None`` in the :class:`TileBatch`; nothing escapes :meth:`TileFetcher.fetch_many`,
@@ -13,45 +16,33 @@ an API key).
 
 from __future__ import annotations
 
-import contextlib
-import email.utils
-import hashlib
-import io
-import json
 import logging
-import os
-import re
-import stat
-import struct
-import tempfile
 import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 import requests
-from cachetools import LRUCache
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 from requests.adapters import HTTPAdapter
 
 from api.maps.providers import TileProvider
+from api.maps.tilecache_blob import BlobTier, Found
+from api.maps.tilecache_disk import DiskCache, cache_dir
+from api.maps.tilecache_memory import MemoryCache
+from api.maps.tiledata import MAX_TILE_BYTES, Tile, TileKey, cache_key, decode_tile, upstream_ttl
 from api.settings import Settings
 from api.singleflight import Flight, SingleFlight
 from api.version import __version__
 
+# What the renderer, the icon fetcher and the benchmarks import from here.
+__all__ = ["TileBatch", "TileFetcher", "TileKey", "cache_dir", "decode_tile", "upstream_ttl", "user_agent"]
+
 log = logging.getLogger(__name__)
 
-TileKey = tuple[int, int, int]  # z, x, y
-
-MAX_TILE_BYTES = 4 * 1024 * 1024  # a response body larger than this is not a tile
-MAX_TILE_EDGE = 2048
-_MAGIC = b"CMT1"
-_HEADER = struct.Struct(">4sI")  # magic, length of the JSON metadata that follows
-_MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
+BLOB_READERS = 8  # concurrent blob tier lookups (they hold no upstream slot)
 
 
 @dataclass
@@ -63,21 +54,6 @@ class TileBatch:
     total: int
 
 
-@dataclass
-class _Tile:
-    """A decoded tile and what is needed to revalidate it."""
-
-    image: Image.Image
-    data: bytes
-    expires: float  # wall-clock time (time.time())
-    etag: str | None = None
-    last_modified: str | None = None
-
-    @property
-    def fresh(self) -> bool:
-        return time.time() < self.expires
-
-
 @dataclass(frozen=True)
 class _Job:
     provider: TileProvider
@@ -85,7 +61,8 @@ class _Job:
     hidpi: bool
     api_key: str | None = field(repr=False)
     ckey: str
-    stale: _Tile | None  # the cached copy, fresh or expired
+    stale: Tile | None  # the cached copy, fresh or expired
+    found: Found | None = None  # the blob tier's copy, once looked up
 
 
 class _Failure(Exception):
@@ -107,9 +84,13 @@ class TileFetcher:
         self._session.headers["Accept"] = "image/png,image/*;q=0.9,*/*;q=0.5"
         self._lock = threading.Lock()
         self._pools: dict[str, ThreadPoolExecutor] = {}
-        self._flights: SingleFlight[str, _Tile | None] = SingleFlight()
+        self._flights: SingleFlight[str, Tile | None] = SingleFlight()
         self.memory = MemoryCache(settings.tile_cache_memory_bytes)
         self.disk = DiskCache(cache_dir(settings), settings.tile_cache_disk_bytes)
+        self.blob = BlobTier.from_settings(settings)
+        self._blob_pool = (
+            ThreadPoolExecutor(BLOB_READERS, thread_name_prefix="tile-blob-read") if self.blob else None
+        )
         self._closed = False
 
     # -- public -------------------------------------------------------------------------
@@ -133,7 +114,7 @@ class TileFetcher:
             log.warning("tile provider %r: %s is not set", provider.name, provider.key_env)
         wanted = list(dict.fromkeys(keys))
         images: dict[TileKey, Image.Image | None] = {}
-        waiting: dict[TileKey, tuple[Future[_Tile | None], _Tile | None]] = {}
+        waiting: dict[TileKey, tuple[Future[Tile | None], Tile | None]] = {}
         for key in wanted:
             job = self._job(provider, key, hidpi, api_key)
             if job is None:
@@ -168,10 +149,15 @@ class TileFetcher:
             self._closed = True
             pools = list(self._pools.values())
             self._pools.clear()
+        if self._blob_pool is not None:
+            pools.append(self._blob_pool)
         for pool in pools:
             pool.shutdown(wait=False, cancel_futures=True)
         self._flights.land_all(None)  # cancelled or still running: nobody waits for them now
         self._session.close()
+        if self.blob is not None:
+            self.blob.close()
+        self.disk.close()
 
     # -- fetching -----------------------------------------------------------------------
 
@@ -183,7 +169,7 @@ class TileFetcher:
         if provider.needs_key and api_key is None:
             return None
         wrapped = (z, x % (1 << z), y)
-        ckey = _cache_key(provider, wrapped, hidpi)
+        ckey = cache_key(provider, wrapped, hidpi)
         cached = self.memory.get(ckey)
         if cached is None:
             cached = self.disk.get(ckey)
@@ -191,7 +177,7 @@ class TileFetcher:
                 self.memory.put(ckey, cached)
         return _Job(provider, wrapped, hidpi, api_key, ckey, cached)
 
-    def _start(self, job: _Job, deadline: float) -> Future[_Tile | None]:
+    def _start(self, job: _Job, deadline: float) -> Future[Tile | None]:
         flight, leader = self._flights.lead_or_join(job.ckey, deadline)
         if not leader:
             return flight.future
@@ -201,15 +187,50 @@ class TileFetcher:
             if self._closed or (cached is not None and cached.fresh):
                 self._flights.land(job.ckey, flight, None if self._closed else cached)
                 return flight.future
-            pool = self._pools.get(job.provider.host)
-            if pool is None:
-                pool = ThreadPoolExecutor(self._per_host, thread_name_prefix="tiles")
-                self._pools[job.provider.host] = pool
+            if self._blob_pool is not None:
+                self._blob_pool.submit(self._from_blob, job, flight)
+                return flight.future
+            pool = self._upstream_pool(job.provider.host)
         pool.submit(self._run, job, flight)
         return flight.future
 
-    def _run(self, job: _Job, flight: Flight[_Tile | None]) -> None:
-        tile: _Tile | None = None
+    def _upstream_pool(self, host: str) -> ThreadPoolExecutor:
+        """The host's pool; the caller holds the lock."""
+        pool = self._pools.get(host)
+        if pool is None:
+            pool = ThreadPoolExecutor(self._per_host, thread_name_prefix="tiles")
+            self._pools[host] = pool
+        return pool
+
+    def _from_blob(self, job: _Job, flight: Flight[Tile | None]) -> None:
+        """The blob tier's copy when it is fresh; else upstream, revalidating the newer of
+        the disk's and the blob's expired copies."""
+        assert self.blob is not None
+        found = self.blob.get(job.ckey, job.provider.tile_pixels(job.hidpi))  # never raises
+        tile = found.tile if found is not None else None
+        if tile is not None and tile.fresh:
+            self.memory.put(job.ckey, tile)
+            self._flights.land(job.ckey, flight, tile)
+            self.disk.put_later(job.ckey, tile)
+            return
+        stale = job.stale
+        if tile is not None and (stale is None or tile.expires > stale.expires):
+            stale = tile
+        self._submit_upstream(replace(job, stale=stale, found=found), flight)
+
+    def _submit_upstream(self, job: _Job, flight: Flight[Tile | None]) -> None:
+        with self._lock:
+            pool = None if self._closed else self._upstream_pool(job.provider.host)
+        if pool is None:
+            self._flights.land(job.ckey, flight, None)
+            return
+        try:
+            pool.submit(self._run, job, flight)
+        except RuntimeError:  # shut down meanwhile
+            self._flights.land(job.ckey, flight, None)
+
+    def _run(self, job: _Job, flight: Flight[Tile | None]) -> None:
+        tile: Tile | None = None
         try:
             tile = self._fetch(job, flight)
         except _Failure as exc:
@@ -218,12 +239,17 @@ class TileFetcher:
             log.warning("tile %s %d/%d/%d failed: %s", job.provider.name, *job.key, type(exc).__name__)
         if tile is not None:
             self.memory.put(job.ckey, tile)
-        self._flights.land(job.ckey, flight, tile)
+            if self.blob is not None:
+                self.blob.put_later(job.ckey, tile, job.found)  # queued: written in the background
+        # Upstream failed to revalidate: an expired tile beats none (the blob tier's copy
+        # is one the waiting maps do not have).
+        self._flights.land(job.ckey, flight, tile if tile is not None else job.stale)
         if tile is not None:
-            # After the waiting maps have their tile: the disk write is off their clock.
-            self.disk.put(job.ckey, tile)
+            # After the waiting maps have their tile, in the disk's own writer: off their
+            # clock, and off the host's threads, which go on to the next tiles.
+            self.disk.put_later(job.ckey, tile)
 
-    def _fetch(self, job: _Job, flight: Flight[_Tile | None]) -> _Tile:
+    def _fetch(self, job: _Job, flight: Flight[Tile | None]) -> Tile:
         url = job.provider.tile_url(*job.key, hidpi=job.hidpi, api_key=job.api_key)
         headers: dict[str, str] = {}
         if job.stale is not None and job.stale.etag:
@@ -243,7 +269,7 @@ class TileFetcher:
                 raise _Failure(type(exc).__name__) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _get(self, job: _Job, flight: Flight[_Tile | None], url: str, headers: dict[str, str]) -> _Tile:
+    def _get(self, job: _Job, flight: Flight[Tile | None], url: str, headers: dict[str, str]) -> Tile:
         remaining = flight.deadline - time.monotonic()
         if remaining <= 0:
             raise _Failure("deadline passed before the request")
@@ -258,7 +284,7 @@ class TileFetcher:
         ) as response:
             stale = job.stale
             if response.status_code == 304 and stale is not None:
-                return _Tile(
+                return Tile(
                     stale.image,
                     stale.data,
                     self._expiry(response.headers),
@@ -280,7 +306,7 @@ class TileFetcher:
             image = decode_tile(data, job.provider.tile_pixels(job.hidpi))
             if image is None:
                 raise _Failure("response is not an image")
-            return _Tile(
+            return Tile(
                 image,
                 data,
                 self._expiry(response.headers),
@@ -322,267 +348,3 @@ for _name in ("urllib3.connectionpool", "urllib3.connection", "urllib3.util.retr
 
 def user_agent(settings: Settings) -> str:
     return f"chartmap/{__version__} (+{settings.contact_url})"
-
-
-def cache_dir(settings: Settings) -> Path:
-    """The tile cache's folder: as configured, or one of this user's own in the temporary
-    directory (not a name other users of the machine could create first and fill)."""
-    if settings.tile_cache_dir:
-        return Path(settings.tile_cache_dir)
-    owner = os.getuid() if hasattr(os, "getuid") else os.getlogin()
-    return Path(tempfile.gettempdir()) / f"chartmap-tiles-{owner}"
-
-
-def private_folder(path: Path) -> bool:
-    """Create ``path`` readable by this user only (0700); False when it already exists and
-    is not this user's own private folder (then it is not used: its tiles cannot be trusted)."""
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = path.lstat()
-    except OSError as exc:
-        log.warning("cannot write the tile cache folder %s (%s): the disk cache is off", path, exc)
-        return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
-        log.warning("tile cache folder %s is not private to this user: the disk cache is off", path)
-        return False
-    return True
-
-
-def upstream_ttl(headers: Mapping[str, str], now: float) -> float:
-    """Seconds the tile server lets us keep a response (Cache-Control max-age, else Expires)."""
-    match = _MAX_AGE.search(headers.get("Cache-Control", ""))
-    if match:
-        try:
-            age = float(headers.get("Age", "0"))
-        except ValueError:
-            age = 0.0
-        return int(match.group(1)) - max(age, 0.0)
-    expires = headers.get("Expires")
-    if expires:
-        try:
-            return email.utils.parsedate_to_datetime(expires).timestamp() - now
-        except (TypeError, ValueError, IndexError):
-            return 0.0
-    return 0.0
-
-
-def decode_tile(data: bytes, pixels: int) -> Image.Image | None:
-    """The fully decoded RGBA tile, ``pixels`` square, or None for anything that is not one."""
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            width, height = opened.size
-            if not (0 < width <= MAX_TILE_EDGE and 0 < height <= MAX_TILE_EDGE):
-                return None
-            opened.load()
-            image = opened.convert("RGBA")
-    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError):
-        return None
-    if image.size != (pixels, pixels):
-        image = image.resize((pixels, pixels), Image.Resampling.LANCZOS)
-    return image
-
-
-def _cache_key(provider: TileProvider, key: TileKey, hidpi: bool) -> str:
-    # The template, not the URL: a provider's API key is never part of a cache key.
-    z, x, y = key
-    return f"{provider.name}|{provider.url_template}|{'2x' if hidpi else '1x'}|{z}/{x}/{y}"
-
-
-def _tile_bytes(tile: _Tile) -> int:
-    width, height = tile.image.size
-    return len(tile.data) + width * height * 4 + 256
-
-
-class MemoryCache:
-    """Decoded tiles, LRU, bounded in bytes (encoded plus decoded size)."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self._max_bytes = max_bytes
-        self._items: LRUCache[str, _Tile] = LRUCache(maxsize=max(max_bytes, 1), getsizeof=_tile_bytes)
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> _Tile | None:
-        with self._lock:
-            return self._items.get(key)
-
-    def put(self, key: str, tile: _Tile) -> None:
-        if _tile_bytes(tile) > self._max_bytes:
-            return
-        with self._lock:
-            self._items[key] = tile
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @property
-    def current_bytes(self) -> int:
-        return int(self._items.currsize)
-
-
-class DiskCache:
-    """Encoded tiles in a directory bounded in size; the oldest (by mtime) go first.
-
-    A file is ``CMT1``, the length of a JSON header (sha256 and length of the body,
-    expiry, ETag, Last-Modified), the header, then the tile as served. Files are written
-    to a temporary name and renamed, and every read checks the header, the checksum and
-    that the body decodes; anything else is deleted and counts as a miss.
-    """
-
-    def __init__(self, root: Path, max_bytes: int) -> None:
-        self.root = root
-        # Off unless the folder is this user's own: another's could serve forged tiles.
-        self.max_bytes = max_bytes if max_bytes > 0 and private_folder(root) else 0
-        self._lock = threading.Lock()
-        self._size: int | None = None  # bytes on disk, counted on the first write
-
-    @property
-    def enabled(self) -> bool:
-        return self.max_bytes > 0
-
-    def path(self, key: str) -> Path:
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        return self.root / digest[:2] / f"{digest}.tile"
-
-    def get(self, key: str) -> _Tile | None:
-        if not self.enabled:
-            return None
-        path = self.path(key)
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            return None
-        tile = _parse_entry(raw)
-        if tile is None:
-            log.warning("dropping corrupt tile cache entry %s", path.name)
-            self._remove(path)
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # recently used: evicted last
-        return tile
-
-    def put(self, key: str, tile: _Tile) -> None:
-        if not self.enabled:
-            return
-        meta = {
-            "sha256": hashlib.sha256(tile.data).hexdigest(),
-            "length": len(tile.data),
-            "expires": tile.expires,
-            "etag": tile.etag,
-            "last_modified": tile.last_modified,
-            "pixels": tile.image.size[0],
-        }
-        header = json.dumps(meta, separators=(",", ":")).encode()
-        blob = _HEADER.pack(_MAGIC, len(header)) + header + tile.data
-        if len(blob) > self.max_bytes:
-            return
-        path = self.path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            old = path.stat().st_size if path.exists() else 0
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(blob)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            log.warning("cannot write the tile cache: %s", type(exc).__name__)
-            return
-        with self._lock:
-            if self._size is None:
-                self._size = self._scan_size()
-            else:
-                self._size += len(blob) - old
-            if self._size > self.max_bytes:
-                self._size = self._evict()
-
-    def total_bytes(self) -> int:
-        return self._scan_size()
-
-    def _files(self) -> list[tuple[float, int, Path]]:
-        found: list[tuple[float, int, Path]] = []
-        if not self.root.is_dir():
-            return found
-        for sub in os.scandir(self.root):
-            if not sub.is_dir(follow_symlinks=False):
-                continue
-            for entry in os.scandir(sub.path):
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                found.append((st.st_mtime, st.st_size, Path(entry.path)))
-        return found
-
-    def _scan_size(self) -> int:
-        return sum(size for _, size, _ in self._files())
-
-    def _evict(self) -> int:
-        """Delete the oldest files until 90% of the bound; returns the bytes left."""
-        files = sorted(self._files(), key=lambda item: item[0])
-        total = sum(size for _, size, _ in files)
-        target = int(self.max_bytes * 0.9)
-        for _, size, path in files:
-            if total <= target:
-                break
-            self._remove(path)
-            total -= size
-        return total
-
-    @staticmethod
-    def _remove(path: Path) -> None:
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
-
-
-def _parse_entry(raw: bytes) -> _Tile | None:
-    parsed = _split_entry(raw)
-    if parsed is None:
-        return None
-    meta, data = parsed
-    try:
-        expires = float(meta["expires"])
-        pixels = int(meta["pixels"])
-    except (ValueError, KeyError, TypeError):
-        return None
-    image = decode_tile(data, pixels) if 0 < pixels <= MAX_TILE_EDGE else None
-    if image is None:
-        return None
-    etag, modified = meta.get("etag"), meta.get("last_modified")
-    return _Tile(
-        image,
-        data,
-        expires,
-        etag if isinstance(etag, str) else None,
-        modified if isinstance(modified, str) else None,
-    )
-
-
-def _split_entry(raw: bytes) -> tuple[dict[str, Any], bytes] | None:
-    """The metadata and body of a cache file whose checksum matches, else None."""
-    if len(raw) < _HEADER.size:
-        return None
-    magic, header_len = _HEADER.unpack_from(raw)
-    start = _HEADER.size + header_len
-    if magic != _MAGIC or start > len(raw):
-        return None
-    try:
-        meta = json.loads(raw[_HEADER.size : start])
-    except ValueError:
-        return None
-    data = raw[start:]
-    if (
-        not isinstance(meta, dict)
-        or meta.get("length") != len(data)
-        or meta.get("sha256") != hashlib.sha256(data).hexdigest()
-    ):
-        return None
-    return meta, data

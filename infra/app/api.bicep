@@ -14,6 +14,9 @@ param storageAccountName string
 param deploymentContainerName string
 param applicationInsightsName string
 
+@description('Blob container of the tile cache shared by the instances, in the storage account.')
+param tileBlobContainerName string
+
 @description('The Front Door profile\'s ID: requests must come from Front Door and carry it in X-Azure-FDID.')
 param frontDoorId string
 
@@ -104,6 +107,11 @@ var chartmapSettings = {
   // Local temporary storage of the instance: fast, and gone with the instance.
   CHARTMAP_TILE_CACHE_DIR: '/tmp/chartmap-tiles'
   CHARTMAP_TILE_CACHE_DISK_BYTES: string(tileCacheDiskBytes)
+  // The blob tier, shared by every instance: the app's own storage account, reached with its
+  // managed identity (a role of app/rbac.bicep), in a container with a lifecycle rule.
+  CHARTMAP_TILE_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
+  CHARTMAP_TILE_BLOB_CONTAINER: tileBlobContainerName
+  CHARTMAP_TILE_BLOB_CLIENT_ID: identityClientId
   CHARTMAP_MAX_PIXELS: string(maxPixels)
   CHARTMAP_MAP_TIME_BUDGET: string(mapTimeBudget)
   // Front Door refuses URLs over 8 KB itself: the app's limit (and its documented 414) match it.

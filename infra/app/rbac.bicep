@@ -1,5 +1,6 @@
-// Roles of the function app's identity: its host storage and deployment container (blob
-// data owner), and its telemetry (metrics publisher, since local auth is off).
+// Roles of the function app's identity: its host storage, deployment container and shared
+// tile cache container (blob data owner, which includes what Storage Blob Data Contributor
+// grants), and its telemetry (metrics publisher, since local auth is off).
 
 param storageAccountName string
 param applicationInsightsName string

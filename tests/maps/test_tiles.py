@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-import contextlib
 import io
-import json
 import logging
 import os
 import socket
-import stat
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,18 +15,10 @@ from PIL import Image, ImageChops
 
 from api import __version__
 from api.maps.providers import OFFLINE, TileProvider, provider_registry
-from api.maps.tiles import (
-    _HEADER,
-    _MAGIC,
-    DiskCache,
-    TileBatch,
-    TileFetcher,
-    TileKey,
-    cache_dir,
-    decode_tile,
-    upstream_ttl,
-    user_agent,
-)
+from api.maps.tilecache_disk import DiskCache
+from api.maps.tilecache_memory import MemoryCache
+from api.maps.tiledata import Tile, cache_key
+from api.maps.tiles import TileBatch, TileFetcher, TileKey, decode_tile, upstream_ttl, user_agent
 from api.settings import Settings
 from tests.maps.tileserver import (
     LAST_MODIFIED,
@@ -100,8 +88,15 @@ def same(a: Image.Image | None, b: Image.Image) -> bool:
     return a is not None and a.size == b.size and ImageChops.difference(a, b).getbbox() is None
 
 
-def disk_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+def disk_entries(root: Path) -> int:
+    """Entries in the disk tier at ``root`` (read as another process would)."""
+    if not (root / "cache.db").exists():
+        return 0
+    cache = DiskCache(root, 1 << 30)
+    try:
+        return len(cache)
+    finally:
+        cache.close()
 
 
 def cache_root(settings: Settings) -> Path:
@@ -110,12 +105,14 @@ def cache_root(settings: Settings) -> Path:
 
 def drain(fetcher: TileFetcher, timeout: float = 5.0) -> None:
     """Wait until every worker of ``fetcher`` is idle, so that the cache writes which may
-    follow a tile's delivery are done: each worker of each pool must reach a barrier."""
+    follow a tile's delivery are done: each worker of each pool must reach a barrier, then
+    the disk's writer must have written what they queued."""
     for pool in list(fetcher._pools.values()):
         barrier = threading.Barrier(fetcher._per_host + 1, timeout=timeout)
         for _ in range(fetcher._per_host):
             pool.submit(barrier.wait)
         barrier.wait()
+    assert fetcher.disk.flush(timeout)
 
 
 # -- fetching ------------------------------------------------------------------------------
@@ -252,7 +249,7 @@ def test_memory_then_disk_cache(
     drain_after(make_fetcher(map_settings), map_settings, KEYS)
     assert tile_server.count() == 16
     fetcher = make_fetcher(map_settings)
-    assert len(disk_files(cache_root(map_settings))) == 16
+    assert disk_entries(cache_root(map_settings)) == 16
     batch = fetch(fetcher, map_settings, KEYS)  # a new process: from disk
     assert batch.failed == 0
     assert all(same(batch.images[k], expected(k)) for k in KEYS)
@@ -378,131 +375,11 @@ def test_memory_cache_is_bounded_in_bytes(
     assert batch.failed == 0
     assert 0 < len(fetcher.memory) <= 3
     assert fetcher.memory.current_bytes <= bound
-    assert disk_files(tmp_path) == []  # a zero disk bound turns the disk cache off
-
-
-def test_disk_cache_is_bounded_and_drops_the_oldest(
-    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
-) -> None:
-    one = len(tile_png(*KEYS[0])) + 400
-    bound = 6 * one
-    settings = tile_settings(tile_server, tmp_path, tile_cache_disk_bytes=bound)
-    fetcher = make_fetcher(settings)
-    for key in KEYS:
-        drain_after(fetcher, settings, [key])
-        assert fetcher.disk.total_bytes() <= bound
-    files = disk_files(tmp_path)
-    assert 3 <= len(files) <= 6
-    assert not [p for p in files if p.name.endswith(".part")]
-    # The newest tile survived eviction.
-    assert fetcher.disk.get(fetcher_key(fetcher, settings, KEYS[-1])) is not None
-    assert fetcher.disk.get(fetcher_key(fetcher, settings, KEYS[0])) is None
+    assert disk_entries(tmp_path) == 0  # a zero disk bound turns the disk cache off
 
 
 def fetcher_key(fetcher: TileFetcher, settings: Settings, key: TileKey) -> str:
-    from api.maps.tiles import _cache_key
-
-    return _cache_key(provider(settings), key, False)
-
-
-def test_disk_bound_counts_files_from_before(
-    tile_server: TileServer, tmp_path: Path, make_fetcher: MakeFetcher
-) -> None:
-    drain_after(
-        make_fetcher(tile_settings(tile_server, tmp_path)), tile_settings(tile_server, tmp_path), KEYS
-    )
-    before = DiskCache(tmp_path, 1).total_bytes()
-    bound = before // 2
-    settings = tile_settings(tile_server, tmp_path, tile_cache_disk_bytes=bound)
-    drain_after(make_fetcher(settings), settings, [(6, 0, 0)])
-    assert DiskCache(tmp_path, 1).total_bytes() <= bound
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        "flip a byte",
-        "truncate",
-        "empty",
-        "bad magic",
-        "bad header",
-        "not an image",
-        "huge pixels",
-        "bad expiry",
-    ],
-)
-def test_corrupt_disk_entries_are_dropped(
-    damage: str,
-    tile_server: TileServer,
-    map_settings: Settings,
-    make_fetcher: MakeFetcher,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    key = (3, 4, 5)
-    drain_after(make_fetcher(map_settings), map_settings, [key])
-    (path,) = disk_files(cache_root(map_settings))
-    raw = path.read_bytes()
-    if damage == "flip a byte":
-        raw = raw[:-10] + bytes([raw[-10] ^ 0xFF]) + raw[-9:]
-    elif damage == "truncate":
-        raw = raw[: len(raw) // 2]
-    elif damage == "empty":
-        raw = b""
-    elif damage == "bad magic":
-        raw = b"XXXX" + raw[4:]
-    elif damage == "bad header":
-        raw = _HEADER.pack(_MAGIC, 5) + b"{nope" + raw
-    else:
-        # A consistent checksum over bytes that are no image, or an absurd size.
-        import hashlib
-
-        data = b"not a png at all" if damage == "not an image" else tile_png(*key)
-        meta = {
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "length": len(data),
-            "expires": "soon" if damage == "bad expiry" else time.time() + 1e6,
-            "etag": None,
-            "last_modified": None,
-            "pixels": 10**6 if damage == "huge pixels" else 256,
-        }
-        header = json.dumps(meta).encode()
-        raw = _HEADER.pack(_MAGIC, len(header)) + header + data
-    path.write_bytes(raw)
-    caplog.set_level(logging.WARNING, logger="api.maps.tiles")
-    fetcher = make_fetcher(map_settings)
-    batch = drain_after(fetcher, map_settings, [key])
-    assert same(batch.images[key], expected(key))
-    assert tile_server.count() == 2  # the corrupt entry was dropped and the tile fetched again
-    assert "corrupt tile cache entry" in caplog.text
-    assert (
-        DiskCache(cache_root(map_settings), 1 << 30).get(fetcher_key(fetcher, map_settings, key)) is not None
-    )
-
-
-def test_default_cache_dir_is_this_users_own_in_the_temp_dir() -> None:
-    assert cache_dir(Settings()) == Path(tempfile.gettempdir()) / f"chartmap-tiles-{os.getuid()}"
-    assert cache_dir(Settings(tile_cache_dir="/srv/tiles")) == Path("/srv/tiles")
-
-
-def test_the_cache_folder_is_made_private(tmp_path: Path) -> None:
-    root = tmp_path / "tiles"
-    assert DiskCache(root, 10**6).enabled
-    assert stat.S_IMODE(root.stat().st_mode) == 0o700
-
-
-def test_a_folder_others_can_write_is_not_used(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from api.maps.tiles import _Tile
-
-    root = tmp_path / "shared"
-    root.mkdir(mode=0o777)
-    root.chmod(0o777)  # as a folder another user made first in /tmp would be
-    cache = DiskCache(root, 10**6)
-    assert not cache.enabled
-    assert "not private to this user" in caplog.text
-    tile = _Tile(Image.new("RGBA", (256, 256)), png((256, 256)), time.time() + 60)
-    cache.put("k", tile)
-    assert cache.get("k") is None
-    assert not any(root.iterdir())
+    return cache_key(provider(settings), key, False)
 
 
 # -- failures ------------------------------------------------------------------------------
@@ -522,7 +399,7 @@ def test_broken_tiles_fail_and_are_never_cached(
     assert (batch.failed, batch.total) == (2, 16)
     assert {k for k, image in batch.images.items() if image is None} == broken
     assert len(fetcher.memory) == 14
-    assert len(disk_files(cache_root(map_settings))) == 14
+    assert disk_entries(cache_root(map_settings)) == 14
     for key in broken:
         assert fetcher.memory.get(fetcher_key(fetcher, map_settings, key)) is None
         assert fetcher.disk.get(fetcher_key(fetcher, map_settings, key)) is None
@@ -553,7 +430,7 @@ def test_a_connection_dropped_twice_fails(
     assert batch.images[(2, 0, 0)] is None
     assert tile_server.count((2, 0, 0)) == 2
     assert len(fetcher.memory) == 1
-    assert len(disk_files(cache_root(map_settings))) == 1
+    assert disk_entries(cache_root(map_settings)) == 1
     assert fetcher.disk.get(fetcher_key(fetcher, map_settings, (2, 0, 0))) is None
 
 
@@ -570,7 +447,7 @@ def test_refused_connection(tile_server: TileServer, tmp_path: Path, make_fetche
     batch = fetch(make_fetcher(settings), settings, KEYS[:4], name="dead")
     assert batch.failed == 4
     assert time.monotonic() - started < 1.0
-    assert disk_files(tmp_path) == []
+    assert disk_entries(tmp_path) == 0
 
 
 def test_a_hanging_server_does_not_outlast_the_deadline(
@@ -587,7 +464,7 @@ def test_a_hanging_server_does_not_outlast_the_deadline(
     assert batch.failed == 3
     assert {k for k, image in batch.images.items() if image is None} == set(KEYS[:3])
     drain(fetcher)  # the hanging requests time out at the deadline too
-    assert len(disk_files(tmp_path)) == 13
+    assert disk_entries(tmp_path) == 13
 
 
 def test_hanging_tiles_queue_behind_the_limit_without_blocking_past_the_deadline(
@@ -616,7 +493,7 @@ def test_a_slow_response_body_is_cut_at_the_deadline(
     assert batch.images[(2, 1, 1)] is None
     assert batch.images[(2, 0, 0)] is not None
     # The worker gives up at the deadline and caches nothing.
-    assert wait_until(lambda: len(disk_files(cache_root(map_settings))) == 1)
+    assert wait_until(lambda: disk_entries(cache_root(map_settings)) == 1)
     assert fetcher.memory.get(fetcher_key(fetcher, map_settings, (2, 1, 1))) is None
 
 
@@ -660,9 +537,10 @@ def test_the_key_never_leaks(
         assert "keyed" in caplog.text
     assert SECRET not in repr(provider(keyed, "keyed"))
     assert SECRET not in repr(batch)
-    for path in disk_files(Path(keyed.tile_cache_dir)):
+    drain(fetcher)
+    for path in Path(keyed.tile_cache_dir).rglob("*"):
         assert SECRET not in str(path)
-        with contextlib.suppress(FileNotFoundError):  # a temporary file renamed meanwhile
+        if path.is_file():
             assert SECRET.encode() not in path.read_bytes()
 
 
@@ -718,35 +596,15 @@ def test_upstream_ttl_ignores_a_bad_age() -> None:
 
 
 def test_memory_cache_skips_oversized_tiles() -> None:
-    from api.maps.tiles import MemoryCache, _Tile
-
     image = Image.new("RGBA", (256, 256))
     cache = MemoryCache(1000)
-    cache.put("a", _Tile(image, b"x", time.time() + 60))
+    cache.put("a", Tile(image, b"x", time.time() + 60))
     assert len(cache) == 0
     cache = MemoryCache(10**6)
-    cache.put("a", _Tile(image, b"x", time.time() + 60))
+    cache.put("a", Tile(image, b"x", time.time() + 60))
     assert len(cache) == 1
     cache.clear()
     assert len(cache) == 0
-
-
-def test_disk_cache_write_errors_are_logged_not_raised(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    from api.maps.tiles import _Tile
-
-    blocker = tmp_path / "file"
-    blocker.write_bytes(b"a file where the cache folder should be")
-    tile = _Tile(Image.new("RGBA", (256, 256)), png((256, 256)), time.time() + 60)
-    DiskCache(blocker, 10**6).put("k", tile)
-    assert "cannot write the tile cache" in caplog.text
-    tiny = DiskCache(tmp_path / "tiny", 10)
-    tiny.put("k", tile)  # larger than the whole bound: not written
-    assert tiny.total_bytes() == 0
-    (tmp_path / "tiny").mkdir(exist_ok=True)  # made, private, by the cache
-    (tmp_path / "tiny" / "stray").write_bytes(b"x")
-    assert tiny.total_bytes() == 0  # only the cache's own folders are counted
 
 
 def test_redaction_filter_leaves_other_records_alone() -> None:
@@ -783,7 +641,7 @@ def test_queued_tiles_are_not_requested_once_the_deadline_has_passed(
     assert "timed out" in caplog.text
     assert tile_server.count() == 1
     assert len(fetcher.memory) == 0
-    assert disk_files(tmp_path) == []
+    assert disk_entries(tmp_path) == 0
 
 
 def test_a_body_still_arriving_at_the_deadline_is_dropped(
@@ -802,7 +660,7 @@ def test_a_body_still_arriving_at_the_deadline_is_dropped(
     assert batch.images[(3, 3, 3)] is None
     assert wait_until(lambda: "deadline passed while reading" in caplog.text, timeout=2)
     assert fetcher.memory.get(fetcher_key(fetcher, map_settings, (3, 3, 3))) is None
-    assert disk_files(cache_root(map_settings)) == []
+    assert disk_entries(cache_root(map_settings)) == 0
 
 
 def test_an_oversized_response_is_not_a_tile(
@@ -822,7 +680,7 @@ def test_an_oversized_response_is_not_a_tile(
     assert "response too large" in caplog.text
     assert tile_server.count() == 1
     assert len(fetcher.memory) == 0
-    assert disk_files(cache_root(map_settings)) == []
+    assert disk_entries(cache_root(map_settings)) == 0
 
 
 def test_a_protocol_error_fails_the_tile_without_a_retry(
@@ -839,7 +697,7 @@ def test_a_protocol_error_fails_the_tile_without_a_retry(
     assert batch.failed == 1
     assert "ContentDecodingError" in caplog.text
     assert tile_server.count() == 1
-    assert disk_files(cache_root(map_settings)) == []
+    assert disk_entries(cache_root(map_settings)) == 0
 
 
 def test_an_unexpected_error_fails_only_its_tile(
@@ -908,39 +766,6 @@ def test_the_memory_cache_keeps_the_recently_used(
     assert tile_server.count() == 4
     fetch(fetcher, settings, [b])
     assert tile_server.count(b) == 2
-
-
-def test_a_failed_rename_leaves_no_temporary_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from api.maps.tiles import _Tile
-
-    cache = DiskCache(tmp_path, 10**6)
-    cache.path("k").mkdir(parents=True)  # a folder where the entry should go
-    tile = _Tile(Image.new("RGBA", (256, 256)), png((256, 256)), time.time() + 60)
-    cache.put("k", tile)
-    assert "cannot write the tile cache: IsADirectoryError" in caplog.text
-    assert disk_files(tmp_path) == []
-    assert cache.get("k") is None
-
-
-def test_eviction_may_empty_the_disk_cache(tmp_path: Path) -> None:
-    from api.maps.tiles import _Tile
-
-    tile = _Tile(Image.new("RGBA", (256, 256)), png((256, 256)), time.time() + 60, etag='"e"')
-    probe = DiskCache(tmp_path / "probe", 10**6)
-    probe.put("k", tile)
-    size = probe.total_bytes()
-    cache = DiskCache(tmp_path / "tight", size)  # room for exactly one entry
-    cache.put("a", tile)
-    assert cache.total_bytes() == size
-    assert cache.get("a") is not None
-    cache.put("b", tile)  # over the bound: evicted down to 90%, which neither entry fits
-    assert cache.total_bytes() == 0
-    cache.put("c", tile)
-    assert cache.total_bytes() == size
-    entry = cache.get("c")
-    assert entry is not None
-    assert entry.etag == '"e"'
-    assert entry.last_modified is None
 
 
 def test_a_quoted_key_is_sent_and_never_logged(
