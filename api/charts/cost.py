@@ -10,6 +10,7 @@ import itertools
 import math
 
 from api.charts.explicit import (
+    CandleMark,
     ChartExtras,
     FillMark,
     GridGuide,
@@ -83,17 +84,19 @@ def _extras(cost: Cost, spec: ChartSpec, extras: ChartExtras) -> None:
 
 
 def _mark_ms(spec: ChartSpec, mark: Mark) -> float:
+    """A mark's texts, or its rules and polygons and the points they pass."""
     if isinstance(mark, TextMark):
         return len(mark.texts) * TEXT_MS
-    if isinstance(mark, ShapeMark):
-        return len(mark.points) * MARKER_MS + RULE_MS
     if isinstance(mark, PlacedMark):
         return TEXT_MS if mark.shape == "text" else RULE_MS
-    if isinstance(mark, LineMark):
-        return RULE_MS + len(mark.points) * MARKER_MS
-    if isinstance(mark, FillMark):
-        return RULE_MS + len(spec.series[mark.series]) * MARKER_MS
-    return RULE_MS
+    points = 0
+    if isinstance(mark, ShapeMark | LineMark):
+        points = len(mark.points)
+    elif isinstance(mark, CandleMark):
+        points = 2 * len(mark.candles)
+    elif isinstance(mark, FillMark):
+        points = len(spec.series[mark.series])
+    return RULE_MS * (2 if isinstance(mark, CandleMark) else 1) + points * MARKER_MS
 
 
 def _grid_ms(grid: GridGuide, width: int, height: int, scale: int) -> float:

@@ -128,7 +128,20 @@ class PlacedMark:
     above: bool = True
 
 
-Mark = ShapeMark | TextMark | FillMark | RuleMark | LineMark | PlacedMark
+@dataclass(frozen=True)
+class CandleMark:
+    """Candlesticks at positions along the categories (data coordinates of the chart's axes,
+    as :class:`LineMark`): a thin line from low to high and a body ``width_px`` wide from open
+    to close; across the plot when ``horizontal``."""
+
+    color: str
+    candles: tuple[tuple[float, float, float, float, float], ...]  # position, low, open, close, high
+    width_px: float
+    horizontal: bool = False
+    above: bool = True
+
+
+Mark = ShapeMark | TextMark | FillMark | RuleMark | LineMark | PlacedMark | CandleMark
 
 
 @dataclass(frozen=True)

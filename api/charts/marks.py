@@ -10,6 +10,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from api.charts.explicit import (
+    CandleMark,
     ChartExtras,
     FillMark,
     LineMark,
@@ -93,6 +94,9 @@ def draw_extras(fig: Figure, extras: ChartExtras) -> None:
             continue
         if isinstance(mark, LineMark):
             _draw_line(fig.axes[0] if fig.axes else None, mark)
+            continue
+        if isinstance(mark, CandleMark):
+            _draw_candles(fig.axes[0] if fig.axes else None, mark)
             continue
         if isinstance(mark, PlacedMark):
             _draw_placed(fig.axes[0] if fig.axes else None, mark)
@@ -234,6 +238,34 @@ def _draw_line(ax: Axes | None, mark: LineMark) -> None:
         scalex=False,
         scaley=False,
     )
+
+
+def _draw_candles(ax: Axes | None, mark: CandleMark) -> None:
+    from matplotlib.collections import LineCollection
+
+    if ax is None:
+        return
+    wicks, bodies = [], []
+    for position, low, open_, close, high in mark.candles:
+        if not all(math.isfinite(v) for v in (position, low, open_, close, high)):
+            continue  # a candle missing a value is not drawn
+        if mark.horizontal:
+            wicks.append([(low, position), (high, position)])
+            bodies.append([(open_, position), (close, position)])
+        else:
+            wicks.append([(position, low), (position, high)])
+            bodies.append([(position, open_), (position, close)])
+    zorder = 3.6 if mark.above else 1.5
+    for segments, width in ((wicks, 1.0), (bodies, mark.width_px)):
+        lines = LineCollection(
+            segments,
+            colors=mark.color,
+            linewidths=width * PT_PER_PX,
+            capstyle="butt",
+            zorder=zorder,
+            clip_on=False,
+        )
+        ax.add_collection(lines, autolim=False)
 
 
 def _draw_placed(ax: Axes | None, mark: PlacedMark) -> None:

@@ -53,6 +53,7 @@ _TAIL = rf"{_SERIES},{_WHICH},{NUMBER}(?:,{NUMBER})?"
 _FRACTION = r"-?(?:[0-9]{1,4}(?:\.[0-9]{0,6})?|\.[0-9]{1,6})"  # @ positions: fractions of the plot
 _MARKER = (
     rf"(?:[ocdsxvVhHD],{COLOR},{_TAIL}"
+    rf"|F,(?:{COLOR})?,{_TAIL}"
     rf"|@(?:[ocdsx]|t[^,|]{{0,60}}),{COLOR},{_SERIES},{_FRACTION}:{_FRACTION},{NUMBER}(?:,{NUMBER})?"
     rf"|N{FORMAT},{COLOR},{_TAIL}"
     rf"|t[^,|]{{0,60}},{COLOR},{_TAIL}"
@@ -72,6 +73,7 @@ MARKER_TYPES = {
     "D": "line through a series",
     "H": "horizontal line across the chart through a point",
     "@": "shape or text at an x:y position",
+    "F": "candlestick",
     "N": "value label",
     "t": "text label",
     "B": "fill under a line",
@@ -85,7 +87,6 @@ UNSUPPORTED_MARKERS = {
     "E": "error bar",
     "f": "flag",
     "A": "annotation",
-    "F": "candlestick",
     "y": "dynamic icon",
 }
 
@@ -293,6 +294,8 @@ def _marker(part: str) -> Marker:
         return Marker(
             kind, color(fields[0]), int(fields[1]), fields[2], 0.0, end=float(fields[3]), z=_z(fields, 4)
         )
+    if kind == "F" and not fields[0]:
+        fields[0] = "000000"  # Google's candlesticks without a colour are black
     marker = Marker(
         kind, color(fields[0]), int(fields[1]), fields[2], float(fields[3]), z=_z(fields, 4), text=head[1:]
     )

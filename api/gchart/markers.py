@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from api.charts.explicit import FillMark, LineMark, Mark, PlacedMark, RuleMark, ShapeMark, TextMark
+from api.charts.explicit import (
+    CandleMark,
+    FillMark,
+    LineMark,
+    Mark,
+    PlacedMark,
+    RuleMark,
+    ShapeMark,
+    TextMark,
+)
 from api.gchart.grammar import MARKER_TYPES, Marker
 
 SHAPES = {
@@ -39,6 +49,7 @@ class MarkTarget:
     # Every series (hidden ones included) as points in the data coordinates of the chart's
     # axes, for line markers (D); empty where the chart type takes none.
     lines: tuple[tuple[tuple[float, float], ...], ...] = ()
+    horizontal: bool = False  # lines run across: (value, position) pairs
 
 
 def to_marks(markers: tuple[Marker, ...], target: MarkTarget) -> tuple[Mark, ...]:
@@ -60,12 +71,8 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
         return [RuleMark(marker.color, start, end, vertical=marker.type == "R")]
     if marker.type == "h":
         return [RuleMark(marker.color, _fraction(marker.which), width_px=_size(marker.size))]
-    if marker.type in "Bb":
-        return [_fill(marker, target)]
-    if marker.type == "D":
-        return [_line(marker, target)]
-    if marker.type == "@":
-        return [_placed(marker)]
+    if marker.type in "BbD@F":
+        return [_WHOLE[marker.type](marker, target)]
     series = _series(marker.series, target)
     size = _size(marker.size)
     marks: list[Mark] = []
@@ -86,6 +93,33 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
             texts = tuple(marker.number_format(source[p] or 0.0) for p in whole)
         marks.append(TextMark(marker.color, index, tuple(whole), texts, size, above))
     return marks
+
+
+def _placed_mark(marker: Marker, target: MarkTarget) -> PlacedMark:
+    return _placed(marker)
+
+
+def _candles(marker: Marker, target: MarkTarget) -> CandleMark:
+    """Google's candlesticks: four series from ``series`` give each point's low, open, close
+    and high (usually hidden series); ``which`` chooses the points."""
+    if not target.lines:
+        raise MarkerError("candlesticks apply to bar and line charts only.")
+    count, first = len(target.lines), marker.series
+    if first < 0 or first + 3 >= count:
+        raise MarkerError(
+            f"a candlestick takes four series (low, open, close, high) from series {first}; the data have {count}."
+        )
+    rows = target.lines[first : first + 4]
+    length = min(len(row) for row in rows)
+    value = 0 if target.horizontal else 1  # the coordinate that holds the value
+    candles = []
+    for p in _points(marker.which, length):
+        if not float(p).is_integer():
+            continue  # candles stand on points, not between them
+        i = int(p)
+        low, open_, close, high = (row[i][value] for row in rows)
+        candles.append((rows[0][i][1 - value], low, open_, close, high))
+    return CandleMark(marker.color, tuple(candles), _size(marker.size), target.horizontal, marker.z >= 0)
 
 
 def _placed(marker: Marker) -> PlacedMark:
@@ -175,3 +209,13 @@ def _size(size: float) -> float:
     if not 0 <= size <= MAX_SIZE_PX:
         raise MarkerError(f"the size {size:g} is not within 0..{MAX_SIZE_PX:g} pixels.")
     return size
+
+
+# Markers that are one mark whatever their series selects.
+_WHOLE: dict[str, Callable[[Marker, MarkTarget], Mark]] = {
+    "B": _fill,
+    "b": _fill,
+    "D": _line,
+    "@": _placed_mark,
+    "F": _candles,
+}

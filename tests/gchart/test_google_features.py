@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from api.charts.explicit import AreaFill, LineMark, PlacedMark, ShapeMark
+from api.charts.explicit import AreaFill, CandleMark, LineMark, PlacedMark, ShapeMark
 from api.charts.fills import fill_image
 from api.charts.specs import ChartSpec
 from api.gchart.schema import build_schema
@@ -165,6 +165,31 @@ def test_h_lines_cross_the_chart_through_points() -> None:
     assert extras.marks == (ShapeMark("hline_full", "#ff9900ff", 0, (1.0,), 2.0),)
 
 
+# -- chm=F: candlesticks ------------------------------------------------------------------
+
+
+def test_candlesticks_take_low_open_close_high_from_four_series() -> None:
+    # Google's compound-chart idiom: a line, and four hidden series for the candles.
+    extras = load(cht="lc", chd="t1:30,40|10,20|20,35|35,25|50,55", chm="F,,1,-1,12").extras
+    assert extras is not None
+    (candles,) = extras.marks
+    assert candles == CandleMark(
+        "#000000ff", ((0.0, 0.1, 0.2, 0.35, 0.5), (1.0, 0.2, 0.35, 0.25, 0.55)), 12.0
+    )
+
+
+def test_candlesticks_on_chosen_points_of_horizontal_bars() -> None:
+    extras = load(cht="bhs", chd="t1:5,5,5|1,2,3|4,5,6|7,8,9|10,11,12", chm="F,FF0000,1,1:2,8").extras
+    assert extras is not None
+    (candles,) = extras.marks
+    assert candles.horizontal and [c[0] for c in candles.candles] == [1.0, 2.0]
+
+
+def test_a_candlestick_needs_four_series() -> None:
+    with pytest.raises(Exception, match="four series"):
+        load(cht="lc", chd="t1:1,2|3,4|5,6", chm="F,000000,1,-1,10")
+
+
 FEATURES: dict[str, str] = {
     "zero_line": "cht=bvg&chs=240x160&chd=s:DHPVchkrw&chp=0.5&chco=4D89F9&chxt=y&chbh=a",
     "legend_size": "cht=lc&chs=300x160&chd=t:10,40,30,70|20,30,50,40&chco=FF0000,0000FF&chdl=One|Two"
@@ -181,6 +206,10 @@ FEATURES: dict[str, str] = {
     "&chxt=x",
     "placed_marks": "cht=lc&chs=280x170&chd=t:20,45,30,60&chco=76A4FB&chxt=y"
     "&chm=@o,FF0000,0,0.5:0.5,12|@tHello,000000,0,0.25:0.85,13|@d,00AA00,0,.9:.1,10|H,FF9900,0,1,1",
+    "candlesticks": "cht=lc&chs=280x170&chd=t1:30,40,35,50,45|10,20,15,30,25|20,35,30,35,40|35,25,40,45,30"
+    "|50,55,45,60,55&chco=76A4FB&chm=F,,1,-1,12&chxt=y",
+    "box_on_bars": "cht=bvg&chs=280x170&chd=t1:20,30,40|10,20,30|30,40,50|50,55,65|80,85,90&chco=DDDDDD"
+    "&chm=F,FF9900,1,-1,25&chxt=y",
     "auto_text": "cht=bvg&chs=240x160&chd=a:-30,10,45,70,25&chco=76A4FB&chxt=y&chxr=0,-30,70",
 }
 

@@ -48,7 +48,11 @@ def bar_spec(request: ParsedChart) -> ChartSpec:
         for row in scaled.fractions
     )
     target = MarkTarget(
-        scaled.values[: len(series)], drawn=len(series), total=len(scaled.values), lines=lines
+        scaled.values[: len(series)],
+        drawn=len(series),
+        total=len(scaled.values),
+        lines=lines,
+        horizontal=horizontal,
     )
     guides = request.axes(category_sides=("left", "right") if horizontal else ("bottom", "top"), bars=count)
     stated = request.stated(
