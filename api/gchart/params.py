@@ -139,7 +139,7 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             limits,
             metadata={
                 "description": "Data: t:1.5,_,30|4,5,6 (text, 0..100 unless chds; _ missing), s:Ab_9,XY (simple, "
-                "0..61), e:AAB.__ (extended, 0..4095); t2: draws the first 2 series and keeps the rest for "
+                "0..61), e:AAB.__ (extended, 0..4095), a:1,5,3 (text scaled automatically); t2: draws the first 2 series and keeps the rest for "
                 f"markers. At most {limits.max_series} series, {limits.max_points} points per series, "
                 f"{limits.max_total_points} points in all. Required except for qr."
             },

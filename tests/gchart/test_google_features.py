@@ -115,11 +115,13 @@ def test_stripes_over_the_background() -> None:
 def test_a_fill_image_follows_the_angle() -> None:
     gradient = AreaFill(0.0, (("#000000ff", 0.0), ("#ffffffff", 1.0)))
     image = fill_image(gradient, 10, 4)
-    assert image[0, 0, 0] < 0.1 and image[0, -1, 0] > 0.9  # dark on the left, light on the right
+    assert image[0, 0, 0] < 26 and image[0, -1, 0] > 230  # dark on the left, light on the right
     upwards = fill_image(AreaFill(90.0, gradient.stops), 4, 10)
-    assert upwards[-1, 0, 0] < 0.1 and upwards[0, 0, 0] > 0.9  # dark at the bottom (last row)
+    assert upwards[-1, 0, 0] < 26 and upwards[0, 0, 0] > 230  # dark at the bottom (last row)
     stripes = fill_image(AreaFill(0.0, (("#ff0000ff", 0.25), ("#0000ffff", 0.25)), gradient=False), 8, 1)
-    assert [round(float(v)) for v in stripes[0, :, 0]] == [1, 1, 0, 0, 1, 1, 0, 0]
+    assert [int(v) for v in stripes[0, :, 0]] == [255, 255, 0, 0, 255, 255, 0, 0]
+    diagonal = fill_image(AreaFill(45.0, gradient.stops), 9, 9)
+    assert diagonal[-1, 0, 0] < 26 and diagonal[0, -1, 0] > 230  # bottom left to top right
 
 
 # -- chm=D: line markers (compound charts) -------------------------------------------------
