@@ -16,7 +16,7 @@ from api.encode import Image
 from api.singleflight import SingleFlight
 
 # Bump when a renderer changes its output for the same spec: it is part of every ETag.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 
 @cache

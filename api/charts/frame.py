@@ -8,68 +8,36 @@ about half the time of a default matplotlib figure (bench/charts.py).
 
 from __future__ import annotations
 
-import itertools
 import math
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from api.charts.legend import LegendEntry, LegendGrid, draw_legend, inside_origin
+from api.charts.scales import Axis, CategoryAxis, ValueAxis, apply_scale, draw_grid, tick_labels
 from api.charts.specs import ChartSpec
 from api.charts.style import (
     FONT_SIZE,
     LABEL_SIZE,
+    PAD_PT,
     THEMES,
     TITLE_SIZE,
     Theme,
-    format_number,
-    tick_decimals,
 )
 from api.charts.textsize import fit_text, text_extent
 from api.plaintext import shorten, wrap
 
+# Kinds import these from here with the frame.
+__all__ = ["CategoryAxis", "LegendEntry", "ValueAxis", "apply_scale"]
+
 if TYPE_CHECKING:
-    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.text import Text
     from matplotlib.transforms import Transform
 
-PAD_PT = 8.0  # outer margin
 TICK_PAD_PT = 4.0  # between the axis line and its labels
 GAP_PT = 6.0  # between stacked texts (title, tick labels, axis label)
 COMPACT_PX = 120  # below this width or height, charts drop tick labels and titles
-
-
-@dataclass(frozen=True)
-class ValueAxis:
-    """A numeric axis: ticks chosen from the data range, labelled in a number format."""
-
-    label: str = ""
-    log: bool = False
-    number_format: str = "plain"
-    low: float | None = None
-    high: float | None = None
-    grid: bool = True
-    integer: bool = False  # ticks on whole numbers only (point indexes, counts)
-
-
-@dataclass(frozen=True)
-class CategoryAxis:
-    """Categories at positions 0..n-1 (or ``positions``), labelled with ``labels``."""
-
-    labels: tuple[str, ...]
-    label: str = ""
-    inverted: bool = False  # first category at the top (horizontal bars, heatmap rows)
-
-
-@dataclass(frozen=True)
-class LegendEntry:
-    label: str
-    color: str
-    shape: str = "box"  # box, line or dot
-
-
-Axis = ValueAxis | CategoryAxis
 
 
 def theme_of(spec: ChartSpec) -> Theme:
@@ -157,8 +125,19 @@ def _frame_axes_class() -> type[Axes]:
     return FrameAxes
 
 
-def finish(fig: Figure, ax: Axes, spec: ChartSpec, *, x: Axis, y: Axis, legend: list[LegendEntry]) -> None:
-    """Scales, ticks, grid, labels, title and legend; then place the axes to fit them."""
+def finish(
+    fig: Figure,
+    ax: Axes,
+    spec: ChartSpec,
+    *,
+    x: Axis,
+    y: Axis,
+    legend: list[LegendEntry],
+    outset_px: float = 0.0,
+) -> None:
+    """Scales, ticks, grid, labels, title and legend; then place the axes to fit them.
+
+    ``outset_px`` keeps stated axes that far out from the plot (markers on its edge show whole)."""
     apply_scale(ax, x, "x")
     apply_scale(ax, y, "y")
     compact = is_compact(spec)
@@ -171,100 +150,17 @@ def finish(fig: Figure, ax: Axes, spec: ChartSpec, *, x: Axis, y: Axis, legend: 
         from api.charts.guides import draw_guides
 
         layout.add_title(spec.title)  # first: stated axes on top go below it
-        draw_guides(layout, ax, extras)
+        draw_guides(layout, ax, extras, outset_px)
     else:
         if not compact:
             layout.add_axis(ax, x, "x")
             layout.add_axis(ax, y, "y")
         else:
-            _draw_grid(ax, spec, x, "x")
-            _draw_grid(ax, spec, y, "y")
+            draw_grid(ax, spec, x, "x")
+            draw_grid(ax, spec, y, "y")
         layout.add_title(spec.title)
     layout.add_legend(legend)
     layout.place(ax)
-
-
-def apply_scale(ax: Axes, axis: Axis, which: str) -> None:
-    set_scale, set_lim = (ax.set_xscale, ax.set_xlim) if which == "x" else (ax.set_yscale, ax.set_ylim)
-    if isinstance(axis, CategoryAxis):
-        count = max(len(axis.labels), 1)
-        lim = (count - 0.5, -0.5) if axis.inverted else (-0.5, count - 0.5)
-        set_lim(*lim)
-        return
-    if axis.log:
-        set_scale("log")
-    if axis.low is not None or axis.high is not None:
-        auto_low, auto_high = ax.get_xlim() if which == "x" else ax.get_ylim()
-        low = auto_low if axis.low is None else axis.low
-        high = auto_high if axis.high is None else axis.high
-        if not low < high:
-            # One end given beyond the data (max=0 over positive values): keep the
-            # given end and open a range on the other side instead of a zero range.
-            if axis.high is None:
-                high = low * 10 if axis.log else low + (abs(low) or 1.0)
-            else:
-                low = high / 10 if axis.log else high - (abs(high) or 1.0)
-        set_lim(low, high)
-
-
-def value_ticks(axis: ValueAxis, low: float, high: float, max_ticks: int) -> list[float]:
-    from matplotlib.ticker import LogLocator, MaxNLocator
-
-    low, high = min(low, high), max(low, high)
-    if axis.log:
-        locator = LogLocator(base=10, numticks=max_ticks)
-        ticks = locator.tick_values(max(low, 1e-300), high)
-    else:
-        ticks = MaxNLocator(nbins=max_ticks, steps=[1, 2, 2.5, 5, 10], integer=axis.integer).tick_values(
-            low, high
-        )
-    tolerance = (high - low) * 1e-9
-    return [float(t) for t in ticks if low - tolerance <= t <= high + tolerance]
-
-
-def tick_labels(axis: ValueAxis, ticks: list[float]) -> list[str]:
-    if axis.log:
-        places = [max(0, -math.floor(math.log10(t))) if t < 1 else 0 for t in ticks]
-        return [format_number(t, axis.number_format, d) for t, d in zip(ticks, places, strict=True)]
-    step = min((b - a for a, b in itertools.pairwise(ticks)), default=1.0)
-    decimals = tick_decimals(step)
-    return [format_number(t, axis.number_format, decimals) for t in ticks]
-
-
-def _draw_grid(ax: Axes, spec: ChartSpec, axis: Axis, which: str) -> list[float]:
-    """Grid lines and tick marks of a value axis; returns its ticks."""
-    if not isinstance(axis, ValueAxis):
-        return []
-    from matplotlib.collections import LineCollection
-    from matplotlib.markers import TICKDOWN, TICKLEFT
-
-    theme = theme_of(spec)
-    lim = ax.get_xlim() if which == "x" else ax.get_ylim()
-    length_px = (spec.output.width if which == "x" else spec.output.height) * 0.75
-    ticks = value_ticks(axis, lim[0], lim[1], max(2, min(8, int(length_px // 45))))
-    transform = ax.get_xaxis_transform() if which == "x" else ax.get_yaxis_transform()
-    if axis.grid:
-        segments = [[(t, 0), (t, 1)] if which == "x" else [(0, t), (1, t)] for t in ticks]
-        ax.add_collection(
-            LineCollection(segments, transform=transform, colors=theme.grid, linewidths=0.8, zorder=0.5),
-            autolim=False,
-        )
-    zeros = [0.0] * len(ticks)
-    xs, ys = (ticks, zeros) if which == "x" else (zeros, ticks)
-    ax.plot(
-        xs,
-        ys,
-        linestyle="",
-        marker=TICKDOWN if which == "x" else TICKLEFT,
-        markersize=3.5,
-        markeredgewidth=0.8,
-        color=theme.axis,
-        transform=transform,
-        clip_on=False,
-        scalex=False,
-        scaley=False,
-    )
-    return ticks
 
 
 class _Layout:
@@ -301,7 +197,7 @@ class _Layout:
             transform = base + ScaledTranslation(-offset_in, 0, self.fig.dpi_scale_trans)
 
         if isinstance(axis, ValueAxis):
-            ticks = _draw_grid(ax, self.spec, axis, which)
+            ticks = draw_grid(ax, self.spec, axis, which)
             positions, labels = ticks, tick_labels(axis, ticks)
             rotate = False
         else:
@@ -419,8 +315,7 @@ class _Layout:
         w, h = self.width_px, self.height_px
         position = self.spec.legend_position
         entries = [] if position == "none" or is_compact(self.spec) else self.legend_spec
-        labels = [fit_text(shorten(e.label), FONT_SIZE, self.fig.dpi, w * 0.25) for e in entries]
-        legend = _LegendGrid(labels, FONT_SIZE, self.fig.dpi) if entries else None
+        legend = LegendGrid.of(entries, FONT_SIZE, self.fig.dpi, w * 0.25) if entries else None
         legend_top = h - m["top"]  # below the title
         gap = GAP_PT * self.px_per_pt
         # The least room the request states for the legend, in CSS pixels.
@@ -461,100 +356,16 @@ class _Layout:
             return box
         pad = PAD_PT * self.px_per_pt
         middle = (m["bottom"] + h - m["top"]) / 2
-        em = FONT_SIZE * self.px_per_pt
-        origin = {
-            "right": (w - pad - legend.width, middle + legend.height / 2),
-            "left": (pad, middle + legend.height / 2),
-            "top": ((w - legend.width) / 2, legend_top),
-            "bottom": ((w - legend.width) / 2, pad + legend.height),
-        }.get(position, (w - m["right"] - legend.width - em / 2, h - m["top"] - em / 2))
-        self._draw_legend(entries, legend, origin)
-        return box
-
-    def _draw_legend(
-        self, entries: list[LegendEntry], grid: _LegendGrid, origin: tuple[float, float]
-    ) -> None:
-        from matplotlib.lines import Line2D
-        from matplotlib.patches import Rectangle
-
-        w, h = self.width_px, self.height_px
-        em = grid.em
-        to_fig = self.fig.transFigure
-        if self.spec.legend_position == "inside":
-            # Over the data: a translucent backing keeps the entries readable.
-            x0, top = origin[0] - em / 2, origin[1] + em / 4
-            backing = Rectangle(
-                (x0 / w, (top - grid.height - em / 2) / h),
-                (grid.width + em) / w,
-                (grid.height + em * 0.75) / h,
-                transform=to_fig,
-                facecolor=self.theme.background,
-                alpha=0.85,
-                edgecolor=self.theme.grid,
-                linewidth=0.8,
-            )
-            self.fig.add_artist(backing)
-        for i, (entry, label) in enumerate(zip(entries, grid.labels, strict=True)):
-            column, row = divmod(i, grid.rows)
-            x = origin[0] + column * (grid.column_width + grid.spacing)
-            y = origin[1] - (row + 0.5) * grid.row_height
-            if entry.shape == "box":
-                handle: Artist = Rectangle(
-                    (x / w, (y - 0.4 * em) / h),
-                    grid.handle / w,
-                    0.8 * em / h,
-                    transform=to_fig,
-                    facecolor=entry.color,
-                )
-            elif entry.shape == "line":
-                handle = Line2D(
-                    [x / w, (x + grid.handle) / w],
-                    [y / h] * 2,
-                    transform=to_fig,
-                    color=entry.color,
-                    linewidth=2,
-                )
-            else:
-                handle = Line2D(
-                    [(x + grid.handle / 2) / w],
-                    [y / h],
-                    transform=to_fig,
-                    color=entry.color,
-                    marker="o",
-                    markersize=5,
-                )
-            self.fig.add_artist(handle)
-            self._text((x + grid.handle + grid.handle_gap) / w, y / h, label, to_fig, ha="left", va="center")
-
-
-class _LegendGrid:
-    """Sizes of a legend laid out in columns (entries run down each column)."""
-
-    def __init__(self, labels: list[str], size_pt: float, dpi: float) -> None:
-        self.labels = labels
-        self.em = size_pt * dpi / 72
-        self.handle, self.handle_gap, self.spacing = 1.2 * self.em, 0.5 * self.em, 2.0 * self.em
-        widest = max(text_extent(label, size_pt, dpi)[0] for label in labels)
-        self.column_width = self.handle + self.handle_gap + widest
-        self.row_height = text_extent("lp", size_pt, dpi)[1] + 0.5 * self.em
-        self.rows, self.columns = len(labels), 1
-
-    def arrange(self, *, rows_room: float | None = None, columns_room: float | None = None) -> None:
-        count = len(self.labels)
-        if rows_room is not None:
-            rows = max(1, int(rows_room // self.row_height))
-            self.columns = math.ceil(count / rows)
+        if position == "inside":
+            origin = inside_origin(ax, legend, (m["left"], m["bottom"], w - m["right"], h - m["top"]))
         else:
-            room = columns_room or 0.0
-            self.columns = max(
-                1, min(count, int((room + self.spacing) // (self.column_width + self.spacing)))
-            )
-        self.rows = math.ceil(count / self.columns)
-
-    @property
-    def width(self) -> float:
-        return self.columns * self.column_width + (self.columns - 1) * self.spacing
-
-    @property
-    def height(self) -> float:
-        return self.rows * self.row_height
+            origin = {
+                "right": (w - pad - legend.width, middle + legend.height / 2),
+                "left": (pad, middle + legend.height / 2),
+                "top": ((w - legend.width) / 2, legend_top),
+                "bottom": ((w - legend.width) / 2, pad + legend.height),
+            }[position]
+        draw_legend(
+            self.fig, self.theme, entries, legend, origin, backing=position == "inside", size_pt=FONT_SIZE
+        )
+        return box

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from api.charts.explicit import AxisGuide, ChartExtras, GridGuide, dash_pattern
-from api.charts.style import FONT_SIZE
+from api.charts.style import FONT_SIZE, PAD_PT
 from api.charts.textsize import text_extent
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.transforms import Transform
 
     from api.charts.style import Theme
 
@@ -34,45 +35,60 @@ class GuideLayout(Protocol):
     margin: dict[str, float]
 
 
-def draw_guides(layout: GuideLayout, ax: Axes, extras: ChartExtras) -> None:
-    """Hide the kind's spines, draw the stated axes and grid, and grow the margins to fit."""
+def draw_guides(layout: GuideLayout, ax: Axes, extras: ChartExtras, outset_px: float = 0.0) -> None:
+    """Hide the kind's spines, draw the stated axes and grid, and grow the margins to fit.
+
+    ``outset_px`` (device pixels) keeps the axes that far out from the plot on every side, with
+    room for it in the margins: markers centred on the plot's edge then show whole.
+    """
     for spine in ax.spines.values():
         spine.set_visible(False)
     scale = layout.fig.dpi / 100  # device pixels per CSS pixel
-    depth = dict.fromkeys(layout.margin, 0.0)
+    depth = dict.fromkeys(layout.margin, outset_px)
     for guide in extras.axes or ():
-        depth[guide.side] += _draw_axis(layout, ax, guide, depth[guide.side], scale)
+        first = depth[guide.side] == outset_px
+        depth[guide.side] += _draw_axis(layout, ax, guide, (depth[guide.side], first), scale)
     for side, used in depth.items():
         layout.margin[side] += used
     if extras.grid is not None:
         _draw_grid(layout, ax, extras.grid, scale)
 
 
-def _draw_axis(layout: GuideLayout, ax: Axes, guide: AxisGuide, offset_px: float, scale: float) -> float:
-    """One axis, ``offset_px`` out from the plot; returns the depth it takes."""
+def _draw_axis(
+    layout: GuideLayout, ax: Axes, guide: AxisGuide, offset: tuple[float, bool], scale: float
+) -> float:
+    """One axis, ``offset[0]`` px out from the plot (``offset[1]``: the first on its side);
+    returns the depth it takes."""
     from matplotlib.lines import Line2D
+    from matplotlib.transforms import ScaledTranslation
 
+    offset_px, first = offset
     side = guide.side
     horizontal = side in ("bottom", "top")
     edge = 0.0 if side in ("bottom", "left") else 1.0
     line_color = guide.line_color or layout.theme.axis
-    if guide.line and offset_px == 0:
+    out = offset_px / layout.fig.dpi * (-1 if side in ("bottom", "left") else 1)
+    shifted = ax.transAxes + ScaledTranslation(
+        0 if horizontal else out, out if horizontal else 0, layout.fig.dpi_scale_trans
+    )
+    if guide.line and first:
         xs, ys = ([0.0, 1.0], [edge, edge]) if horizontal else ([edge, edge], [0.0, 1.0])
         ax.add_line(
-            Line2D(xs, ys, transform=ax.transAxes, color=line_color, linewidth=0.8, clip_on=False, zorder=2.5)
+            Line2D(xs, ys, transform=shifted, color=line_color, linewidth=0.8, clip_on=False, zorder=2.5)
         )
     # Tick marks on the axis next to the plot only: further ones would fall on them.
     lengths = guide.tick_lengths_px or (TICK_PX,)
-    marked = guide.tick_marks and offset_px == 0
+    marked = guide.tick_marks and first
     tick = max(0.0, *lengths) * scale if marked else 0.0
     if marked and guide.ticks:
         _draw_tick_marks(
-            layout, ax, guide, lengths=lengths, scale=scale, color=guide.tick_color or line_color
-        )
+            ax, guide, lengths=lengths, px=(scale, layout.fig.dpi), color=guide.tick_color or line_color,
+            transform=shifted,
+        )  # fmt: skip
     size_pt = FONT_SIZE if guide.font_px is None else guide.font_px * 0.72
     labels = [(p, text) for p, text in guide.ticks if text]
     if not labels:
-        return tick + (STACK_GAP_PX * scale if offset_px else 0.0)
+        return tick + (0.0 if first else STACK_GAP_PX * scale)
     sizes = [text_extent(text, size_pt, layout.fig.dpi) for _, text in labels]
     gap = offset_px + tick + LABEL_GAP_PX * scale
     column = max(w for w, _ in sizes)
@@ -93,16 +109,24 @@ def _draw_axis(layout: GuideLayout, ax: Axes, guide: AxisGuide, offset_px: float
 
 
 def _draw_tick_marks(
-    layout: GuideLayout, ax: Axes, guide: AxisGuide, *, lengths: tuple[float, ...], scale: float, color: str
+    ax: Axes,
+    guide: AxisGuide,
+    *,
+    lengths: tuple[float, ...],
+    px: tuple[float, float],
+    color: str,
+    transform: Transform,
 ) -> None:
-    """Tick marks of ``lengths`` (cycled) at the guide's ticks: outwards, or below 0 into the
-    plot and cut at its edges. One artist per distinct length."""
+    """Tick marks of ``lengths`` (CSS pixels, cycled) at the guide's ticks along the axis drawn
+    with ``transform``: outwards, or below 0 into the plot and cut at its edges. ``px``: device
+    pixels per CSS pixel, and the dpi. One artist per distinct length."""
     from matplotlib.markers import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP
 
     side = guide.side
     outward = {"bottom": TICKDOWN, "top": TICKUP, "left": TICKLEFT, "right": TICKRIGHT}[side]
     inward = {"bottom": TICKUP, "top": TICKDOWN, "left": TICKRIGHT, "right": TICKLEFT}[side]
     edge = 0.0 if side in ("bottom", "left") else 1.0
+    scale, dpi = px
     by_length: dict[float, list[float]] = {}
     for i, (position, _) in enumerate(guide.ticks):
         by_length.setdefault(lengths[i % len(lengths)], []).append(position)
@@ -119,10 +143,10 @@ def _draw_tick_marks(
             ys,
             linestyle="",
             marker=outward if length > 0 else inward,
-            markersize=abs(length) * scale * 72 / layout.fig.dpi,
+            markersize=abs(length) * scale * 72 / dpi,
             markeredgewidth=0.8,
             color=color,
-            transform=ax.transAxes,
+            transform=transform,
             clip_on=length < 0,  # into the plot: cut at its edges
             scalex=False,
             scaley=False,
@@ -178,10 +202,12 @@ def _reach_past_ends(
         ends, half = ("left", "right"), size[0] / 2
     else:
         return
+    # The outer margin stays clear beyond the label, as around every other text.
+    reach = half + PAD_PT * layout.fig.dpi / 72
     if position <= 0.0:
-        layout.margin[ends[0]] = max(layout.margin[ends[0]], half + 2)
+        layout.margin[ends[0]] = max(layout.margin[ends[0]], reach)
     if position >= 1.0:
-        layout.margin[ends[1]] = max(layout.margin[ends[1]], half + 2)
+        layout.margin[ends[1]] = max(layout.margin[ends[1]], reach)
 
 
 def _draw_grid(layout: GuideLayout, ax: Axes, grid: GridGuide, scale: float) -> None:

@@ -35,6 +35,9 @@ def _configure_matplotlib() -> None:
     # Same spec, same SVG bytes: element ids come from this salt, not from a random one.
     matplotlib.rcParams["svg.hashsalt"] = "chartmap"
     matplotlib.rcParams["text.parse_math"] = False  # user text is literal, never TeX
+    # SVG text names its font with fallbacks of similar metrics; DejaVu Sans (bundled with
+    # matplotlib) stays the font every raster chart is drawn and measured with.
+    matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", "Verdana"]
 
 
 def new_figure(spec: ChartSpec) -> Figure:
@@ -73,6 +76,10 @@ def render_chart(spec: ChartSpec) -> Image:
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig = render_figure(spec)
         out = spec.output
+        if out.format == "svg":
+            import matplotlib
+
+            matplotlib.rcParams["svg.fonttype"] = "none" if spec.svg_text == "text" else "path"
         opaque = spec.background != "transparent" and (
             spec.background is None or spec.background.endswith("ff")
         )

@@ -21,6 +21,7 @@ from api.outputfields import check_output, choice_field, output_fields
 from api.settings import Limits
 
 FORMATS = ("png", "webp", "jpeg", "svg")
+SVG_TEXT = ("text", "paths")
 THEMES = ("light", "dark")
 NUMBER_FORMATS = ("plain", "thousands", "percent")
 AXIS_BOUND = 1e120  # beyond any value data can hold (15 digits, two-digit exponent)
@@ -68,6 +69,13 @@ def group_fields(
             ),
             "theme": choice_field(THEMES, "light", "Colour theme."),
             **output_fields(limits, FORMATS, default_size),
+            "svg_text": choice_field(
+                SVG_TEXT,
+                "text",
+                "With format=svg: text keeps texts as SVG text (selectable, searchable, smaller; "
+                'font-family "DejaVu Sans", Verdana, sans-serif), paths draws their glyphs as outlines '
+                "(the same look without the font). Other formats ignore it.",
+            ),
         },
         "colors": {
             "colors": color_list(
@@ -92,7 +100,11 @@ def group_fields(
                 limits.max_text,
                 metadata={"description": "Comma-separated series names, one per series; shows a legend."},
             ),
-            "legend_position": choice_field(LEGEND_POSITIONS, "right", "Where the legend goes."),
+            "legend_position": choice_field(
+                LEGEND_POSITIONS,
+                "right",
+                "Where the legend goes; inside: in the corner of the plot the data leaves emptiest.",
+            ),
         },
         "range": {
             # Bounded well inside float range: an axis from -1e308 to 1e308 has no width.
@@ -174,6 +186,8 @@ class ChartQuery(Schema):
         for name in ("labels", "legend", "colors"):
             if name in common:
                 common[name] = tuple(common[name])
+        if params["format"] != "svg":
+            common.pop("svg_text", None)  # one spec (and ETag) for the raster formats
         spec = ChartSpec(
             kind=self.kind.name,
             series=params.get("data", ()),  # kinds that omit data (qr) have none

@@ -42,6 +42,7 @@ class ChartSpec:
     legend_position: str = "right"
     background: str | None = None  # None: the theme's; "transparent" or "#rrggbbaa"
     theme: str = "light"
+    svg_text: str = "text"  # SVG only: "text" keeps <text> elements, "paths" draws glyph outlines
     output: Output = field(default_factory=Output)
     options: KindOptions | None = None  # the kind's own options
     extras: ChartExtras | None = None  # explicit axes, markers, styles (api.charts.explicit)

@@ -7,8 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Okabe & Ito's colour-blind-safe palette (black left out: it vanishes on the dark theme).
-PALETTE = ("#0072b2ff", "#e69f00ff", "#009e73ff", "#d55e00ff", "#56b4e9ff", "#cc79a7ff", "#f0e442ff")
+# Past its seven colours, darker shades of six of them (not of sky blue: it would come out as
+# the blue) and light tints of three: sixteen colours before any repeats, each at least
+# about as far from the others (CIE76) as Okabe-Ito's blue is from its sky blue.
+PALETTE = (
+    *("#0072b2ff", "#e69f00ff", "#009e73ff", "#d55e00ff", "#56b4e9ff", "#cc79a7ff", "#f0e442ff"),
+    *("#00446bff", "#8a5f00ff", "#005f45ff", "#803800ff", "#8d3666ff", "#aa9f0dff"),
+    *("#ecb78cff", "#e8c3d7ff", "#8cd3c0ff"),
+)
 
+PAD_PT = 8.0  # outer margin: between the image's edge and any text
 FONT_SIZE = 9.0  # points; tick labels, legend
 TITLE_SIZE = 13.0
 LABEL_SIZE = 10.0

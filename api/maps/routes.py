@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from apiflask import APIBlueprint, APIFlask
 from flask import Flask, Response
 from marshmallow import INCLUDE, RAISE
 
 from api.maps.describe import describe_map
+from api.maps.legacy import build_legacy_schema
 from api.maps.providers import provider_registry
-from api.maps.schemas import FORMATS, build_legacy_schema, build_map_schema
+from api.maps.schemas import FORMATS, build_map_schema
 from api.maps.specs import MapSpec
 from api.notices import Parsed
 from api.openapi_responses import image_responses
@@ -102,11 +104,7 @@ def icon_fetcher(app: Flask) -> IconFetcher:
     """The app's one icon fetcher (its own pool and cache), made on the first map with an icon."""
     from api.maps.icons import IconFetcher
 
-    extensions = app.extensions
-    with extensions["tile_fetcher_lock"]:
-        if "icon_fetcher" not in extensions:
-            extensions["icon_fetcher"] = IconFetcher(app.config["SETTINGS"])
-        fetcher: IconFetcher = extensions["icon_fetcher"]
+    fetcher: IconFetcher = _made_once(app, "icon_fetcher", IconFetcher)
     return fetcher
 
 
@@ -115,9 +113,13 @@ def tile_fetcher(app: Flask) -> TileFetcher:
     stack is not loaded at start."""
     from api.maps.tiles import TileFetcher
 
+    fetcher: TileFetcher = _made_once(app, "tile_fetcher", TileFetcher)
+    return fetcher
+
+
+def _made_once(app: Flask, name: str, make: Callable[[Settings], object]) -> Any:
     extensions = app.extensions
     with extensions["tile_fetcher_lock"]:
-        if "tile_fetcher" not in extensions:
-            extensions["tile_fetcher"] = TileFetcher(app.config["SETTINGS"])
-        fetcher: TileFetcher = extensions["tile_fetcher"]
-    return fetcher
+        if name not in extensions:
+            extensions[name] = make(app.config["SETTINGS"])
+        return extensions[name]

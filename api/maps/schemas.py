@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from apiflask import Schema, fields, validators
-from marshmallow import INCLUDE, RAISE, ValidationError, post_load, validates_schema
+from marshmallow import INCLUDE, ValidationError, post_load, validates_schema
 from marshmallow.fields import Field
 
 from api.cost import check_cost
 from api.maps import basemap
 from api.maps.overlays import (
     CIRCLE_PATTERN,
-    LATLNG,
     MARKERS_PATTERN,
     PATH_PATTERN,
     POINT_PATTERN,
@@ -37,7 +34,7 @@ from api.maps.styles import STYLE_PATTERN, StyleError, combine, parse_style
 from api.maps.viewport import fit_max_zoom, view
 from api.notices import Notices, Parsed
 from api.output import TEXT_FORMAT, Output, fit_size
-from api.outputfields import check_output, choice_field, format_field, output_fields
+from api.outputfields import check_output, choice_field, output_fields
 from api.settings import Limits, Settings
 
 FORMATS = ("png", "webp", "jpeg", "gif")
@@ -419,76 +416,3 @@ def build_map_schema(
     options = map_options(settings, providers)
     attributes = {"limits": settings.limits, "options": options, "tile_providers": registry}
     return type("StaticMapQuery", (MapQuery,), {**declared, **attributes})
-
-
-class LegacyMapQuery(Schema):
-    """``/generate_map``: the earlier sample's parameters; subclasses carry the fields."""
-
-    limits: Limits
-    tile_providers: Mapping[str, TileProvider]
-
-    class Meta:
-        unknown = RAISE
-
-    @validates_schema
-    def check(self, params: dict[str, Any], **kwargs: Any) -> None:
-        check_output({**params, "scale": 1}, self.limits)
-
-    @post_load
-    def to_spec(self, params: dict[str, Any], **kwargs: Any) -> Parsed:
-        spec = MapSpec(
-            provider=params["tile_provider"],
-            output=Output(params["width"], params["height"], 1, params["format"]),
-            center=params["center"],
-            zoom=params["zoom"],
-        )
-        check_map_cost(spec, self.tile_providers, self.limits)
-        return Parsed(spec, Notices(warnings=detail_notes(spec, self.tile_providers)))
-
-
-LEGACY_POINT_PATTERN = rf"^{LATLNG}$"
-
-
-def _legacy_point(text: str) -> tuple[float, float]:
-    """/generate_map takes lat,lng only."""
-    if not _legacy_re().fullmatch(text):
-        raise DescriptorError("expected lat,lng")
-    located = parse_point(text)
-    assert located is not None
-    return located.points[0]
-
-
-@cache
-def _legacy_re() -> re.Pattern[str]:
-    return re.compile(LEGACY_POINT_PATTERN)
-
-
-def build_legacy_schema(
-    settings: Settings, providers: tuple[str, ...], registry: Mapping[str, TileProvider]
-) -> type[LegacyMapQuery]:
-    limits = settings.limits
-    output = output_fields(limits, FORMATS, (800, 600))
-    declared: dict[str, Any] = {
-        "center": Descriptor(
-            _legacy_point,
-            LEGACY_POINT_PATTERN,
-            required=True,
-            metadata={"description": "lat,lng", "example": "48.8566,2.3522"},
-        ),
-        "zoom": fields.Integer(
-            required=True, validate=validators.Range(min=0, max=MAX_ZOOM), metadata={"example": 11}
-        ),
-        "width": output["width"],
-        "height": output["height"],
-        "format": format_field(("png",)),
-        "tile_provider": fields.String(
-            load_default=settings.default_provider,
-            validate=validators.OneOf(providers),
-            metadata={
-                "description": f"One of: {', '.join(providers)}.",
-                "example": settings.default_provider,
-            },
-        ),
-    }
-    attributes = {"limits": limits, "tile_providers": registry}
-    return type("GenerateMapQuery", (LegacyMapQuery,), {**declared, **attributes})

@@ -49,19 +49,20 @@ def test_a_larger_limit_fetches_more_at_once(tile_server: TileServer, tmp_path: 
         tile_concurrency_per_host=8,
     )
     provider = provider_registry(settings)["loopback"]
-    tile_server.set_mode(delay=0.05)
+    # Each tile takes 300 ms: long enough for all eight requests to overlap on a busy machine.
+    tile_server.set_mode(delay=0.3)
     fetcher = TileFetcher(settings)
     try:
         started = time.monotonic()
         images, failed = fetch_tiles(
-            fetcher, provider, [(5, x, 3) for x in range(8)], hidpi=False, deadline=time.monotonic() + 5
+            fetcher, provider, [(5, x, 3) for x in range(8)], hidpi=False, deadline=time.monotonic() + 10
         )
         elapsed = time.monotonic() - started
     finally:
         fetcher.close()
     assert failed == 0 and len(images) == 8
     assert tile_server.max_active == 8
-    assert elapsed < 0.3  # one round of 50 ms, not eight
+    assert elapsed < 1.5  # one round of 300 ms, not eight (2.4 s)
 
 
 def test_what_the_deadline_leaves_out_has_failed(tile_server: TileServer, tmp_path: Path) -> None:

@@ -35,7 +35,10 @@ def own_fields(limits: Limits) -> dict[str, Any]:
         "rows": text_list(
             limits.max_series,
             limits.max_text,
-            metadata={"description": "Comma-separated row labels, one per series (row)."},
+            metadata={
+                "description": "Row labels (not a count of rows): comma-separated, one per series; "
+                "each series in data (separated by |) is one row."
+            },
         ),
         "cmap": choice_field(COLORMAPS, "viridis", "Colour map (perceptually uniform)."),
     }
@@ -45,6 +48,18 @@ def check(spec: ChartSpec, limits: Limits) -> None:
     rows, count = options_of(spec, HeatmapOptions).rows, len(spec.series)
     if rows and len(rows) != count:
         raise SpecError("options.rows", f"Expected {count} row labels (one per series), got {len(rows)}.")
+    if rows and count == 1 and _reads_as_row_count(rows[0], len(spec.series[0])):
+        raise SpecError(
+            "options.rows",
+            f"rows takes row labels, not a count of rows: {rows[0]!r} would label the one row. "
+            "Separate the rows in data with | (data=1,2|3,4) and name each in rows.",
+        )
+
+
+def _reads_as_row_count(label: str, values: int) -> bool:
+    """A lone label that is a whole number of rows the one series could be split into."""
+    text = label.strip()
+    return text.isdigit() and 2 <= int(text) <= values and values % int(text) == 0
 
 
 def render(spec: ChartSpec, fig: Figure) -> None:

@@ -10,6 +10,7 @@ from api.charts.options import KindOptions
 from api.charts.sentences import MAX_SERIES_DESCRIBED
 from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors
+from api.charts.textsize import text_extent
 from api.outputfields import choice_field
 from api.plaintext import listing, number, plural, shorten
 
@@ -106,31 +107,71 @@ def draw_wedges(
 def _percentages(ax: Any, values: tuple[float, ...], total: float, donut: bool) -> None:
     radius = 1 - DONUT_RING / 2 if donut else 0.65
     # A slice under 3% is too thin to hold its label.
-    _write_shares(ax, values, total, radius, min_share=0.03)
+    ring = (1 - DONUT_RING if donut else 0.0, 1.0)
+    _write_shares(ax, values, total, radius, min_share=0.03, ring=ring)
 
 
-def _write_shares(ax: Any, values: tuple[float, ...], total: float, radius: float, min_share: float) -> None:
+def _write_shares(
+    ax: Any,
+    values: tuple[float, ...],
+    total: float,
+    radius: float,
+    *,
+    min_share: float,
+    ring: tuple[float, float],
+) -> None:
     """Each slice's share of ``total`` at ``radius``, clockwise from twelve o'clock, on the
-    slices of at least ``min_share`` (thinner ones cannot hold the label)."""
+    slices of at least ``min_share`` whose label fits within the slice between the ``ring``'s
+    inner and outer radius (a label on a thinner one would spill onto its neighbours)."""
     import math
 
+    fig = ax.get_figure()
+    # The axes show -1.25..1.25: pixels per unit of radius.
+    unit_px = ax.get_position().width * fig.bbox.width / 2.5
     angle = 90.0
     for value in values:
         share = value / total
         middle = math.radians(angle - share * 180)
-        angle -= share * 360
-        if share < min_share:
+        start, angle = angle, angle - share * 360
+        label = f"{share:.0%}"
+        center = (radius * math.cos(middle), radius * math.sin(middle))
+        if share < min_share or not _fits(label, center, (start, share * 360), ring, (unit_px, fig.dpi)):
             continue
         ax.text(
-            radius * math.cos(middle),
-            radius * math.sin(middle),
-            f"{share:.0%}",
+            *center,
+            label,
             ha="center",
             va="center",
             fontsize=FONT_SIZE,
             color="#ffffff",
             fontweight="bold",
         )
+
+
+def _fits(
+    label: str,
+    center: tuple[float, float],
+    arc: tuple[float, float],
+    ring: tuple[float, float],
+    scale: tuple[float, float],
+) -> bool:
+    """Whether the box of ``label`` centred at ``center`` (radius units) lies within the slice
+    that runs clockwise ``arc[1]`` degrees from ``arc[0]``, between the ``ring`` radii."""
+    import math
+
+    unit_px, dpi = scale
+    if arc[1] >= 360:
+        return True
+    width_px, height_px = text_extent(label, FONT_SIZE, dpi)
+    # Bold digits run a little wider than the regular ones measured; keep a pixel clear.
+    half_w, half_h = (width_px * 1.1 / 2 + 1) / unit_px, (height_px / 2 + 1) / unit_px
+    for dx, dy in ((-half_w, -half_h), (-half_w, half_h), (half_w, -half_h), (half_w, half_h)):
+        x, y = center[0] + dx, center[1] + dy
+        if not ring[0] <= math.hypot(x, y) <= ring[1]:
+            return False
+        if (arc[0] - math.degrees(math.atan2(y, x))) % 360 > arc[1]:
+            return False
+    return True
 
 
 def _render_rings(spec: ChartSpec, fig: Figure) -> None:
@@ -172,7 +213,10 @@ def _ring_percentages(ax: Any, series: tuple[tuple[float, ...], ...], unit_px: f
         radius = (ring + 0.5) * width if ring else width * 0.6
         # A slice's arc must be long enough to hold "25%".
         arc_px = 2 * math.pi * radius * unit_px
-        _write_shares(ax, values, sum(values), radius, min_share=2.8 * em_px / arc_px)
+        inner = ring * width
+        _write_shares(
+            ax, values, sum(values), radius, min_share=2.8 * em_px / arc_px, ring=(inner, inner + width)
+        )
 
 
 def _per_slice(items: tuple[str, ...], series: tuple[tuple[float, ...], ...], total: int) -> list[str]:

@@ -92,15 +92,31 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         lx, ly = web_xy(angles[index], 1 + gap)
         ax.text(lx, ly, text, fontsize=FONT_SIZE, color=theme.text, clip_on=False, **_align(angles[index]))
     if opts.radial_labels and not is_compact(spec) and radius_px > 4 * em_px:
-        # Along the gap between the first two spokes, on a backing: readable over the data.
-        at = math.pi / count
+        # Along the gap between spokes that the polygons reach least into, on a backing.
+        scaled = [[radius(v) for v in values] for values in spec.series]
+        at = _emptiest_gap(scaled, angles)
         for tick in ticks:
             tx, ty = web_xy(at, radius(tick))
             ax.text(
                 tx, ty, format_number(tick, spec.number_format, min(tick_decimals(tick), 2)),
-                fontsize=FONT_SIZE * 0.9, color=theme.axis, ha="center", va="center", zorder=3,
-                bbox={"boxstyle": "square,pad=0.1", "facecolor": theme.background, "edgecolor": "none", "alpha": 0.7},
+                fontsize=FONT_SIZE, color=theme.axis, ha="center", va="center", zorder=3,
+                bbox={"boxstyle": "square,pad=0.15", "facecolor": theme.background, "edgecolor": "none", "alpha": 0.8},
             )  # fmt: skip
+
+
+def _emptiest_gap(radii: list[list[float]], angles: list[float]) -> float:
+    """The angle halfway between the two neighbouring spokes where the farthest polygon edge
+    comes nearest the centre (the first such gap on a tie)."""
+    count = len(angles)
+    half = math.pi / count
+
+    def reach(k: int) -> float:
+        # A straight edge between radii r0 and r1 crosses the bisector at 2 r0 r1 cos(half) / (r0 + r1).
+        ends = ((r[k], r[(k + 1) % count]) for r in radii)
+        return max((2 * a * b * math.cos(half) / (a + b) if a + b else 0.0 for a, b in ends), default=0.0)
+
+    best = min(range(count), key=lambda k: (round(reach(k), 9), k))
+    return angles[best] + half
 
 
 def _labels(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +83,11 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     ax = add_axes(fig, spec)
     colors = series_colors(spec.colors, len(spec.series))
     areas = _areas(opts)
+    # Stated axes (fixed ends) sit outside the largest marker's radius, and markers on the
+    # plot's edge are drawn whole; automatic axes leave room through the data margins.
+    stated = spec.extras is not None and spec.extras.axes is not None
+    largest_pt = math.sqrt(max(areas, default=0.0) if isinstance(areas, list) else areas)
+    outset_px = largest_pt / 2 * fig.dpi / 72 if stated else 0.0
     for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):
         ax.scatter(
             opts.x,
@@ -92,11 +98,20 @@ def render(spec: ChartSpec, fig: Figure) -> None:
             linewidths=0,
             zorder=2,
             gid=series_gid(i),
+            clip_on=not stated,
         )
     ax.margins(x=0.08, y=0.12 if opts.sizes else 0.06)  # room for whole markers at the edges
     low, high = opts.x_range or (None, None)
     x = ValueAxis(label=spec.xlabel, number_format=spec.number_format, grid=spec.grid, low=low, high=high)
-    finish(fig, ax, spec, x=x, y=value_axis(spec), legend=legend_entries(spec, colors, "dot"))
+    finish(
+        fig,
+        ax,
+        spec,
+        x=x,
+        y=value_axis(spec),
+        legend=legend_entries(spec, colors, "dot"),
+        outset_px=outset_px,
+    )
 
 
 def describe(spec: ChartSpec, kind: ChartKind) -> list[str]:
