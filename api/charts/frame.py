@@ -346,9 +346,13 @@ class _Layout:
         )
         legend_top = h - m["top"]  # below the title
         gap = self.sizes.gap * self.px_per_pt
+        # The least room the request states for the legend, in CSS pixels.
+        least_w, least_h = (0.0, 0.0)
+        if legend is not None and self.spec.extras is not None and self.spec.extras.legend_px is not None:
+            least_w, least_h = (v * self.fig.dpi / 100 for v in self.spec.extras.legend_px)
         if legend is not None and position in ("right", "left"):
             legend.arrange(rows_room=h - m["top"] - m["bottom"])
-            m[position] += legend.width + gap
+            m[position] += max(legend.width, least_w) + gap
         elif legend is not None and position in ("top", "bottom"):
             # Centred on the image: a packed legend may use its whole width.
             legend.arrange(
@@ -356,7 +360,7 @@ class _Layout:
                 if compact
                 else w - m["left"] - m["right"]
             )
-            m[position] += legend.height + gap
+            m[position] += max(legend.height, least_h) + gap
         elif legend is not None:
             legend.arrange(rows_room=h - m["top"] - m["bottom"])
         m["left"] = max(m["left"], self.min_left)

@@ -10,9 +10,12 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from api.charts.explicit import (
+    CandleMark,
     ChartExtras,
     FillMark,
+    LineMark,
     LineStyle,
+    PlacedMark,
     RuleMark,
     ShapeMark,
     TextMark,
@@ -77,6 +80,10 @@ def _pairs(array: Any) -> list[tuple[float, float]]:
 
 
 def draw_extras(fig: Figure, extras: ChartExtras) -> None:
+    if extras.background_fill is not None or extras.plot_fill is not None:
+        from api.charts.fills import draw_fills
+
+        draw_fills(fig, extras)
     artists = series_artists(fig)
     for index, style in enumerate(extras.line_styles):
         if style is not None and index in artists:
@@ -84,6 +91,15 @@ def draw_extras(fig: Figure, extras: ChartExtras) -> None:
     for mark in extras.marks:
         if isinstance(mark, RuleMark):
             _draw_rule(fig.axes[0] if fig.axes else None, mark)
+            continue
+        if isinstance(mark, LineMark):
+            _draw_line(fig.axes[0] if fig.axes else None, mark)
+            continue
+        if isinstance(mark, CandleMark):
+            _draw_candles(fig.axes[0] if fig.axes else None, mark)
+            continue
+        if isinstance(mark, PlacedMark):
+            _draw_placed(fig.axes[0] if fig.axes else None, mark)
             continue
         artist = artists.get(mark.series)
         ax = _axes_of(artist)
@@ -215,6 +231,67 @@ def _draw_fill(ax: Axes, artists: dict[int, Artist], mark: FillMark) -> None:
     if len(outline) < 3:
         return
     ax.add_patch(Polygon(outline, closed=True, facecolor=mark.color, edgecolor="none", zorder=1.5))
+
+
+def _draw_line(ax: Axes | None, mark: LineMark) -> None:
+    if ax is None or not mark.points:
+        return
+    xs, ys = zip(*mark.points, strict=True)
+    ax.plot(
+        xs,
+        ys,
+        color=mark.color,
+        linewidth=mark.width_px * PT_PER_PX,
+        zorder=3.5 if mark.above else 1.5,
+        clip_on=False,
+        scalex=False,
+        scaley=False,
+    )
+
+
+def _draw_candles(ax: Axes | None, mark: CandleMark) -> None:
+    from matplotlib.collections import LineCollection
+
+    if ax is None:
+        return
+    wicks, bodies = [], []
+    for position, low, open_, close, high in mark.candles:
+        if not all(math.isfinite(v) for v in (position, low, open_, close, high)):
+            continue  # a candle missing a value is not drawn
+        if mark.horizontal:
+            wicks.append([(low, position), (high, position)])
+            bodies.append([(open_, position), (close, position)])
+        else:
+            wicks.append([(position, low), (position, high)])
+            bodies.append([(position, open_), (position, close)])
+    zorder = 3.6 if mark.above else 1.5
+    for segments, width in ((wicks, 1.0), (bodies, mark.width_px)):
+        lines = LineCollection(
+            segments,
+            colors=mark.color,
+            linewidths=width * PT_PER_PX,
+            capstyle="butt",
+            zorder=zorder,
+            clip_on=False,
+        )
+        ax.add_collection(lines, autolim=False)
+
+
+def _draw_placed(ax: Axes | None, mark: PlacedMark) -> None:
+    if ax is None:
+        return
+    zorder = 4.0 if mark.above else 1.5
+    if mark.shape == "text":
+        ax.text(
+            mark.x, mark.y, mark.text, transform=ax.transAxes, ha="center", va="center",
+            fontsize=mark.size_px * PT_PER_PX, color=mark.color, zorder=zorder + 1, clip_on=False,
+        )  # fmt: skip
+        return
+    ax.plot(
+        [mark.x], [mark.y], linestyle="", marker=_MARKERS[mark.shape], markersize=mark.size_px * PT_PER_PX,
+        markeredgewidth=0, color=mark.color, transform=ax.transAxes, zorder=zorder, clip_on=False,
+        scalex=False, scaley=False,
+    )  # fmt: skip
 
 
 def _draw_rule(ax: Axes | None, mark: RuleMark) -> None:

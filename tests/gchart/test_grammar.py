@@ -118,12 +118,18 @@ def test_markers_grammar() -> None:
         "h,AAAAAA,0,0.5,2",
         "r,E5ECF9,0,0.25,0.75",
         "o,FF0000,0,-1,5|N*p0*,000000,0,-1,10,1",
+        "D,FF0000,1,0,3",
+        "H,FF0000,0,2,1",
+        "@o,FF0000,0,0.5:0.5,5",
+        "@tText,FF0000,0,.25:1,12,-1",
+        "F,FF0000,0,1,20",
+        "F,,1,1:4,20",
     ]
     for text in ok:
         assert matches(grammar.MARKERS, text), text
     for text in [
-        "F,FF0000,0,1,20",
-        "@o,FF0000,0,0.5:0.5,5",
+        "@N,FF0000,0,0.5:0.5,5",
+        "@o,FF0000,0,0.5,5",
         "o,red,0,-1,5",
         "o,FF0000,0,-1",
         "Z,FF0000,0,0,1",
@@ -134,9 +140,9 @@ def test_markers_grammar() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("F,000000,0,0,5", "chm type 'F' (candlestick) is not supported."),
+        ("C,000000,0,0,5", "chm type 'C' (rectangle) is not supported."),
         ("o,FF0000,0,-1,5|E,000000,0,1,2", "chm type 'E' (error bar) is not supported."),
-        ("@o,FF0000,0,0.5:0.5,5", "chm type '@' (positions by x:y) is not supported."),
+        ("@o,FF0000,0,0.5,5", "Marker 1 ('@o,FF0000,0,0.5,5'): expected <type>"),
         ("Z,FF0000,0,0,1", "unknown type 'Z'"),
         ("o,FF0000,0", "Marker 1 ('o,FF0000,0'): expected <type>"),
     ],

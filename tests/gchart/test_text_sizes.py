@@ -29,7 +29,7 @@ def texts(spec: ChartSpec) -> dict[str, Any]:
 def test_a_title_at_180x150_is_drawn_whole_at_14_px() -> None:
     spec = SCHEMA.load(
         {"cht": "lc", "chs": "180x150", "chd": "t:10,30,20,40", "chtt": "Weekly sales figures"}
-    )
+    ).spec
     drawn = texts(spec)
     size, box = drawn["Weekly sales figures"]
     assert round(size) == 14
@@ -46,7 +46,7 @@ def test_a_top_legend_fits_one_row_of_a_200_px_chart() -> None:
             "chdlp": "t",
             "chxt": "x,y",
         }
-    )
+    ).spec
     drawn = texts(spec)
     rows = {round(drawn[name][1].y0) for name in ("Apples", "Oranges", "Pears")}
     assert len(rows) == 1  # side by side, as Google drew them
@@ -90,7 +90,7 @@ def test_an_edge_range_band_is_at_least_a_pixel(client: Any) -> None:
 def test_value_labels_on_the_edge_points_stay_whole() -> None:
     spec = SCHEMA.load(
         {"cht": "lc", "chs": "200x100", "chd": "t:10,40,55", "chm": "N*f0* units,000000,0,-1,12"}
-    )
+    ).spec
     drawn = texts(spec)
     for label in ("10 units", "55 units"):
         box = drawn[label][1]

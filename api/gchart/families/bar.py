@@ -37,13 +37,24 @@ def bar_spec(request: ParsedChart) -> ChartSpec:
         horizontal=horizontal,
         stacked=bool(shape.get("stacked")),
         overlapped=bool(shape.get("overlapped")),
-        base=scaled.baseline,
+        base=_zero_line(request, len(series), scaled.baseline),
         bar_width=width,
         bar_gap=gap,
         point_colors=colors.points(len(series), count),
         bar_px=stated_px,
     )
-    target = MarkTarget(scaled.values[: len(series)], drawn=len(series), total=len(scaled.values))
+    # Line markers (D) run through the category centres, at the values of any series.
+    lines = tuple(
+        tuple((v, float(p)) if horizontal else (float(p), v) for p, v in enumerate(row[:count]))
+        for row in scaled.fractions
+    )
+    target = MarkTarget(
+        scaled.values[: len(series)],
+        drawn=len(series),
+        total=len(scaled.values),
+        lines=lines,
+        horizontal=horizontal,
+    )
     guides = request.axes(category_sides=("left", "right") if horizontal else ("bottom", "top"), bars=count)
     stated = request.stated(
         scaled.values[: len(series)],
@@ -62,6 +73,20 @@ def bar_spec(request: ParsedChart) -> ChartSpec:
         options=options,
         extras=request.extras(axes_guides=guides, marks=request.marks(target), stated=stated),
     )
+
+
+def _zero_line(request: ParsedChart, count: int, baseline: float) -> float:
+    """chp: the fraction of the plot height bars rise from (one for all, or one a series)."""
+    given: tuple[float, ...] | None = request.get("chp")
+    if given is None:
+        return baseline
+    if any(not 0 <= v <= 1 for v in given):
+        raise fail("chp", "A zero line is a fraction of the plot height, within 0..1.")
+    if len(given) > count:
+        raise fail("chp", f"{len(given)} zero lines for {count} series.")
+    if len(set(given)) > 1:
+        raise fail("chp", "Zero lines that differ by series are not supported; give one for all.")
+    return given[0]
 
 
 def _bar_sizes(
@@ -100,4 +125,4 @@ def _nth(values: tuple[float, ...], index: int, default: float) -> float:
     return values[index] if len(values) > index else default
 
 
-FAMILY = Family("bar", tuple(BARS), COMMON | AXES | {"chbh"}, bar_spec, series_fills=True)
+FAMILY = Family("bar", tuple(BARS), COMMON | AXES | {"chbh", "chp"}, bar_spec, series_fills=True)

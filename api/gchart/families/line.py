@@ -91,7 +91,8 @@ def _lines(
         given[i] if i < len(given) else LineStyle(GOOGLE_LINE_PX) if i < visible else LineStyle(0.0)
         for i in range(len(rows))
     )
-    target = MarkTarget(shown, drawn=visible, fills=True)
+    lines = tuple(tuple(zip(x, y, strict=False)) for x, y in zip(xs, rows, strict=False))
+    target = MarkTarget(shown, drawn=visible, fills=True, lines=lines)
     marks = request.marks(target, markers)
     drawn = shown[:visible]
     # Described over their points (x positions are fractions of the plot, not the data's).
