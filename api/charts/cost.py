@@ -9,7 +9,19 @@ from __future__ import annotations
 import itertools
 import math
 
-from api.charts.explicit import ChartExtras, FillMark, GridGuide, ShapeMark, TextMark, dash_pattern
+from api.charts.explicit import (
+    CandleMark,
+    ChartExtras,
+    FillMark,
+    GridGuide,
+    LineMark,
+    Mark,
+    PlacedMark,
+    ShapeMark,
+    TextMark,
+    dash_pattern,
+)
+from api.charts.fills import MAX_SIDE
 from api.charts.specs import ChartKind, ChartSpec
 from api.cost import Cost
 
@@ -21,6 +33,7 @@ MARKER_MS = 0.02  # one marker shape
 RULE_MS = 0.3  # a rule, band or fill polygon
 DASH_US_PER_PX = 0.8  # one dash, per device pixel of line width
 GRID_LINE_MS = 0.1
+FILL_NS_PER_PIXEL = 60.0  # a gradient or stripes: computed, then scaled onto the area
 
 
 def estimate_chart(spec: ChartSpec, kind: ChartKind) -> Cost:
@@ -46,15 +59,21 @@ def _extras(cost: Cost, spec: ChartSpec, extras: ChartExtras) -> None:
     out = spec.output
     for guide in extras.axes or ():
         cost.add("extras.axes", len(guide.ticks) * TEXT_MS)
+        # One tick mark artist per distinct length; long inward ones are rules across the plot.
+        lengths = set(guide.tick_lengths_px)
+        cost.add(
+            "extras.axes",
+            len(lengths) * RULE_MS + sum(1 for v in lengths if v < 0) * len(guide.ticks) * MARKER_MS,
+        )
     for mark in extras.marks:
-        if isinstance(mark, TextMark):
-            cost.add("extras.marks", len(mark.texts) * TEXT_MS)
-        elif isinstance(mark, ShapeMark):
-            cost.add("extras.marks", len(mark.points) * MARKER_MS + RULE_MS)
-        elif isinstance(mark, FillMark):
-            cost.add("extras.marks", RULE_MS + len(spec.series[mark.series]) * MARKER_MS)
-        else:
-            cost.add("extras.marks", RULE_MS)
+        cost.add("extras.marks", _mark_ms(spec, mark))
+    for name, fill in (
+        ("extras.background_fill", extras.background_fill),
+        ("extras.plot_fill", extras.plot_fill),
+    ):
+        if fill is not None:
+            area = min(out.width * out.scale, MAX_SIDE) * min(out.height * out.scale, MAX_SIDE)
+            cost.add(name, RULE_MS + area * FILL_NS_PER_PIXEL / 1e6)
     if extras.grid is not None:
         cost.add("extras.grid", _grid_ms(extras.grid, out.width, out.height, out.scale))
     for style, values in zip(extras.line_styles, spec.series, strict=False):
@@ -64,6 +83,22 @@ def _extras(cost: Cost, spec: ChartSpec, extras: ChartExtras) -> None:
         length = _line_length_px(values, spec, out.width, out.height)
         dashes = length / (dash + gap)
         cost.add("extras.line_styles", dashes * DASH_US_PER_PX * style.width_px * out.scale / 1000)
+
+
+def _mark_ms(spec: ChartSpec, mark: Mark) -> float:
+    """A mark's texts, or its rules and polygons and the points they pass."""
+    if isinstance(mark, TextMark):
+        return len(mark.texts) * TEXT_MS
+    if isinstance(mark, PlacedMark):
+        return TEXT_MS if mark.shape == "text" else RULE_MS
+    points = 0
+    if isinstance(mark, ShapeMark | LineMark):
+        points = len(mark.points)
+    elif isinstance(mark, CandleMark):
+        points = 2 * len(mark.candles)
+    elif isinstance(mark, FillMark):
+        points = len(spec.series[mark.series])
+    return RULE_MS * (2 if isinstance(mark, CandleMark) else 1) + points * MARKER_MS
 
 
 def _grid_ms(grid: GridGuide, width: int, height: int, scale: int) -> float:

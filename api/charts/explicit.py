@@ -38,6 +38,9 @@ class AxisGuide:
     tick_marks: bool = True
     line_color: str | None = None
     tick_color: str | None = None
+    # Tick mark lengths in CSS pixels, cycled over the ticks; below 0 they point into the
+    # plot (cut at its edges). Empty: the default length, outwards.
+    tick_lengths_px: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,47 @@ class RuleMark:
     width_px: float = 1.0
 
 
-Mark = ShapeMark | TextMark | FillMark | RuleMark
+@dataclass(frozen=True)
+class LineMark:
+    """A line through points given in the data coordinates of the chart's axes (bar charts:
+    the category index along the categories and the value as a fraction of the plot; line
+    charts: x and value as fractions). NaN breaks the line. Compound charts draw a series
+    this way over bars (Google's line markers)."""
+
+    color: str
+    points: tuple[tuple[float, float], ...]
+    width_px: float = 2.0
+    above: bool = True
+
+
+@dataclass(frozen=True)
+class PlacedMark:
+    """A shape ("circle", "square", "diamond", "cross", "x") or a text centred at a position of
+    the plot (fractions 0..1 from its left and bottom), not at a data point."""
+
+    shape: str  # or "text"
+    color: str
+    x: float
+    y: float
+    size_px: float
+    text: str = ""
+    above: bool = True
+
+
+@dataclass(frozen=True)
+class CandleMark:
+    """Candlesticks at positions along the categories (data coordinates of the chart's axes,
+    as :class:`LineMark`): a thin line from low to high and a body ``width_px`` wide from open
+    to close; across the plot when ``horizontal``."""
+
+    color: str
+    candles: tuple[tuple[float, float, float, float, float], ...]  # position, low, open, close, high
+    width_px: float
+    horizontal: bool = False
+    above: bool = True
+
+
+Mark = ShapeMark | TextMark | FillMark | RuleMark | LineMark | PlacedMark | CandleMark
 
 
 @dataclass(frozen=True)
@@ -129,6 +172,20 @@ class StatedData:
 
 
 @dataclass(frozen=True)
+class AreaFill:
+    """A gradient or stripes over the background or the plot area.
+
+    ``direction`` in degrees: 0 runs left to right, 90 bottom to top. ``gradient``: colours at
+    positions 0..1 along it, blended between. Otherwise stripes: colours with widths as
+    fractions of the area along it, repeated until the area is filled.
+    """
+
+    direction: float
+    stops: tuple[tuple[str, float], ...]  # (colour, position) or (colour, width)
+    gradient: bool = True
+
+
+@dataclass(frozen=True)
 class ChartExtras:
     # None: the kind's own axes; (): no axes at all.
     axes: tuple[AxisGuide, ...] | None = None
@@ -137,7 +194,12 @@ class ChartExtras:
     line_styles: tuple[LineStyle | None, ...] = ()  # per series; None or missing: the kind's
     title_style: TitleStyle | None = None
     margins_px: tuple[float, float, float, float] | None = None  # least left, right, top, bottom
+    legend_px: tuple[float, float] | None = None  # least legend width and height
     plot_background: str | None = None
+    background_fill: AreaFill | None = None  # over the whole image, below everything
+    plot_fill: AreaFill | None = None  # over the plot area, below the series
     # Texts are drawn at every size (the request asked for them), not dropped on small images.
     keep_text: bool = False
     stated: StatedData | None = None
+    # Smaller texts and margins (Google's sizes: 11 px labels, a 14 px title).
+    compact_text: bool = False

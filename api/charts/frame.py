@@ -16,11 +16,10 @@ from api.charts.legend import LegendEntry, LegendGrid, draw_legend, inside_origi
 from api.charts.scales import Axis, CategoryAxis, ValueAxis, apply_scale, draw_grid, tick_labels
 from api.charts.specs import ChartSpec
 from api.charts.style import (
-    FONT_SIZE,
-    LABEL_SIZE,
-    PAD_PT,
+    COMPACT_TEXT,
+    DEFAULT_TEXT,
     THEMES,
-    TITLE_SIZE,
+    TextSizes,
     Theme,
 )
 from api.charts.textsize import fit_text, text_extent
@@ -35,13 +34,16 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
     from matplotlib.transforms import Transform
 
-TICK_PAD_PT = 4.0  # between the axis line and its labels
-GAP_PT = 6.0  # between stacked texts (title, tick labels, axis label)
 COMPACT_PX = 120  # below this width or height, charts drop tick labels and titles
 
 
 def theme_of(spec: ChartSpec) -> Theme:
     return THEMES[spec.theme]
+
+
+def text_sizes(spec: ChartSpec) -> TextSizes:
+    """The spec's text sizes and margins: the default ones, or compact ones it asks for."""
+    return COMPACT_TEXT if spec.extras is not None and spec.extras.compact_text else DEFAULT_TEXT
 
 
 def is_compact(spec: ChartSpec) -> bool:
@@ -63,6 +65,15 @@ def add_axes(fig: Figure, spec: ChartSpec) -> Axes:
         spine.set_position(("outward", 0.0))
         spine.set_color(theme.axis)
         spine.set_linewidth(0.8)
+    return ax
+
+
+def bare_axes(fig: Figure, rect: tuple[float, float, float, float], gid: str | None = None) -> Axes:
+    """Axes for a kind that draws no axis of its own (pie, radar, gauge, Venn, QR, sparkline):
+    without the tick artists matplotlib would build for them, a third of a small radar's time."""
+    ax = fig.add_axes(rect, axes_class=_frame_axes_class())
+    if gid is not None:
+        ax.set_gid(gid)
     return ax
 
 
@@ -177,9 +188,10 @@ class _Layout:
 
     def __init__(self, fig: Figure, spec: ChartSpec) -> None:
         self.fig, self.spec, self.theme = fig, spec, theme_of(spec)
+        self.sizes = sizes = text_sizes(spec)
         self.px_per_pt = fig.dpi / 72.0
         self.width_px, self.height_px = fig.bbox.width, fig.bbox.height
-        pad = PAD_PT * self.px_per_pt
+        pad = sizes.pad * self.px_per_pt
         self.margin = {"left": pad, "right": pad, "top": pad, "bottom": pad}
         self.min_left = 0.0  # room the first rotated category label needs
         self.legend_spec: list[LegendEntry] = []
@@ -189,7 +201,7 @@ class _Layout:
         return text_extent(text.get_text(), float(text.get_fontsize()), self.fig.dpi, text.get_rotation())
 
     def _text(self, x: float, y: float, content: str, transform: Transform, **kwargs: object) -> Text:
-        kwargs.setdefault("fontsize", FONT_SIZE)
+        kwargs.setdefault("fontsize", self.sizes.font)
         kwargs.setdefault("color", self.theme.text)
         return self.fig.text(x, y, content, transform=transform, **kwargs)  # type: ignore[arg-type]
 
@@ -197,7 +209,7 @@ class _Layout:
     def add_axis(self, ax: Axes, axis: Axis, which: str) -> None:
         from matplotlib.transforms import ScaledTranslation
 
-        offset_in = TICK_PAD_PT / 72.0
+        offset_in = self.sizes.tick_pad / 72.0
         if which == "x":
             base = ax.get_xaxis_transform()
             transform = base + ScaledTranslation(0, -offset_in, self.fig.dpi_scale_trans)
@@ -224,7 +236,7 @@ class _Layout:
             else:
                 texts.append(self._text(0, position, label, transform, ha="right", va="center"))
         sizes = [self._size(t) for t in texts]
-        tick_pad = TICK_PAD_PT * self.px_per_pt
+        tick_pad = self.sizes.tick_pad * self.px_per_pt
         if which == "x":
             depth = max((h for _, h in sizes), default=0.0) + tick_pad
             if texts and not rotate:
@@ -235,10 +247,10 @@ class _Layout:
             if texts:
                 self.margin["top"] = max(self.margin["top"], sizes[-1][1] / 2)
         if axis.label:
-            gap_in = (depth / self.px_per_pt + GAP_PT) / 72.0
+            gap_in = (depth / self.px_per_pt + self.sizes.gap) / 72.0
             text = self._axis_label(ax, axis.label, which, gap_in)
             w, h = self._size(text)
-            depth += (h if which == "x" else w) + GAP_PT * self.px_per_pt
+            depth += (h if which == "x" else w) + self.sizes.gap * self.px_per_pt
         self.margin["bottom" if which == "x" else "left"] += depth
 
     def _category_labels(self, axis: CategoryAxis, which: str) -> tuple[list[float], list[str], bool]:
@@ -247,7 +259,7 @@ class _Layout:
         if count == 0:
             return [], [], False
         axis_px = (self.width_px if which == "x" else self.height_px) * 0.75
-        line_px = FONT_SIZE * self.px_per_pt * 1.4
+        line_px = self.sizes.font * self.px_per_pt * 1.4
         step = max(1, math.ceil(count * line_px / axis_px))
         indexes = list(range(0, count, step))
         dpi = self.fig.dpi
@@ -255,33 +267,33 @@ class _Layout:
         if which == "y":
             return (
                 [float(i) for i in indexes],
-                [fit_text(t, FONT_SIZE, dpi, self.width_px * 0.28) for t in labels],
+                [fit_text(t, self.sizes.font, dpi, self.width_px * 0.28) for t in labels],
                 False,
             )
         # Rotate when the widest label is wider than its slot; rotated labels may take at
         # most about a fifth of the height, and the first one must not reach past the left edge.
         slot_px = axis_px / count * step
-        if max(text_extent(t, FONT_SIZE, dpi)[0] for t in labels) <= slot_px * 0.95:
+        if max(text_extent(t, self.sizes.font, dpi)[0] for t in labels) <= slot_px * 0.95:
             return [float(i) for i in indexes], labels, False
         room = min(self.height_px, self.width_px) * 0.22 / math.cos(math.radians(45))
-        labels = [fit_text(t, FONT_SIZE, dpi, room) for t in labels]
-        first_reach = text_extent(labels[0], FONT_SIZE, dpi, rotation=45)[0]
-        self.min_left = max(self.min_left, first_reach + PAD_PT * self.px_per_pt)
+        labels = [fit_text(t, self.sizes.font, dpi, room) for t in labels]
+        first_reach = text_extent(labels[0], self.sizes.font, dpi, rotation=45)[0]
+        self.min_left = max(self.min_left, first_reach + self.sizes.pad * self.px_per_pt)
         return [float(i) for i in indexes], labels, True
 
     def _axis_label(self, ax: Axes, label: str, which: str, gap_in: float) -> Text:
         from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
         length_px = (self.width_px if which == "x" else self.height_px) * 0.6
-        content = fit_text(" ".join(label.split()), LABEL_SIZE, self.fig.dpi, length_px)
+        content = fit_text(" ".join(label.split()), self.sizes.label, self.fig.dpi, length_px)
         if which == "x":
             transform = blended_transform_factory(ax.transAxes, ax.transAxes) + ScaledTranslation(
                 0, -gap_in, self.fig.dpi_scale_trans
             )
-            return self._text(0.5, 0, content, transform, ha="center", va="top", fontsize=LABEL_SIZE)
+            return self._text(0.5, 0, content, transform, ha="center", va="top", fontsize=self.sizes.label)
         transform = ax.transAxes + ScaledTranslation(-gap_in, 0, self.fig.dpi_scale_trans)
         return self._text(
-            0, 0.5, content, transform, ha="right", va="center", rotation=90, fontsize=LABEL_SIZE
+            0, 0.5, content, transform, ha="right", va="center", rotation=90, fontsize=self.sizes.label
         )
 
     # -- title and legend ------------------------------------------------------------
@@ -289,15 +301,26 @@ class _Layout:
         if not title or is_compact(self.spec):
             return
         style = self.spec.extras.title_style if self.spec.extras is not None else None
-        size = TITLE_SIZE if style is None or style.font_px is None else style.font_px * 0.72
+        size = self.sizes.title if style is None or style.font_px is None else style.font_px * 0.72
         chars = int(self.width_px * 0.9 / (size * self.px_per_pt * 0.58))
         top = self.margin["top"]
         max_lines = 2 if self.height_px >= 300 else 1
         # Line breaks the request put in stay; each line is wrapped on its own.
-        wrapped = [w for part in title.split("\n") for w in wrap(part, chars, max_lines).split("\n")]
-        lines = [fit_text(line, size, self.fig.dpi, self.width_px * 0.94) for line in wrapped]
+        room = self.width_px * 0.94
+        wrapped = [
+            w
+            for part in title.split("\n")
+            for w in (
+                [part]
+                if self.spec.extras is not None
+                and self.spec.extras.compact_text
+                and text_extent(part, size, self.fig.dpi)[0] <= room
+                else wrap(part, chars, max_lines).split("\n")
+            )
+        ]
+        lines = [fit_text(line, size, self.fig.dpi, room) for line in wrapped]
         align = "center" if style is None else style.align
-        pad = PAD_PT * self.px_per_pt / self.width_px
+        pad = self.sizes.pad * self.px_per_pt / self.width_px
         x = {"left": pad, "center": 0.5, "right": 1 - pad}[align]
         text = self._text(
             x,
@@ -309,7 +332,7 @@ class _Layout:
             fontsize=size,
             color=self.theme.text if style is None or style.color is None else style.color,
         )
-        self.margin["top"] = top + self._size(text)[1] + GAP_PT * self.px_per_pt
+        self.margin["top"] = top + self._size(text)[1] + self.sizes.gap * self.px_per_pt
 
     def add_legend(self, entries: list[LegendEntry]) -> None:
         self.legend_spec = entries
@@ -324,15 +347,29 @@ class _Layout:
         w, h = self.width_px, self.height_px
         position = self.spec.legend_position
         entries = [] if position == "none" or is_compact(self.spec) else self.legend_spec
-        legend = LegendGrid.of(entries, FONT_SIZE, self.fig.dpi, w * 0.25) if entries else None
+        compact = self.spec.extras is not None and self.spec.extras.compact_text
+        legend = (
+            LegendGrid.of(entries, self.sizes.font, self.fig.dpi, w * 0.25, packed=compact)
+            if entries
+            else None
+        )
         legend_top = h - m["top"]  # below the title
-        gap = GAP_PT * self.px_per_pt
+        gap = self.sizes.gap * self.px_per_pt
+        # The least room the request states for the legend, in CSS pixels.
+        least_w, least_h = (0.0, 0.0)
+        if legend is not None and self.spec.extras is not None and self.spec.extras.legend_px is not None:
+            least_w, least_h = (v * self.fig.dpi / 100 for v in self.spec.extras.legend_px)
         if legend is not None and position in ("right", "left"):
             legend.arrange(rows_room=h - m["top"] - m["bottom"])
-            m[position] += legend.width + gap
+            m[position] += max(legend.width, least_w) + gap
         elif legend is not None and position in ("top", "bottom"):
-            legend.arrange(columns_room=w - m["left"] - m["right"])
-            m[position] += legend.height + gap
+            # Centred on the image: a packed legend may use its whole width.
+            legend.arrange(
+                columns_room=w - 2 * self.sizes.pad * self.px_per_pt
+                if compact
+                else w - m["left"] - m["right"]
+            )
+            m[position] += max(legend.height, least_h) + gap
         elif legend is not None:
             legend.arrange(rows_room=h - m["top"] - m["bottom"])
         m["left"] = max(m["left"], self.min_left)
@@ -359,7 +396,7 @@ class _Layout:
             ax.set_position(box)
         if legend is None:
             return box
-        pad = PAD_PT * self.px_per_pt
+        pad = self.sizes.pad * self.px_per_pt
         middle = (m["bottom"] + h - m["top"]) / 2
         if position == "inside":
             origin = inside_origin(ax, legend, (m["left"], m["bottom"], w - m["right"], h - m["top"]))
@@ -371,6 +408,12 @@ class _Layout:
                 "bottom": ((w - legend.width) / 2, pad + legend.height),
             }[position]
         draw_legend(
-            self.fig, self.theme, entries, legend, origin, backing=position == "inside", size_pt=FONT_SIZE
+            self.fig,
+            self.theme,
+            entries,
+            legend,
+            origin,
+            backing=position == "inside",
+            size_pt=self.sizes.font,
         )
         return box

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from api.charts.explicit import AxisGuide, ChartExtras, GridGuide, dash_pattern
-from api.charts.style import FONT_SIZE, PAD_PT
 from api.charts.textsize import text_extent
 
 if TYPE_CHECKING:
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.transforms import Transform
 
-    from api.charts.style import Theme
+    from api.charts.style import TextSizes, Theme
 
 TICK_PX = 4.0  # tick mark length
 LABEL_GAP_PX = 3.0  # between a tick mark and its label
@@ -33,6 +32,7 @@ class GuideLayout(Protocol):
     fig: Figure
     theme: Theme
     margin: dict[str, float]
+    sizes: TextSizes
 
 
 def draw_guides(layout: GuideLayout, ax: Axes, extras: ChartExtras, outset_px: float = 0.0) -> None:
@@ -77,10 +77,15 @@ def _draw_axis(
             Line2D(xs, ys, transform=shifted, color=line_color, linewidth=0.8, clip_on=False, zorder=2.5)
         )
     # Tick marks on the axis next to the plot only: further ones would fall on them.
-    tick = TICK_PX * scale if guide.tick_marks and first else 0.0
-    if tick and guide.ticks:
-        _draw_tick_marks(ax, guide, (tick, layout.fig.dpi), guide.tick_color or line_color, shifted)
-    size_pt = FONT_SIZE if guide.font_px is None else guide.font_px * 0.72
+    lengths = guide.tick_lengths_px or (TICK_PX,)
+    marked = guide.tick_marks and first
+    tick = max(0.0, *lengths) * scale if marked else 0.0
+    if marked and guide.ticks:
+        _draw_tick_marks(
+            ax, guide, lengths=lengths, px=(scale, layout.fig.dpi), color=guide.tick_color or line_color,
+            transform=shifted,
+        )  # fmt: skip
+    size_pt = layout.sizes.font if guide.font_px is None else guide.font_px * 0.72
     labels = [(p, text) for p, text in guide.ticks if text]
     if not labels:
         return tick + (0.0 if first else STACK_GAP_PX * scale)
@@ -104,33 +109,48 @@ def _draw_axis(
 
 
 def _draw_tick_marks(
-    ax: Axes, guide: AxisGuide, length: tuple[float, float], color: str, transform: Transform
+    ax: Axes,
+    guide: AxisGuide,
+    *,
+    lengths: tuple[float, ...],
+    px: tuple[float, float],
+    color: str,
+    transform: Transform,
 ) -> None:
-    """Tick marks of ``length`` (device pixels, dpi) along the axis drawn with ``transform``."""
+    """Tick marks of ``lengths`` (CSS pixels, cycled) at the guide's ticks along the axis drawn
+    with ``transform``: outwards, or below 0 into the plot and cut at its edges. ``px``: device
+    pixels per CSS pixel, and the dpi. One artist per distinct length."""
     from matplotlib.markers import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP
 
     side = guide.side
-    marker = {"bottom": TICKDOWN, "top": TICKUP, "left": TICKLEFT, "right": TICKRIGHT}[side]
+    outward = {"bottom": TICKDOWN, "top": TICKUP, "left": TICKLEFT, "right": TICKRIGHT}[side]
+    inward = {"bottom": TICKUP, "top": TICKDOWN, "left": TICKRIGHT, "right": TICKLEFT}[side]
     edge = 0.0 if side in ("bottom", "left") else 1.0
-    positions = [p for p, _ in guide.ticks]
-    xs, ys = (
-        (positions, [edge] * len(positions))
-        if side in ("bottom", "top")
-        else ([edge] * len(positions), positions)
-    )
-    ax.plot(
-        xs,
-        ys,
-        linestyle="",
-        marker=marker,
-        markersize=length[0] * 72 / length[1],
-        markeredgewidth=0.8,
-        color=color,
-        transform=transform,
-        clip_on=False,
-        scalex=False,
-        scaley=False,
-    )
+    scale, dpi = px
+    by_length: dict[float, list[float]] = {}
+    for i, (position, _) in enumerate(guide.ticks):
+        by_length.setdefault(lengths[i % len(lengths)], []).append(position)
+    for length, positions in by_length.items():
+        if length == 0:
+            continue
+        xs, ys = (
+            (positions, [edge] * len(positions))
+            if side in ("bottom", "top")
+            else ([edge] * len(positions), positions)
+        )
+        ax.plot(
+            xs,
+            ys,
+            linestyle="",
+            marker=outward if length > 0 else inward,
+            markersize=abs(length) * scale * 72 / dpi,
+            markeredgewidth=0.8,
+            color=color,
+            transform=transform,
+            clip_on=length < 0,  # into the plot: cut at its edges
+            scalex=False,
+            scaley=False,
+        )
 
 
 _HA = {"start": "left", "center": "center", "end": "right"}
@@ -183,7 +203,7 @@ def _reach_past_ends(
     else:
         return
     # The outer margin stays clear beyond the label, as around every other text.
-    reach = half + PAD_PT * layout.fig.dpi / 72
+    reach = half + layout.sizes.pad * layout.fig.dpi / 72
     if position <= 0.0:
         layout.margin[ends[0]] = max(layout.margin[ends[0]], reach)
     if position >= 1.0:

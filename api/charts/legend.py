@@ -34,36 +34,67 @@ class LegendEntry:
 
 
 class LegendGrid:
-    """Sizes of a legend laid out in columns (entries run down each column)."""
+    """Sizes of a legend laid out in columns (entries run down each column); ``packed``: a
+    legend that fits in one row gives each entry its own width, closer together, with small
+    square handles (as Google's chart legends)."""
 
-    def __init__(self, labels: list[str], size_pt: float, dpi: float) -> None:
+    def __init__(self, labels: list[str], size_pt: float, dpi: float, *, packed: bool = False) -> None:
         self.labels = labels
         self.em = size_pt * dpi / 72
         self.handle, self.handle_gap, self.spacing = 1.2 * self.em, 0.5 * self.em, 2.0 * self.em
-        widest = max(text_extent(label, size_pt, dpi)[0] for label in labels)
-        self.column_width = self.handle + self.handle_gap + widest
+        if packed:
+            self.handle, self.handle_gap = 0.8 * self.em, 0.4 * self.em
+        self.widths = [text_extent(label, size_pt, dpi)[0] for label in labels]
+        self.column_width = self.handle + self.handle_gap + max(self.widths)
         self.row_height = text_extent("lp", size_pt, dpi)[1] + 0.5 * self.em
         self.rows, self.columns = len(labels), 1
+        self.packed, self.in_a_row = packed, False
 
     @classmethod
-    def of(cls, entries: list[LegendEntry], size_pt: float, dpi: float, max_label_px: float) -> LegendGrid:
+    def of(
+        cls,
+        entries: list[LegendEntry],
+        size_pt: float,
+        dpi: float,
+        max_label_px: float,
+        *,
+        packed: bool = False,
+    ) -> LegendGrid:
         """The grid of ``entries`` whose labels are fitted to ``max_label_px`` and stay told apart."""
-        return cls(fit_labels([e.label for e in entries], size_pt, dpi, max_label_px), size_pt, dpi)
+        return cls(
+            fit_labels([e.label for e in entries], size_pt, dpi, max_label_px), size_pt, dpi, packed=packed
+        )
 
     def arrange(self, *, rows_room: float | None = None, columns_room: float | None = None) -> None:
         count = len(self.labels)
+        self.in_a_row = False
         if rows_room is not None:
             rows = max(1, int(rows_room // self.row_height))
             self.columns = math.ceil(count / rows)
         else:
             room = columns_room or 0.0
-            self.columns = max(
-                1, min(count, int((room + self.spacing) // (self.column_width + self.spacing)))
-            )
+            if self.packed and self._row_width() <= room:
+                self.in_a_row, self.columns = True, count
+            else:
+                self.columns = max(
+                    1, min(count, int((room + self.spacing) // (self.column_width + self.spacing)))
+                )
         self.rows = math.ceil(count / self.columns)
+
+    def _row_width(self) -> float:
+        gaps = 0.8 * self.em * (len(self.labels) - 1)
+        return sum(self.handle + self.handle_gap + w for w in self.widths) + gaps
+
+    def column_x(self, column: int) -> float:
+        """Where a column starts, from the legend's left edge."""
+        if self.in_a_row:
+            return sum(self.handle + self.handle_gap + w + 0.8 * self.em for w in self.widths[:column])
+        return column * (self.column_width + self.spacing)
 
     @property
     def width(self) -> float:
+        if self.in_a_row:
+            return self._row_width()
         return self.columns * self.column_width + (self.columns - 1) * self.spacing
 
     @property
@@ -192,7 +223,7 @@ def draw_legend(
         )
     for i, (entry, label) in enumerate(zip(entries, grid.labels, strict=True)):
         column, row = divmod(i, grid.rows)
-        x = origin[0] + column * (grid.column_width + grid.spacing)
+        x = origin[0] + grid.column_x(column)
         y = origin[1] - (row + 0.5) * grid.row_height
         handle: Artist
         if entry.shape == "box":

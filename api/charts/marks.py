@@ -10,9 +10,12 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from api.charts.explicit import (
+    CandleMark,
     ChartExtras,
     FillMark,
+    LineMark,
     LineStyle,
+    PlacedMark,
     RuleMark,
     ShapeMark,
     TextMark,
@@ -77,6 +80,10 @@ def _pairs(array: Any) -> list[tuple[float, float]]:
 
 
 def draw_extras(fig: Figure, extras: ChartExtras) -> None:
+    if extras.background_fill is not None or extras.plot_fill is not None:
+        from api.charts.fills import draw_fills
+
+        draw_fills(fig, extras)
     artists = series_artists(fig)
     for index, style in enumerate(extras.line_styles):
         if style is not None and index in artists:
@@ -84,6 +91,15 @@ def draw_extras(fig: Figure, extras: ChartExtras) -> None:
     for mark in extras.marks:
         if isinstance(mark, RuleMark):
             _draw_rule(fig.axes[0] if fig.axes else None, mark)
+            continue
+        if isinstance(mark, LineMark):
+            _draw_line(fig.axes[0] if fig.axes else None, mark)
+            continue
+        if isinstance(mark, CandleMark):
+            _draw_candles(fig.axes[0] if fig.axes else None, mark)
+            continue
+        if isinstance(mark, PlacedMark):
+            _draw_placed(fig.axes[0] if fig.axes else None, mark)
             continue
         artist = artists.get(mark.series)
         ax = _axes_of(artist)
@@ -167,14 +183,23 @@ def _draw_shapes(ax: Axes, points: list[Anchor], mark: ShapeMark) -> None:
 def _draw_texts(fig: Figure, ax: Axes, points: list[Anchor], mark: TextMark) -> None:
     from matplotlib.transforms import ScaledTranslation
 
+    from api.charts.textsize import text_extent
+
     gap = 3 / 100  # inches: 3 CSS pixels
-    up = ax.transData + ScaledTranslation(0, gap, fig.dpi_scale_trans)
     right = ax.transData + ScaledTranslation(gap, 0, fig.dpi_scale_trans)
+    size_pt = mark.size_px * PT_PER_PX
     for index, text in zip(mark.points, mark.texts, strict=True):
         point = _at(points, index)
         if point is None or not math.isfinite(point[1]) or not math.isfinite(point[0]):
             continue
         x, y, way = point
+        if way == "up":
+            # Moved sideways to stay whole inside the image (a label on a point at its edge).
+            half = text_extent(text, size_pt, fig.dpi)[0] / 2
+            at_px = ax.transData.transform((x, y))[0]
+            shift = min(0.0, fig.bbox.width - 1 - (at_px + half))  # past the right edge
+            shift = max(shift, 1 - (at_px - half))  # past the left edge
+            up = ax.transData + ScaledTranslation(shift / fig.dpi, gap, fig.dpi_scale_trans)
         align: dict[str, Any] = (
             {"ha": "center", "va": "bottom", "transform": up}
             if way == "up"
@@ -208,6 +233,67 @@ def _draw_fill(ax: Axes, artists: dict[int, Artist], mark: FillMark) -> None:
     ax.add_patch(Polygon(outline, closed=True, facecolor=mark.color, edgecolor="none", zorder=1.5))
 
 
+def _draw_line(ax: Axes | None, mark: LineMark) -> None:
+    if ax is None or not mark.points:
+        return
+    xs, ys = zip(*mark.points, strict=True)
+    ax.plot(
+        xs,
+        ys,
+        color=mark.color,
+        linewidth=mark.width_px * PT_PER_PX,
+        zorder=3.5 if mark.above else 1.5,
+        clip_on=False,
+        scalex=False,
+        scaley=False,
+    )
+
+
+def _draw_candles(ax: Axes | None, mark: CandleMark) -> None:
+    from matplotlib.collections import LineCollection
+
+    if ax is None:
+        return
+    wicks, bodies = [], []
+    for position, low, open_, close, high in mark.candles:
+        if not all(math.isfinite(v) for v in (position, low, open_, close, high)):
+            continue  # a candle missing a value is not drawn
+        if mark.horizontal:
+            wicks.append([(low, position), (high, position)])
+            bodies.append([(open_, position), (close, position)])
+        else:
+            wicks.append([(position, low), (position, high)])
+            bodies.append([(position, open_), (position, close)])
+    zorder = 3.6 if mark.above else 1.5
+    for segments, width in ((wicks, 1.0), (bodies, mark.width_px)):
+        lines = LineCollection(
+            segments,
+            colors=mark.color,
+            linewidths=width * PT_PER_PX,
+            capstyle="butt",
+            zorder=zorder,
+            clip_on=False,
+        )
+        ax.add_collection(lines, autolim=False)
+
+
+def _draw_placed(ax: Axes | None, mark: PlacedMark) -> None:
+    if ax is None:
+        return
+    zorder = 4.0 if mark.above else 1.5
+    if mark.shape == "text":
+        ax.text(
+            mark.x, mark.y, mark.text, transform=ax.transAxes, ha="center", va="center",
+            fontsize=mark.size_px * PT_PER_PX, color=mark.color, zorder=zorder + 1, clip_on=False,
+        )  # fmt: skip
+        return
+    ax.plot(
+        [mark.x], [mark.y], linestyle="", marker=_MARKERS[mark.shape], markersize=mark.size_px * PT_PER_PX,
+        markeredgewidth=0, color=mark.color, transform=ax.transAxes, zorder=zorder, clip_on=False,
+        scalex=False, scaley=False,
+    )  # fmt: skip
+
+
 def _draw_rule(ax: Axes | None, mark: RuleMark) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
@@ -222,6 +308,15 @@ def _draw_rule(ax: Axes | None, mark: RuleMark) -> None:
         ax.add_line(line)
         return
     low, high = sorted((mark.position, mark.end))
+    if ax.get_gid() == WEB_GID:
+        _draw_web_range(ax, mark, low, high)
+        return
+    # A band at least a pixel wide, inside the plot (an edge band of 0.998..1 would vanish).
+    across_px = ax.bbox.width if mark.vertical else ax.bbox.height
+    least = ax.figure.dpi / 100 / across_px if across_px > 0 else 0.0
+    if high - low < least:
+        middle = min(max((low + high) / 2, least / 2), 1 - least / 2)
+        low, high = middle - least / 2, middle + least / 2
     box = (low, 0.0, high - low, 1.0) if mark.vertical else (0.0, low, 1.0, high - low)
     ax.add_patch(
         Rectangle(
@@ -234,3 +329,27 @@ def _draw_rule(ax: Axes | None, mark: RuleMark) -> None:
             zorder=0.8,
         )
     )
+
+
+WEB_RANGE_STEPS = 96  # segments of a full circle in a radar range
+
+
+def _draw_web_range(ax: Axes, mark: RuleMark, low: float, high: float) -> None:
+    """A radar's range: a ring between two radii (0..1 outwards), or a sector between two
+    angles (``vertical``: 0..1 clockwise from the top), in web units (the outer ring is 1)."""
+    from matplotlib.patches import Polygon
+
+    low, high = max(low, 0.0), min(high, 1.0)
+    if high <= low:
+        return
+
+    def arc(radius: float, start: float, end: float) -> list[tuple[float, float]]:
+        steps = max(2, math.ceil(WEB_RANGE_STEPS * (end - start)))
+        angles = [2 * math.pi * (start + (end - start) * k / steps) for k in range(steps + 1)]
+        return [(radius * math.sin(a), radius * math.cos(a)) for a in angles]
+
+    if mark.vertical:
+        outline = [(0.0, 0.0), *arc(1.0, low, high)]
+    else:
+        outline = arc(high, 0.0, 1.0) + arc(low, 0.0, 1.0)[::-1]
+    ax.add_patch(Polygon(outline, closed=True, facecolor=mark.color, edgecolor="none", zorder=0.8))

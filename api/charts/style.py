@@ -23,6 +23,24 @@ LABEL_SIZE = 10.0
 
 
 @dataclass(frozen=True)
+class TextSizes:
+    """Text sizes and the margins around texts, in points."""
+
+    font: float = FONT_SIZE  # tick labels, legend, slice labels
+    title: float = TITLE_SIZE
+    label: float = LABEL_SIZE  # axis titles
+    pad: float = PAD_PT  # outer margin
+    tick_pad: float = 4.0  # between an axis line and its labels
+    gap: float = 6.0  # between stacked texts (title, tick labels, axis label)
+
+
+PX = 0.72  # points per CSS pixel (figures have 100 dpi per unit of scale)
+DEFAULT_TEXT = TextSizes()
+# Google's Image Charts: 11 px labels and legends, a 14 px title, margins of a few pixels.
+COMPACT_TEXT = TextSizes(font=11 * PX, title=14 * PX, label=11 * PX, pad=4 * PX, tick_pad=3 * PX, gap=4 * PX)
+
+
+@dataclass(frozen=True)
 class Theme:
     background: str
     text: str

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from apiflask import APIFlask
 from flask import Response
-from marshmallow import RAISE
+from marshmallow import INCLUDE
 
-from api.charts.specs import ChartSpec
 from api.gchart.schema import build_schema
+from api.notices import Parsed
 from api.openapi_responses import image_responses
 from api.outputs import outputs_for, register_operation
 from api.responses import image_response
@@ -49,14 +49,17 @@ def register_gchart(app: APIFlask, settings: Settings) -> None:
     register_operation(app, "/chart", schema)
 
     @app.get("/chart")
-    @app.input(schema, location="query", unknown=RAISE)
+    # INCLUDE: Google ignored parameters it did not know; they are named in Ignored-Parameters.
+    @app.input(schema, location="query", arg_name="parsed", unknown=INCLUDE)
     @app.doc(
         tags=["Charts"],
         summary="Google Image Charts",
         description="Classic chart.googleapis.com/chart URLs: swap the host and the chart comes back. "
         "Google's parameters become the same chart specs as /charts; features not drawn here are "
-        "errors naming the parameter. See the README's coverage table.",
+        "errors naming the parameter. Parameters that change nothing here (unknown extras, one "
+        "the chart type does not draw) are accepted and named in the Ignored-Parameters header. "
+        "See the README's coverage table.",
         responses=responses,
     )
-    def google_chart(query_data: ChartSpec) -> Response:
-        return image_response(query_data, outputs_for(query_data))
+    def google_chart(parsed: Parsed) -> Response:
+        return image_response(parsed.spec, outputs_for(parsed.spec), parsed.notices)

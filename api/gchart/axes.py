@@ -1,4 +1,4 @@
-"""Google's axes (``chxt``, ``chxl``, ``chxr``, ``chxp``, ``chxs``) as explicit axis guides.
+"""Google's axes (``chxt``, ``chxl``, ``chxr``, ``chxp``, ``chxs``, ``chxtc``) as explicit axis guides.
 
 Google's axes are labels only: they never move the data. Each axis has a range (``chxr``,
 default 0..100); labels (``chxl``) are spread evenly along it, or sit at ``chxp`` positions
@@ -20,6 +20,8 @@ from api.gchart.grammar import AxisStyle
 SIDE = {"x": "bottom", "t": "top", "y": "left", "r": "right"}
 DEFAULT_RANGE = (0.0, 100.0)
 MAX_TICKS = 200
+MAX_TICK_OUT = 25.0  # Google's longest outward tick mark, in pixels
+MAX_TICK_IN = 10000.0  # inward ones stop at the plot's edge anyway
 _ALIGN = {-1: "start", 0: "center", 1: "end"}
 _T = TypeVar("_T")
 
@@ -41,6 +43,7 @@ class AxisRequest:
     ranges: dict[int, tuple[float, float, float | None]]
     positions: dict[int, tuple[float, ...]]
     styles: dict[int, AxisStyle]
+    tick_lengths: dict[int, tuple[float, ...]] | None = None  # chxtc, pixels (< 0: inwards)
 
 
 def collect(
@@ -49,6 +52,8 @@ def collect(
     ranges: tuple[tuple[int, float, float, float | None], ...],
     positions: tuple[tuple[int, tuple[float, ...]], ...],
     styles: tuple[AxisStyle, ...],
+    *,
+    tick_lengths: tuple[tuple[int, tuple[float, ...]], ...] = (),
 ) -> AxisRequest:
     """Index every axis parameter by axis, checking each names an axis of ``chxt`` once."""
     request = AxisRequest(
@@ -57,6 +62,7 @@ def collect(
         _by_axis("chxr", types, [(i, (a, b, s)) for i, a, b, s in ranges]),
         _by_axis("chxp", types, positions),
         _by_axis("chxs", types, [(s.index, s) for s in styles]),
+        _by_axis("chxtc", types, tick_lengths),
     )
     for index, (start, end, step) in request.ranges.items():
         if start == end:
@@ -71,8 +77,12 @@ def collect(
         if len(places) != count:
             raise AxisError("chxp", f"Axis {index}: {len(places)} positions for {count} labels.")
     for style in styles:
-        if style.font_px is not None and not 1 <= style.font_px <= 72:
-            raise AxisError("chxs", f"Axis {style.index}: font size {style.font_px:g} is not within 1..72.")
+        # Font size 0 was Google's way to hide an axis's labels (its line and ticks stay).
+        if style.font_px is not None and not (style.font_px == 0 or 1 <= style.font_px <= 72):
+            raise AxisError(
+                "chxs",
+                f"Axis {style.index}: font size {style.font_px:g} is not 0 (no labels) or within 1..72.",
+            )
     return request
 
 
@@ -98,21 +108,31 @@ def guides(request: AxisRequest, *, category_sides: tuple[str, ...], bars: int) 
         side = SIDE[kind]
         style = request.styles.get(index)
         ticks = _ticks(request, index, under_bars=bars if side in category_sides else 0)
+        hidden = style is not None and style.font_px == 0
+        if hidden:
+            ticks = tuple((place, "") for place, _ in ticks)
         drawn = "lt" if style is None else style.drawn
         result.append(
             AxisGuide(
                 side=side,
                 ticks=ticks,
                 color=style.color if style else None,
-                font_px=style.font_px if style else None,
+                font_px=style.font_px if style and not hidden else None,
                 align=None if style is None or style.align is None else _ALIGN[style.align],
                 line="l" in drawn,
                 tick_marks="t" in drawn,
                 line_color=style.axis_color if style else None,
                 tick_color=style.tick_color if style else None,
+                tick_lengths_px=_tick_lengths((request.tick_lengths or {}).get(index, ())),
             )
         )
     return tuple(result)
+
+
+def _tick_lengths(given: tuple[float, ...]) -> tuple[float, ...]:
+    """chxtc lengths as Google drew them: outwards at most MAX_TICK_OUT pixels; inwards as far
+    as asked, cut by the plot's edges (a long one crosses the plot like a grid line)."""
+    return tuple(min(v, MAX_TICK_OUT) if v > 0 else max(v, -MAX_TICK_IN) for v in given)
 
 
 def _ticks(request: AxisRequest, index: int, under_bars: int) -> tuple[tuple[float, str], ...]:

@@ -1,8 +1,9 @@
 """Parsed ``/chart`` parameters -> the chart spec the ``/charts`` renderers draw.
 
 Everything Google drew is stated in the spec: data as fractions of the plot, axes as explicit
-guides, markers as marks. A parameter that does not apply to the chart type, or a feature
-this service does not draw, is an error naming the parameter; nothing is silently dropped.
+guides, markers as marks. A parameter that does not apply to the chart type is left out and
+named (Google ignored it); a feature this service does not draw is an error naming the
+parameter; nothing is silently dropped.
 The chart type's family (``api.gchart.families``) builds the spec.
 """
 
@@ -12,14 +13,14 @@ from typing import Any
 
 from api.charts.specs import ChartSpec
 from api.gchart.families import BY_TYPE
-from api.gchart.params import DEFAULTS
 from api.gchart.parsed import Family, ParsedChart, fail
 from api.output import Output, fit_size
 from api.settings import Limits
 
 
-def build(params: dict[str, Any], limits: Limits) -> ChartSpec:
-    """The chart spec of a ``/chart`` request, or a ValidationError naming the parameter."""
+def build(params: dict[str, Any], limits: Limits) -> tuple[ChartSpec, tuple[str, ...]]:
+    """The chart spec of a ``/chart`` request and the names of the parameters that changed
+    nothing, or a ValidationError naming the parameter."""
     if params.get("chst"):
         from api.gchart.icons import icon_spec  # dynamic icons: no cht
 
@@ -29,23 +30,20 @@ def build(params: dict[str, Any], limits: Limits) -> ChartSpec:
     # cht=map may carry Google's zoom (map:fixed=..., map:auto=...), read by its family.
     cht = params["cht"].partition(":")[0] if params["cht"].startswith("map:") else params["cht"]
     family = BY_TYPE[cht]
-    _check_applies(params, cht, family)
+    applied, ignored = _applicable(params, family)
     output = (
-        Output(format=params.get("chof", "png")) if family.sizes_itself else _output(params, family, limits)
+        Output(format=applied.get("chof", "png")) if family.sizes_itself else _output(applied, family, limits)
     )
-    return family.build(ParsedChart(params, cht, family, output, limits))
+    return family.build(ParsedChart(applied, cht, family, output, limits)), ignored
 
 
-def _check_applies(params: dict[str, Any], cht: str, family: Family) -> None:
-    for name, value in params.items():
-        if name in family.parameters or value in ((), "") or DEFAULTS.get(name) == _text(name, value):
-            continue
-        raise fail(name, f"{name} is not supported for cht={cht}.")
-
-
-def _text(name: str, value: Any) -> str:
-    """A parsed value as it was written, for the parameters that have a default."""
-    return str(value)
+def _applicable(params: dict[str, Any], family: Family) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The parameters the family draws, and the names of the rest. Google accepted a parameter
+    its chart type does not draw (chl on a bar chart, chls on a scatter) and ignored it; so
+    does this service, naming it, and the spec (its ETag) is as if it was not given."""
+    applied = {name: value for name, value in params.items() if name in family.parameters}
+    ignored = tuple(name for name in params if name not in family.parameters and params[name] not in ((), ""))
+    return applied, ignored
 
 
 def _output(params: dict[str, Any], family: Family, limits: Limits) -> Output:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from api.fields import NUMBER
+from api.gchart.grammar import NUMBER
 
 SIMPLE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 EXTENDED = SIMPLE + "-."
@@ -34,7 +34,7 @@ def data_pattern(max_series: int) -> str:
     """The exact grammar of ``chd``, with at most ``max_series`` series."""
     more = f"{{0,{max_series - 1}}}"
     return (
-        rf"^(?:t[0-9]{{0,2}}:{_TEXT_SERIES}(?:\|{_TEXT_SERIES}){more}"
+        rf"^(?:[ta][0-9]{{0,2}}:{_TEXT_SERIES}(?:\|{_TEXT_SERIES}){more}"
         rf"|s[0-9]{{0,2}}:{_SIMPLE_SERIES}(?:,{_SIMPLE_SERIES}){more}"
         rf"|e[0-9]{{0,2}}:{_EXTENDED_SERIES}(?:,{_EXTENDED_SERIES}){more})$"
     )
@@ -50,6 +50,7 @@ class ChartData:
     encoding: str  # "t", "s" or "e"
     series: tuple[tuple[float | None, ...], ...]
     visible: int  # series drawn; the rest only carry markers
+    auto: bool = False  # a: text data scaled as chds=a unless chds says otherwise
 
     @property
     def hidden(self) -> int:
@@ -60,6 +61,8 @@ def parse_data(text: str) -> ChartData:
     """``text`` already matches :func:`data_pattern`."""
     head, _, body = text.partition(":")
     encoding, count = head[0], head[1:]
+    if encoding == "a":  # text data, automatically scaled (as later Image Charts services read it)
+        return replace(parse_data(f"t{count}:{body}"), auto=True)
     if encoding == "t":
         series = tuple(
             tuple(None if v == "_" else float(v) for v in part.split(",")) for part in body.split("|")
@@ -86,11 +89,14 @@ def _extended(pair: str) -> float | None:
 
 def describe_data_error(text: str) -> str:
     """What is wrong with a ``chd`` that does not match the grammar, in Google's terms."""
-    match = re.match(r"([tse])([0-9]*):", text)
+    match = re.match(r"([tsea])([0-9]*):", text)
     if match is None:
-        return "Expected t: (text), s: (simple) or e: (extended) encoded data, e.g. t:10,20,30|5,15,25."
+        return (
+            "Expected t: (text), a: (text, scaled automatically), s: (simple) or e: (extended) "
+            "encoded data, e.g. t:10,20,30|5,15,25."
+        )
     encoding, body = match.group(1), text[match.end() :]
-    if encoding == "t":
+    if encoding in "ta":
         return _describe_text_error(body)
     name, alphabet, rule = {
         "s": ("simple", SIMPLE, "A-Z, a-z, 0-9 are 0..61; _ is missing"),
@@ -107,7 +113,7 @@ def _describe_text_error(body: str) -> str:
     for value in re.split(r"[,|]", body):
         if value != "_" and not re.fullmatch(NUMBER, value):
             return (
-                f"{value[:20]!r} is not a number: text data are decimal numbers (or _ for missing) "
+                f"{value[:40]!r} is not a number: text data are decimal numbers (or _ for missing) "
                 "separated by ',', series separated by '|'."
             )
     return "Text data: numbers separated by ',', series separated by '|'."
@@ -155,6 +161,8 @@ def scale_ranges(
 
 def scale(data: ChartData, chds: tuple[tuple[float, float], ...] | str | None) -> Scaled:
     """Fractions of the plot, as Google scaled each encoding."""
+    if data.auto and chds is None:
+        chds = "a"
     ranges = scale_ranges(data, chds)
     fractions = []
     for values, (low, high) in zip(data.series, ranges, strict=True):

@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from api.fields import NUMBER
 from api.gchart.numbers import FORMAT, NumberFormat, parse_format
+
+# A decimal number as Google read it: as /charts numbers, but with up to 20 decimals (programs
+# printing doubles write 16 or 17 of them; the digits beyond a double's precision change nothing).
+NUMBER = r"-?(?:[0-9]{1,15}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})(?:[eE][-+]?[0-9]{1,2})?"
 
 COLOR = r"[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?"
 INDEX = r"[0-9]{1,2}"
+# A series or line index written as a decimal (1.0): Google read its whole part.
+_LOOSE_INDEX = r"[0-9]{1,2}(?:\.[0-9]{0,4})?"
 PIXELS = r"[0-9]{1,4}"
 
 SIZE = r"^[0-9]{1,5}x[0-9]{1,5}$"
@@ -26,9 +31,15 @@ AXIS_RANGES = rf"^{INDEX},{NUMBER},{NUMBER}(?:,{NUMBER})?(?:\|{INDEX},{NUMBER},{
 AXIS_POSITIONS = rf"^{INDEX}(?:,{NUMBER})+(?:\|{INDEX}(?:,{NUMBER})+)*$"
 _AXIS_STYLE = rf"{INDEX}(?:N{FORMAT})?(?:,{COLOR}(?:,{NUMBER}(?:,(?:-1|0|1)(?:,(?:lt|l|t|_)(?:,{COLOR}(?:,{COLOR})?)?)?)?)?)?"
 AXIS_STYLES = rf"^{_AXIS_STYLE}(?:\|{_AXIS_STYLE})*$"
-_FILL = rf"(?:bg|c|b{INDEX}),s,{COLOR}"
+_TICK_LENGTHS = rf"{INDEX}(?:,{NUMBER}){{1,50}}"
+TICK_LENGTHS = rf"^{_TICK_LENGTHS}(?:\|{_TICK_LENGTHS})*$"
+_FILL = (
+    rf"(?:(?:bg|c|b{INDEX}|a),s,{COLOR}"
+    rf"|(?:bg|c|b{INDEX}),l[gs],{NUMBER}(?:,{COLOR},{NUMBER}){{1,16}})"
+)
 FILLS = rf"^{_FILL}(?:\|{_FILL})*$"
-MARGINS = rf"^{PIXELS},{PIXELS},{PIXELS},{PIXELS}$"
+MARGINS = rf"^(?:{PIXELS},{PIXELS},{PIXELS},{PIXELS}(?:\|{PIXELS},{PIXELS})?|\|{PIXELS},{PIXELS})$"
+ZERO_LINES = rf"^{NUMBER}(?:,{NUMBER})*$"
 BAR_SIZES = rf"^(?:(?:a|{PIXELS})(?:,{PIXELS}(?:,{PIXELS})?)?|r(?:,{NUMBER}(?:,{NUMBER})?)?)$"
 GRID = rf"^{NUMBER},{NUMBER}(?:,{NUMBER}(?:,{NUMBER}(?:,{NUMBER}(?:,{NUMBER})?)?)?)?$"
 _LINE_STYLE = rf"{NUMBER}(?:,{NUMBER}(?:,{NUMBER})?)?"
@@ -39,11 +50,14 @@ QR_OPTIONS = r"^[LMQH](?:\|[0-9]{1,2})?$"
 _SERIES = r"-?[0-9]{1,2}"
 _WHICH = r"(?:-?[0-9]{1,4}(?:\.[0-9]{1,4})?|[0-9]{0,4}:[0-9]{0,4}(?::[0-9]{1,4})?)?"
 _TAIL = rf"{_SERIES},{_WHICH},{NUMBER}(?:,{NUMBER})?"
+_FRACTION = r"-?(?:[0-9]{1,4}(?:\.[0-9]{0,6})?|\.[0-9]{1,6})"  # @ positions: fractions of the plot
 _MARKER = (
-    rf"(?:[ocdsxvVh],{COLOR},{_TAIL}"
+    rf"(?:[ocdsxvVhHD],{COLOR},{_TAIL}"
+    rf"|F,(?:{COLOR})?,{_TAIL}"
+    rf"|@(?:[ocdsx]|t[^,|]{{0,60}}),{COLOR},{_SERIES},{_FRACTION}:{_FRACTION},{NUMBER}(?:,{NUMBER})?"
     rf"|N{FORMAT},{COLOR},{_TAIL}"
     rf"|t[^,|]{{0,60}},{COLOR},{_TAIL}"
-    rf"|[Bb],{COLOR},{INDEX},{INDEX},{NUMBER}(?:,{NUMBER})?"
+    rf"|[Bb],{COLOR},{_LOOSE_INDEX},{_LOOSE_INDEX},{NUMBER}(?:,{NUMBER})?"
     rf"|[rR],{COLOR},{INDEX},{NUMBER},{NUMBER}(?:,{NUMBER})?)"
 )
 MARKERS = rf"^{_MARKER}(?:\|{_MARKER})*$"
@@ -56,6 +70,10 @@ MARKER_TYPES = {
     "v": "vertical line from the x axis",
     "V": "vertical line across the chart",
     "h": "horizontal line across the chart",
+    "D": "line through a series",
+    "H": "horizontal line across the chart through a point",
+    "@": "shape or text at an x:y position",
+    "F": "candlestick",
     "N": "value label",
     "t": "text label",
     "B": "fill under a line",
@@ -67,12 +85,8 @@ UNSUPPORTED_MARKERS = {
     "a": "arrow",
     "C": "rectangle",
     "E": "error bar",
-    "H": "horizontal line through a point",
     "f": "flag",
     "A": "annotation",
-    "D": "line marker",
-    "F": "candlestick",
-    "@": "positions by x:y",
     "y": "dynamic icon",
 }
 
@@ -179,9 +193,48 @@ def parse_axis_styles(text: str) -> tuple[AxisStyle, ...]:
     return tuple(styles)
 
 
-def parse_fills(text: str) -> tuple[tuple[str, str], ...]:
-    """``chf`` solid fills as (target, colour): bg, c, or b<series>."""
-    return tuple((part.split(",")[0], color(part.split(",")[2])) for part in text.split("|"))
+@dataclass(frozen=True)
+class Fill:
+    """One ``chf`` fill: solid (``s``: one colour), gradient (``lg``: colours at positions) or
+    stripes (``ls``: colours with widths), at an angle in degrees."""
+
+    target: str  # bg, c, b<series>, a (the whole chart's transparency)
+    kind: str  # s, lg, ls
+    stops: tuple[tuple[str, float], ...]  # s: ((colour, 0),)
+    angle: float = 0.0
+
+
+def parse_fills(text: str) -> tuple[Fill, ...]:
+    """``chf``: solid fills, gradients and stripes of bg, c or b<series>."""
+    fills = []
+    for part in text.split("|"):
+        target, kind, *rest = part.split(",")
+        if kind == "s":
+            fills.append(Fill(target, kind, ((color(rest[0]), 0.0),)))
+            continue
+        pairs = rest[1:]
+        stops = tuple((color(pairs[i]), float(pairs[i + 1])) for i in range(0, len(pairs), 2))
+        fills.append(Fill(target, kind, stops, float(rest[0])))
+    return tuple(fills)
+
+
+def parse_margins(
+    text: str,
+) -> tuple[tuple[float, float, float, float] | None, tuple[float, float] | None]:
+    """``chma``: least margins (left, right, top, bottom) and least legend size (width, height)."""
+    margins, _, legend = text.partition("|")
+    sides = parse_numbers(margins) if margins else ()
+    size = parse_numbers(legend) if legend else ()
+    return (
+        (sides[0], sides[1], sides[2], sides[3]) if sides else None,
+        (size[0], size[1]) if size else None,
+    )
+
+
+def parse_tick_lengths(text: str) -> tuple[tuple[int, tuple[float, ...]], ...]:
+    """``chxtc``: (axis index, tick lengths) per axis."""
+    parts = [part.split(",") for part in text.split("|")]
+    return tuple((int(head), tuple(float(v) for v in rest)) for head, *rest in parts)
 
 
 def parse_numbers(text: str) -> tuple[float, ...]:
@@ -228,11 +281,21 @@ def _marker(part: str) -> Marker:
     fields = rest.split(",")
     kind = head[0]
     if kind in "Bb":
-        return Marker(kind, color(fields[0]), int(fields[1]), "", 0.0, end=float(fields[2]), z=_z(fields, 4))
+        return Marker(
+            kind,
+            color(fields[0]),
+            int(float(fields[1])),
+            "",
+            0.0,
+            end=float(int(float(fields[2]))),
+            z=_z(fields, 4),
+        )
     if kind in "rR":
         return Marker(
             kind, color(fields[0]), int(fields[1]), fields[2], 0.0, end=float(fields[3]), z=_z(fields, 4)
         )
+    if kind == "F" and not fields[0]:
+        fields[0] = "000000"  # Google's candlesticks without a colour are black
     marker = Marker(
         kind, color(fields[0]), int(fields[1]), fields[2], float(fields[3]), z=_z(fields, 4), text=head[1:]
     )

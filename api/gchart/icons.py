@@ -21,7 +21,6 @@ from typing import Any
 from api.charts.kinds.icon import FRAMES, PIN_SHAPES, IconOptions, check, natural_size
 from api.charts.specs import ChartSpec
 from api.gchart.grammar import color
-from api.gchart.params import DEFAULTS
 from api.gchart.parsed import fail
 from api.output import Output
 from api.settings import Limits
@@ -45,11 +44,12 @@ _COLOR = re.compile(r"^[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?$")
 PARAMETERS = frozenset(("chst", "chld", "chof"))
 
 
-def icon_spec(params: dict[str, Any], limits: Limits) -> ChartSpec:
-    for name, value in params.items():
-        if name in PARAMETERS or value in ((), "") or DEFAULTS.get(name) == str(value):
-            continue
-        raise fail(name, f"{name} is not supported for chst (a dynamic icon takes chst, chld and chof).")
+def icon_spec(params: dict[str, Any], limits: Limits) -> tuple[ChartSpec, tuple[str, ...]]:
+    """The icon's spec and the names of the parameters that change nothing (Google ignored
+    cht, chs and the rest beside chst)."""
+    ignored = tuple(
+        name for name, value in params.items() if name not in PARAMETERS and value not in ((), "")
+    )
     chst = params["chst"]
     if chst not in ICONS:
         raise fail("chst", f"Dynamic icon {chst!r} is not supported; supported: {', '.join(ICONS)}.")
@@ -67,13 +67,14 @@ def icon_spec(params: dict[str, Any], limits: Limits) -> ChartSpec:
     if problem:
         raise fail("chld", problem)
     width, height = natural_size(options)
-    return ChartSpec(
+    spec = ChartSpec(
         kind="icon",
         series=(),
         background="transparent",
         output=Output(width, height, 1, params.get("chof", "png")),
         options=options,
     )
+    return spec, ignored
 
 
 def _field(chst: str, name: str, value: str) -> str:

@@ -1,11 +1,21 @@
-"""``chm`` markers as chart marks: shapes, value and text labels, fills, rules and bands."""
+"""``chm`` markers as chart marks: shapes, value and text labels, fills, lines, rules and bands."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from api.charts.explicit import FillMark, Mark, RuleMark, ShapeMark, TextMark
+from api.charts.explicit import (
+    CandleMark,
+    FillMark,
+    LineMark,
+    Mark,
+    PlacedMark,
+    RuleMark,
+    ShapeMark,
+    TextMark,
+)
 from api.gchart.grammar import MARKER_TYPES, Marker
 
 SHAPES = {
@@ -16,7 +26,9 @@ SHAPES = {
     "x": "x",
     "v": "vline",
     "V": "vline_full",
+    "H": "hline_full",
 }
+PLACED = {"o": "circle", "s": "square", "d": "diamond", "c": "cross", "x": "x"}
 MAX_SIZE_PX = 100.0
 
 
@@ -34,6 +46,10 @@ class MarkTarget:
     fills: bool = False
     drawn: int = 0  # series drawn by the chart; markers on others need lines (hidden series)
     total: int = 0  # series in the data, hidden ones included
+    # Every series (hidden ones included) as points in the data coordinates of the chart's
+    # axes, for line markers (D); empty where the chart type takes none.
+    lines: tuple[tuple[tuple[float, float], ...], ...] = ()
+    horizontal: bool = False  # lines run across: (value, position) pairs
 
 
 def to_marks(markers: tuple[Marker, ...], target: MarkTarget) -> tuple[Mark, ...]:
@@ -55,8 +71,8 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
         return [RuleMark(marker.color, start, end, vertical=marker.type == "R")]
     if marker.type == "h":
         return [RuleMark(marker.color, _fraction(marker.which), width_px=_size(marker.size))]
-    if marker.type in "Bb":
-        return [_fill(marker, target)]
+    if marker.type in "BbD@F":
+        return [_WHOLE[marker.type](marker, target)]
     series = _series(marker.series, target)
     size = _size(marker.size)
     marks: list[Mark] = []
@@ -77,6 +93,54 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
             texts = tuple(marker.number_format(source[p] or 0.0) for p in whole)
         marks.append(TextMark(marker.color, index, tuple(whole), texts, size, above))
     return marks
+
+
+def _placed_mark(marker: Marker, target: MarkTarget) -> PlacedMark:
+    return _placed(marker)
+
+
+def _candles(marker: Marker, target: MarkTarget) -> CandleMark:
+    """Google's candlesticks: four series from ``series`` give each point's low, open, close
+    and high (usually hidden series); ``which`` chooses the points."""
+    if not target.lines:
+        raise MarkerError("candlesticks apply to bar and line charts only.")
+    count, first = len(target.lines), marker.series
+    if first < 0 or first + 3 >= count:
+        raise MarkerError(
+            f"a candlestick takes four series (low, open, close, high) from series {first}; the data have {count}."
+        )
+    rows = target.lines[first : first + 4]
+    length = min(len(row) for row in rows)
+    value = 0 if target.horizontal else 1  # the coordinate that holds the value
+    candles = []
+    for p in _points(marker.which, length):
+        if not float(p).is_integer():
+            continue  # candles stand on points, not between them
+        i = int(p)
+        low, open_, close, high = (row[i][value] for row in rows)
+        candles.append((rows[0][i][1 - value], low, open_, close, high))
+    return CandleMark(marker.color, tuple(candles), _size(marker.size), target.horizontal, marker.z >= 0)
+
+
+def _placed(marker: Marker) -> PlacedMark:
+    """``@<shape>`` or ``@t<text>`` at ``x:y``, fractions of the plot; the series is not used."""
+    x, y = (float(v) for v in marker.which.split(":"))
+    if not (0 <= x <= 1 and 0 <= y <= 1):
+        raise MarkerError(f"the position {marker.which} must be x:y fractions of the chart, 0..1 each.")
+    size = _size(marker.size)
+    if marker.text.startswith("t"):
+        return PlacedMark("text", marker.color, x, y, size, text=marker.text[1:], above=marker.z >= 0)
+    return PlacedMark(PLACED[marker.text], marker.color, x, y, size, above=marker.z >= 0)
+
+
+def _line(marker: Marker, target: MarkTarget) -> LineMark:
+    """Google's line marker: the series (often a hidden one) drawn as a line over the chart."""
+    if not target.lines:
+        raise MarkerError("line markers apply to bar and line charts only.")
+    count = len(target.lines)
+    if not 0 <= marker.series < count:
+        raise MarkerError(f"series {marker.series} does not exist; the data have {count} (0..{count - 1}).")
+    return LineMark(marker.color, target.lines[marker.series], _size(marker.size), marker.z >= 0)
 
 
 def _fill(marker: Marker, target: MarkTarget) -> FillMark:
@@ -145,3 +209,13 @@ def _size(size: float) -> float:
     if not 0 <= size <= MAX_SIZE_PX:
         raise MarkerError(f"the size {size:g} is not within 0..{MAX_SIZE_PX:g} pixels.")
     return size
+
+
+# Markers that are one mark whatever their series selects.
+_WHOLE: dict[str, Callable[[Marker, MarkTarget], Mark]] = {
+    "B": _fill,
+    "b": _fill,
+    "D": _line,
+    "@": _placed_mark,
+    "F": _candles,
+}

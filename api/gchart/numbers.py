@@ -8,8 +8,10 @@ value is written plainly.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 FORMAT = r"[^,|*]{0,20}(?:\*(?:f|p|e|c[A-Z]{3})?[0-9]?z?s?[xy]?\*[^,|*]{0,20})?"
 _PARTS = re.compile(r"([^*]*)(?:\*(f|p|e|c[A-Z]{3})?([0-9])?(z)?(s)?([xy])?\*(.*))?", re.DOTALL)
@@ -36,12 +38,12 @@ class NumberFormat:
         if kind == "p":
             value *= 100
         group = "," if self.grouped else ""
-        if abs(value) >= 1e15:
+        if abs(value) >= 1e15 or not math.isfinite(value):
             text = f"{value:.6g}"
         elif decimals is None:
-            text = f"{value:{group}.6f}".rstrip("0").rstrip(".")
+            text = f"{_half_up(value, 6):{group}f}".rstrip("0").rstrip(".")
         else:
-            text = f"{value:{group}.{decimals}f}"
+            text = f"{_half_up(value, decimals):{group}f}"
             if not self.zeros and "." in text:
                 text = text.rstrip("0").rstrip(".")
         if text.startswith("-") and not text.strip("-0.,"):
@@ -52,6 +54,12 @@ class NumberFormat:
             code = kind[1:]
             return CURRENCY_SYMBOLS.get(code, code + " ") + text
         return text
+
+
+def _half_up(value: float, decimals: int) -> Decimal:
+    """``value`` rounded to ``decimals`` places, halves away from zero (2.5 -> 3, as Google
+    wrote them), from its shortest decimal form (0.125 is 0.125, not its binary neighbour)."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def parse_format(text: str) -> NumberFormat:

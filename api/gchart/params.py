@@ -157,7 +157,7 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             limits,
             metadata={
                 "description": "Data: t:1.5,_,30|4,5,6 (text, 0..100 unless chds; _ missing), s:Ab_9,XY (simple, "
-                "0..61), e:AAB.__ (extended, 0..4095); t2: draws the first 2 series and keeps the rest for "
+                "0..61), e:AAB.__ (extended, 0..4095), a:1,5,3 (text scaled automatically); t2: draws the first 2 series and keeps the rest for "
                 f"markers. At most {limits.max_series} series, {limits.max_points} points per series, "
                 f"{limits.max_total_points} points in all. Required except for qr."
             },
@@ -186,8 +186,9 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             max_length=min(QR_MAX_TEXT, url),
             url_length=url,
             metadata={
-                "description": "Pie slice labels and Google-o-meter labels separated by '|' "
-                f"({text} characters each); for qr the text to encode (UTF-8)."
+                "description": "Pie slice labels (written beside the slices; chdl gives a legend too) and "
+                f"Google-o-meter labels separated by '|' ({text} characters each); for qr the text "
+                "to encode (UTF-8)."
             },
         ),
         "chdl": param(
@@ -244,24 +245,39 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             "Axis styles: <axis>[N<format>],<colour>,<font px>,<align -1|0|1>,<l|t|lt|_>,<tick colour>,"
             "<axis colour>|...",
         ),
+        "chxtc": param(
+            grammar.TICK_LENGTHS,
+            grammar.parse_tick_lengths,
+            "Tick mark lengths: <axis>,<px>[,<px>...]|... (cycled over the axis's ticks; outwards up to 25, "
+            "below 0 into the plot, cut at its edges: -1000 crosses it like a grid line).",
+        ),
         "chf": param(
             grammar.FILLS,
             grammar.parse_fills,
-            "Solid fills: bg,s,<colour> (background), c,s,<colour> (chart area), b<series>,s,<colour> "
-            "(bar series); gradients and stripes are not supported.",
+            "Fills: bg,s,<colour> (background), c,s,<colour> (chart area), b<series>,s,<colour> (bar "
+            "series); gradients <bg|c>,lg,<angle>,<colour>,<position 0..1>,... and stripes "
+            "<bg|c>,ls,<angle>,<colour>,<width 0..1>,... (angle 0: left to right, 90: bottom to top).",
             describe=_describe_fill_error,
         ),
         "chma": param(
             grammar.MARGINS,
-            grammar.parse_numbers,
-            "Least margins in pixels: left,right,top,bottom.",
+            grammar.parse_margins,
+            "Least margins in pixels: left,right,top,bottom, optionally |<legend width>,<legend height> "
+            "(the least room the legend takes; either part may be given alone).",
             describe=_describe_margins_error,
+        ),
+        "chp": param(
+            grammar.ZERO_LINES,
+            grammar.parse_numbers,
+            "Bar charts: the zero line bars rise from, as a fraction 0..1 of the plot height (one for "
+            "every series). Pie rotation (radians) is not supported.",
         ),
         "chbh": param(
             grammar.BAR_SIZES,
             grammar.parse_bar_sizes,
             "Bar width and gaps: <width px>|a|r,<gap between bars>,<gap between groups> (r: relative to "
-            "the bar width). Bars fill the chart with these proportions.",
+            "the bar width). Bars fill the chart with these proportions; a chart too small for the "
+            "stated pixels keeps the bars as thick as it can.",
         ),
         "chg": param(
             grammar.GRID,
@@ -278,8 +294,10 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
         "chm": param(
             grammar.MARKERS,
             grammar.parse_markers,
-            "Markers: <o|s|d|c|x|v|V>,<colour>,<series>,<points>,<size> shapes; N<format>,... values; "
+            "Markers: <o|s|d|c|x|v|V|H>,<colour>,<series>,<points>,<size> shapes; N<format>,... values; "
             "t<text>,... texts; h,<colour>,0,<height 0..1>,<width> lines; r|R,<colour>,0,<start>,<end> bands; "
+            "D,<colour>,<series>,0,<width> a series as a line; @<o|s|d|c|x|t<text>>,<colour>,0,<x>:<y>,<size> "
+            "at a position; "
             f"B|b,<colour>,<line>,<line>,0 fills. Separated by '|', at most {limits.max_markers}.",
             describe=grammar.describe_marker_error,
             count=len,
@@ -337,9 +355,10 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
 
 
 def _describe_margins_error(text: str) -> str:
-    if "|" in text:
-        return "chma legend sizes (|<width>,<height>) are not supported; give the margins only."
-    return f"{text[:40]!r} is not of the form: least margins in pixels, left,right,top,bottom."
+    return (
+        f"{text[:40]!r} is not of the form: least margins in pixels, left,right,top,bottom, "
+        "optionally |<legend width>,<legend height>."
+    )
 
 
 def _describe_legend_position_error(text: str) -> str:
@@ -364,10 +383,12 @@ def _describe_fill_error(text: str) -> str:
     for part in text.split("|"):
         kind = part.split(",")[1] if part.count(",") >= 1 else ""
         if kind in ("lg", "ls"):
-            name = "gradient" if kind == "lg" else "striped"
+            name = "gradient" if kind == "lg" else "stripes"
             return (
-                f"chf {name} fills ({kind}) are not supported; use solid fills: <bg|c|b<n>>,s,<RRGGBB[AA]>."
+                f"{part[:40]!r}: a {name} fill is <bg|c>,{kind},<angle>,<RRGGBB[AA]>,<"
+                f"{'position' if kind == 'lg' else 'width'}>,... (up to 16 colours)."
             )
-        if part.startswith("a,"):
-            return "chf transparency for the whole chart (a) is not supported."
-    return "Expected solid fills <bg|c|b<series>>,s,<RRGGBB[AA]>, separated by '|'."
+    return (
+        "Expected fills <bg|c|b<series>>,s,<RRGGBB[AA]>, or gradients (lg) and stripes (ls) of bg "
+        "and c, separated by '|'."
+    )

@@ -16,6 +16,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from api.charts.explicit import (
+    AreaFill,
     AxisGuide,
     ChartExtras,
     GridGuide,
@@ -28,6 +29,7 @@ from api.charts.explicit import (
 from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.gchart import axes, colors
 from api.gchart.data import ChartData, Scaled, check_scale, scale
+from api.gchart.grammar import Fill
 from api.gchart.markers import MarkerError, MarkTarget, to_marks
 from api.output import Output
 from api.settings import Limits
@@ -36,7 +38,7 @@ from api.settings import Limits
 COMMON = frozenset(
     ("cht", "chs", "chof", "chtt", "chts", "chf", "chma", "chd", "chds", "chco", "chdl", "chdlp")
 )
-AXES = frozenset(("chxt", "chxl", "chxr", "chxp", "chxs", "chg", "chm"))
+AXES = frozenset(("chxt", "chxl", "chxr", "chxp", "chxs", "chxtc", "chg", "chm"))
 # The Google parameter each spec field a kind checks (ChartKind.check) comes from.
 SPEC_PARAMETERS = {"series": "chd", "labels": "chdl", "colors": "chco", "options.text": "chl"}
 LEGEND_POSITIONS = {"b": "bottom", "bv": "bottom", "t": "top", "tv": "top", "r": "right", "l": "left"}
@@ -91,15 +93,36 @@ class ParsedChart:
             raise fail("chdlp", f"Legend order {order!r} is not supported; entries are in data order (l).")
         return LEGEND_POSITIONS[position]
 
-    def fills(self) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for target, fill in self.get("chf", ()):
+    def all_fills(self) -> dict[str, Fill]:
+        """chf by target, checked against the chart type."""
+        found: dict[str, Fill] = {}
+        for fill in self.get("chf", ()):
+            target = fill.target
             if target in found:
                 raise fail("chf", f"The fill {target} is given twice.")
+            if target == "a":
+                raise fail("chf", "chf transparency for the whole chart (a) is not supported.")
             if target.startswith("b") and target != "bg" and not self.family.series_fills:
                 raise fail("chf", f"A bar series fill ({target}) does not apply to cht={self.cht}.")
+            if fill.kind != "s" and target not in ("bg", "c"):
+                raise fail("chf", f"Gradients and stripes fill bg and c; {target} takes a solid colour (s).")
+            if fill.kind == "ls" and not any(width > 0 for _, width in fill.stops):
+                raise fail(
+                    "chf", f"The stripes of {target} have no width: widths are fractions 0..1, one above 0."
+                )
             found[target] = fill
         return found
+
+    def fills(self) -> dict[str, str]:
+        """The solid fills: colour by target."""
+        return {target: f.stops[0][0] for target, f in self.all_fills().items() if f.kind == "s"}
+
+    def area_fill(self, target: str) -> AreaFill | None:
+        """The gradient or stripes of ``target`` (bg, c), if it has one."""
+        fill = self.all_fills().get(target)
+        if fill is None or fill.kind == "s":
+            return None
+        return AreaFill(fill.angle, fill.stops, gradient=fill.kind == "lg")
 
     def background(self) -> str | None:
         fill = self.fills().get("bg")
@@ -116,7 +139,7 @@ class ParsedChart:
         stated: StatedData | None = None,
     ) -> ChartExtras:
         fills = self.fills()
-        if "c" in fills and not self.family.area_fill:
+        if "c" in self.all_fills() and not self.family.area_fill:
             raise fail("chf", f"A chart area fill (c) does not apply to cht={self.cht}; use bg.")
         return ChartExtras(
             axes=axes_guides,
@@ -124,10 +147,14 @@ class ParsedChart:
             marks=marks,
             line_styles=line_styles,
             title_style=self.title_style(),
-            margins_px=self.get("chma"),
+            margins_px=self.get("chma", (None, None))[0],
+            legend_px=self.get("chma", (None, None))[1],
             plot_background=fills.get("c"),
+            background_fill=self.area_fill("bg"),
+            plot_fill=self.area_fill("c"),
             keep_text=True,
             stated=stated,
+            compact_text=True,
         )
 
     def stated(
@@ -221,6 +248,7 @@ class ParsedChart:
                 self.get("chxr", ()),
                 self.get("chxp", ()),
                 self.get("chxs", ()),
+                tick_lengths=self.get("chxtc", ()),
             )
             stated = axes.guides(request, category_sides=category_sides, bars=bars)
         except axes.AxisError as exc:

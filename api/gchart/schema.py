@@ -5,21 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import Schema
-from marshmallow import RAISE, ValidationError, post_load, pre_load
+from marshmallow import INCLUDE, ValidationError, post_load, pre_load
 
 from api.charts.cost import estimate_chart
 from api.charts.kinds import KINDS
-from api.charts.specs import ChartSpec
 from api.cost import check_cost
 from api.gchart.build import build
 from api.gchart.params import query_fields
+from api.gchart.qrtext import rejoin_split_text
+from api.notices import Notices, Parsed
 from api.output import fit_size
 from api.settings import Limits
 
 # Google parameters this service does not draw: a clear error instead of "Unknown field".
 NOT_SUPPORTED = {
-    "chp": "Pie rotation (chp) is not supported.",
-    "chxtc": "Axis tick mark lengths (chxtc) are not supported.",
     "chdls": "Legend text style (chdls) is not supported.",
     "chem": "Dynamic icon markers (chem) are not supported.",
     "chfd": "Data functions (chfd) are not supported.",
@@ -33,7 +32,9 @@ class GoogleChartQuery(Schema):
     limits: Limits
 
     class Meta:
-        unknown = RAISE  # a misspelt parameter is an error, not silently ignored
+        # Google ignored parameters it did not know (the Markdown "&x=.png" trick, typos): they
+        # are accepted, named in the Ignored-Parameters header and left out of the spec.
+        unknown = INCLUDE
 
     @pre_load
     def refuse_unsupported(self, data: Any, **kwargs: Any) -> Any:
@@ -42,11 +43,23 @@ class GoogleChartQuery(Schema):
             raise ValidationError(errors)
         return data
 
+    def load(self, data: Any, **kwargs: Any) -> Any:
+        joined, rejoined = rejoin_split_text(data, self.fields)
+        parsed = super().load(joined, **kwargs)
+        if rejoined and isinstance(parsed, Parsed):
+            note = (
+                f"chl: the text after an unencoded '&' ({', '.join(rejoined)}) is part of the QR code's text."
+            )
+            return Parsed(parsed.spec, parsed.notices + Notices(warnings=(note,)))
+        return parsed
+
     @post_load
-    def to_spec(self, params: dict[str, Any], **kwargs: Any) -> ChartSpec:
-        spec = build(params, self.limits)
+    def to_spec(self, params: dict[str, Any], **kwargs: Any) -> Parsed:
+        unknown = tuple(name for name in params if name not in self.fields)
+        known = {name: value for name, value in params.items() if name in self.fields}
+        spec, ignored = build(known, self.limits)
         check_cost(estimate_chart(spec, KINDS[spec.kind]), self.limits.max_render_ms, COST_PARAMETERS, "chs")
-        return spec
+        return Parsed(spec, Notices(unknown + ignored))
 
 
 # The Google parameter that stands for each spec field of the cost model.
@@ -59,6 +72,8 @@ COST_PARAMETERS = {
     "extras.axes": "chxl",
     "extras.marks": "chm",
     "extras.grid": "chg",
+    "extras.background_fill": "chf",
+    "extras.plot_fill": "chf",
     "extras.line_styles": "chls",
 }
 
@@ -81,9 +96,11 @@ def examples(limits: Limits) -> dict[str, str]:
         "chxr": "1,0,80,20",
         "chxs": "1N*f0*k,555555,11,1,lt",
         "chxp": "1,0,40,80",
+        "chxtc": "1,4",
         "chf": "bg,s,FFFFFF|c,s,F7F7F7",
         "chma": "10,10,10,10",
         "chbh": "r,0.2,0.6",
+        "chp": "0",
         "chg": "0,25,4,2",
         "chm": "N*f0*,333333,0,-1,10|N*f0*,333333,1,-1,10",
     }

@@ -24,18 +24,30 @@ CASES: dict[str, str] = {
     "lc_nda": f"cht=lc:nda&chs={SIZE}&chd=t:40,60,60,45,47,75,70,72",
     "ls": "cht=ls&chs=160x40&chco=0077CC&chd=t:27,25,60,31,25,39,25,31,26,28,80,28,27,31,27,29,26,35,70,25",
     "lxy": f"cht=lxy&chs={SIZE}&chd=t:10,20,40,80,90,95,99|20,30,40,50,60,70,80|-1|5,10,22,35,85"
-    "&chco=3072F3,FF0000&chdl=Ponies|Unicorns&chdlp=b&chxt=x,y&chm=o,3072F3,1,-1,6|d,FF0000,3,-1,8",
+    "&chco=3072F3,FF0000&chdl=Ponies|Unicorns&chdlp=b&chxt=x,y&chm=o,3072F3,0,-1,6|d,FF0000,1,-1,8",
     # Pies: flat, "3D" (drawn flat) and concentric rings.
     "p": "cht=p&chs=250x100&chd=t:60,40&chl=Hello|World",
     "p3": "cht=p3&chs=250x100&chd=t:60,40&chl=Hello|World&chco=0000FF",
     "pc": "cht=pc&chs=250x160&chd=t:10,20,30|40,50,60&chco=FF0000|00FF00|0000FF,FFFF00|FF00FF|00FFFF&chl=a|b|c|d|e|f",
+    # Slice labels beside the slices with a legend beside them (chl with chdl), and many labels.
+    "pie_labels_legend": "cht=p&chs=360x160&chd=t:55,30,10,5&chl=55%|30%|10%|5%&chdl=Rent|Food|Travel|Other"
+    "&chco=3366CC|DC3912|FF9900|109618&chtt=Budget",
+    "pie_many_labels": "cht=p&chs=400x200&chd=t:30,20,15,10,8,6,5,3,2,1"
+    "&chl=January|February|March|April|May|June|July|August|September|October+is+long",
     # Scatter: x, y and point sizes.
     "s": f"cht=s&chs={SIZE}&chd=t:12,87,75,41,23,96,68,71,34,9|98,60,27,34,56,79,58,74,18,76|84,23,69,81,47,94,60,93,64,54"
     "&chxt=x,y&chco=FF0000",
+    # Without chco or point sizes: Google's blue circles, 10 px across.
+    "s_default": f"cht=s&chs={SIZE}&chd=t:10,30,55,80,20,65|40,90,20,65,70,35&chxt=x,y",
+    # A progress bar smaller than its stated bar and gaps, and a range band at the very top.
+    "progress_bar": "cht=bhs&chs=200x30&chd=t:70&chbh=20&chco=4D89F9&chm=r,FF0000,0,0.998,1.0",
     # Radar: straight and (drawn straight) spline lines, first point repeated to close the shape.
     "r": "cht=r&chs=240x240&chd=t:77,66,15,0,31,48,100,77|20,36,100,2,0,100,50,20&chco=FF0000,FF9900&chls=2|2"
     "&chxt=x&chxl=0:|0|45|90|135|180|225|270|315&chm=B,FF000030,0,0,0",
     "rs": "cht=rs&chs=240x240&chd=t:10,20,30,40,50,60,70,80,90&chco=FF00FF&chxt=x,y&chxl=0:|a|b|c|d|e|f|g|h",
+    # Radar ranges: a ring between two radii (r) and a sector between two angles (R).
+    "radar_ranges": "cht=r&chs=240x240&chd=t:70,40,90,55,80,30&chco=3366CC&chxt=x&chxl=0:|a|b|c|d|e|f"
+    "&chm=r,FFCC0080,0,0.4,0.6|R,33AA3340,0,0.0,0.25&chdl=Scores",
     # Google-o-meter: a label on one arrow over a rainbow dial.
     "gom": "cht=gom&chs=250x150&chd=t:70&chl=Hello&chco=FF0000,FF8040,FFFF00,00FF00,00FFFF,0000FF,800080",
     "qr": "cht=qr&chs=150x150&chl=Hello+world&chld=M|2",

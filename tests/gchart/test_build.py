@@ -17,7 +17,7 @@ SCHEMA = build_schema(Limits())()
 
 
 def load(**params: str) -> ChartSpec:
-    return SCHEMA.load(params)  # type: ignore[no-any-return]
+    return SCHEMA.load(params).spec  # type: ignore[no-any-return]
 
 
 def rejected(**params: str) -> dict[str, Any]:
@@ -78,11 +78,50 @@ def test_lines_spread_points_edge_to_edge_and_keep_hidden_series() -> None:
 
 
 def test_lxy_pairs_and_evenly_spaced_x() -> None:
-    spec = load(cht="lxy", chd="t:0,50,100|10,20,30|_|5,6", chm="o,FF0000,3,-1,5")
+    spec = load(cht="lxy", chd="t:0,50,100|10,20,30|_|5,6", chm="o,FF0000,1,-1,5")
     assert spec.series == ((0.1, 0.2, 0.3), (0.05, 0.06))
     assert spec.options.x == ((0.0, 0.5, 1.0), (0.0, 1.0))
     (mark,) = spec.extras.marks
-    assert mark.series == 1  # data series 3 is the second line's y values
+    assert mark.series == 1  # the second line (x,y pair 2)
+
+
+def test_lxy_markers_index_lines_as_in_googles_example() -> None:
+    # Google's lxy example: two x,y pairs (the second spaced evenly), squares on series 0 and 1,
+    # and both lines carry them.
+    spec = load(
+        cht="lxy",
+        chd="t:5,15,45,75,85|10,35,45,60,90|-1|20,25,50,65",
+        chm="s,000000,0,-1,5|s,000000,1,-1,5",
+        chdl="Cats|Dogs",
+    )
+    assert [m.series for m in spec.extras.marks] == [0, 1]
+    assert [len(m.points) for m in spec.extras.marks] == [5, 4]
+    fill = load(cht="lxy", chd="t:0,100|10,20|0,100|40,50", chm="b,FF000080,0,1,0").extras.marks
+    assert isinstance(fill[0], FillMark) and (fill[0].series, fill[0].to) == (0, 1)
+    # Series 2 would be the second pair's x values; there is no third line.
+    assert (
+        "series 2 does not exist"
+        in rejected(cht="lxy", chd="t:0,100|10,20|0,100|40,50", chm="o,FF0000,2,-1,5")["chm"][0]
+    )
+
+
+def test_scatter_defaults_are_googles_blue_circles_10_px_across() -> None:
+    # Google's first scatter example without chco or chm, rewritten as data.
+    spec = load(cht="s", chd="t:10,30,55,80|40,90,20,65", chxt="x,y")
+    assert spec.colors == ("#4d89f9ff",)
+    assert spec.options.marker_px == 10.0
+    assert load(cht="s", chd="t:1,2|3,4", chco="FF0000").colors == ("#ff0000ff",)
+
+
+def test_stated_bar_pixels_travel_with_their_shares() -> None:
+    options = load(cht="bhs", chs="200x30", chd="t:70", chbh="20").options
+    assert options.bar_px == (20.0, 4.0, 8.0)
+    assert load(cht="bhs", chd="t:70", chbh="a").options.bar_px is None
+
+
+def test_radar_ranges_are_rings_and_sectors() -> None:
+    marks = load(cht="r", chd="t:10,20,30", chm="r,FF000080,0,0.2,0.4|R,00FF0080,0,0.0,0.25").extras.marks
+    assert [(m.position, m.end, m.vertical) for m in marks] == [(0.2, 0.4, False), (0.0, 0.25, True)]
 
 
 def test_scatter_points_sizes_and_colours() -> None:
@@ -93,6 +132,20 @@ def test_scatter_points_sizes_and_colours() -> None:
     assert spec.options.point_colors == ("#ff0000ff", "#00ff00ff", "#ff0000ff")
     marks = load(cht="s", chd="t:1,2|3,4", chm="N*f0x*,000000,1,-1,10").extras.marks
     assert isinstance(marks[0], TextMark) and marks[0].texts == ("1", "2")  # the x values
+
+
+def test_pie_chl_beside_the_slices_and_chdl_in_the_legend() -> None:
+    # Google's pie example with labels on the slices and a legend, rewritten: chl beside the
+    # slices with leader lines, chdl in the legend.
+    both = load(cht="p", chd="t:55,30,15", chl="55%|30%|15%", chdl="Rent|Food|Other", chs="300x150")
+    assert both.labels == ("55%", "30%", "15%") and both.legend_position == "right"
+    assert both.options.slice_labels and both.options.legend == ("Rent", "Food", "Other")
+    only_chl = load(cht="p", chd="t:60,40", chl="Hello|World").options
+    assert only_chl.slice_labels and only_chl.legend == ()
+    only_chdl = load(cht="p", chd="t:60,40", chdl="Hello|World")
+    assert not only_chdl.options.slice_labels and only_chdl.labels == ("Hello", "World")
+    rings = load(cht="pc", chd="t:1,2|3,4", chl="a|b|c|d").options
+    assert not rings.slice_labels  # concentric rings keep them in the legend
 
 
 def test_pies_gauges_and_venn() -> None:
@@ -162,7 +215,6 @@ def test_styles_become_extras() -> None:
         ({"cht": "lc", "chd": "t:1", "chg": "10,10,1,1,500,0"}, "chg", "offsets"),
         ({"cht": "p", "chd": "t:1,2", "chl": "x" * 201}, "chl", "Label 1 has 201 characters"),
         ({"cht": "p", "chd": "t:1,2|0,0"}, "chd", "cht=pc draws several"),
-        ({"cht": "pc", "chd": "t:1,2|0,0"}, "chd", "slice of series 2 must be above 0"),
         ({"cht": "gom", "chd": "t:_"}, "chd", "got 0"),
         ({"cht": "r", "chd": "t:1,2,3", "chf": "c,s,FFFFFF"}, "chf", "(c) does not apply to cht=r"),
         ({"cht": "gom", "chd": "t:1", "chf": "c,s,FFFFFF"}, "chf", "(c) does not apply to cht=gom"),

@@ -81,7 +81,7 @@ def test_series_count_is_bounded_by_the_pattern() -> None:
         ("e:AB*A", "'*' is out of range for the extended encoding"),
         ("e:ABC", "two characters (__ for missing) a value"),
         ("t:1,abc", "'abc' is not a number"),
-        ("q:1", "Expected t: (text), s: (simple) or e: (extended)"),
+        ("q:1", "Expected t: (text), a: (text, scaled automatically), s: (simple) or e: (extended)"),
         ("s:AB,", "no empty series"),
     ],
 )

@@ -92,6 +92,13 @@ def test_pie_colours_shade_between_the_given_ones() -> None:
         ("*cCHF0*", 5.0, "CHF 5"),
         ("Total: *f0s* units", 1234567.0, "Total: 1,234,567 units"),
         ("*f0*", -0.2, "0"),
+        # Halves round up, as Google wrote them (not to the even neighbour).
+        ("*cUSD0*", 2.5, "$3"),
+        ("*cUSD0*", 0.5, "$1"),
+        ("*cUSD0s*", 1234.5, "$1,235"),
+        ("*f2*", 0.125, "0.13"),  # from the decimal the data gave, not its binary neighbour
+        ("*p0*", 0.125, "13%"),
+        ("*f1*", -2.25, "-2.3"),
     ],
 )
 def test_number_formats(text: str, value: float, shown: str) -> None:
@@ -111,12 +118,18 @@ def test_markers_grammar() -> None:
         "h,AAAAAA,0,0.5,2",
         "r,E5ECF9,0,0.25,0.75",
         "o,FF0000,0,-1,5|N*p0*,000000,0,-1,10,1",
+        "D,FF0000,1,0,3",
+        "H,FF0000,0,2,1",
+        "@o,FF0000,0,0.5:0.5,5",
+        "@tText,FF0000,0,.25:1,12,-1",
+        "F,FF0000,0,1,20",
+        "F,,1,1:4,20",
     ]
     for text in ok:
         assert matches(grammar.MARKERS, text), text
     for text in [
-        "F,FF0000,0,1,20",
-        "@o,FF0000,0,0.5:0.5,5",
+        "@N,FF0000,0,0.5:0.5,5",
+        "@o,FF0000,0,0.5,5",
         "o,red,0,-1,5",
         "o,FF0000,0,-1",
         "Z,FF0000,0,0,1",
@@ -127,9 +140,9 @@ def test_markers_grammar() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("F,000000,0,0,5", "chm type 'F' (candlestick) is not supported."),
+        ("C,000000,0,0,5", "chm type 'C' (rectangle) is not supported."),
         ("o,FF0000,0,-1,5|E,000000,0,1,2", "chm type 'E' (error bar) is not supported."),
-        ("@o,FF0000,0,0.5:0.5,5", "chm type '@' (positions by x:y) is not supported."),
+        ("@o,FF0000,0,0.5,5", "Marker 1 ('@o,FF0000,0,0.5,5'): expected <type>"),
         ("Z,FF0000,0,0,1", "unknown type 'Z'"),
         ("o,FF0000,0", "Marker 1 ('o,FF0000,0'): expected <type>"),
     ],
@@ -155,7 +168,7 @@ def test_marker_point_selections() -> None:
 
 def test_value_markers_write_the_values() -> None:
     (mark,) = marks("N*f1*,000000,0,-1,11", ((10.0, 22.25, None),))
-    assert mark.points == (0, 1) and mark.texts == ("10", "22.2")
+    assert mark.points == (0, 1) and mark.texts == ("10", "22.3")  # halves round up, as Google wrote them
     (text,) = marks("tPeak,FF0000,0,1,12", ((1.0, 9.0),))
     assert text.texts == ("Peak",) and text.size_px == 12
     both = marks("N,000000,-1,,10", ((1.0,), (2.0,)))

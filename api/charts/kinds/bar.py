@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import fields
@@ -34,6 +34,9 @@ class BarOptions(KindOptions):
     bar_gap: float = 0.0
     # Per series, one colour per bar (overrides the series colour bar by bar).
     point_colors: tuple[tuple[str, ...], ...] = ()
+    # The bar width, gap and group gap in CSS pixels these shares came from (Google's chbh):
+    # a plot too small for them keeps the bars as thick as it can, the gaps giving way first.
+    bar_px: tuple[float, float, float] | None = None
 
 
 def own_fields(limits: Limits) -> dict[str, Any]:
@@ -74,6 +77,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     base = [floor] * count
     lift = 0.0 if spec.log else floor  # stacked segments rise by v - lift
     bars: list[list[tuple[float, float, float]]] = []  # per series: (position, start, end)
+    drawn: list[PolyCollection] = []
     for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):
         # A missing value (NaN) is a bar of no height, so bar i stays the i-th of its series.
         heights = [floor if math.isnan(v) else v for v in values]
@@ -94,6 +98,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         )
         (boxes.sticky_edges.x if opts.horizontal else boxes.sticky_edges.y).append(floor)
         ax.add_collection(boxes)
+        drawn.append(boxes)
         bars.append(spans)
         if opts.stacked:
             base = [end for _, _, end in spans]
@@ -115,6 +120,9 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         zero = ax.axvline if opts.horizontal else ax.axhline
         zero(0.0, color=theme_of(spec).axis, linewidth=0.8, zorder=2.5)
     finish(fig, ax, spec, x=x, y=y, legend=legend_entries(spec, colors))
+    fitted = _fit_pixels(fig, ax, opts, len(spec.series), count)
+    if fitted is not None:
+        bars = _resize(drawn, bars, (width, offsets), fitted, opts.horizontal)
     if (
         spec.value_labels
         and not is_compact(spec)
@@ -135,6 +143,49 @@ def _slots(opts: BarOptions, series: int) -> tuple[float, list[float]]:
         return width, [0.0] * series
     group = series * width + (series - 1) * gap
     return width, [-group / 2 + width / 2 + i * (width + gap) for i in range(series)]
+
+
+def _fit_pixels(
+    fig: Figure, ax: Axes, opts: BarOptions, series: int, count: int
+) -> tuple[float, list[float]] | None:
+    """Bar width and offsets for stated pixel sizes that do not fit the plot's category slot:
+    the gaps shrink first, then the bars (None: they fit, the shares stand)."""
+    if opts.bar_px is None:
+        return None
+    box = ax.get_position()
+    length_px = (
+        (box.height * fig.bbox.height if opts.horizontal else box.width * fig.bbox.width) * 100 / fig.dpi
+    )
+    slot_px = length_px / max(count, 1)
+    bar_px, gap_px, group_px = opts.bar_px
+    per_group = 1 if opts.stacked or opts.overlapped else series
+    bars_px = per_group * bar_px
+    gaps_px = (per_group - 1) * gap_px + group_px
+    if bars_px + gaps_px <= slot_px:
+        return None
+    if bars_px >= slot_px:
+        width, gap = 1.0 / per_group, 0.0
+    else:
+        shrink = (slot_px - bars_px) / gaps_px
+        width, gap = bar_px / slot_px, gap_px * shrink / slot_px
+    return _slots(replace(opts, bar_width=width, bar_gap=gap), series)
+
+
+def _resize(
+    drawn: list[Any],
+    bars: list[list[tuple[float, float, float]]],
+    was: tuple[float, list[float]],
+    now: tuple[float, list[float]],
+    horizontal: bool,
+) -> list[list[tuple[float, float, float]]]:
+    """The bars redrawn at another width and offsets; returns their new spans."""
+    width, offsets = now
+    resized = []
+    for boxes, spans, old, new in zip(drawn, bars, was[1], offsets, strict=True):
+        moved = [(p - old + new, start, end) for p, start, end in spans]
+        boxes.set_verts([_box(p - width / 2, p + width / 2, a, b, horizontal) for p, a, b in moved])
+        resized.append(moved)
+    return resized
 
 
 def _box(c0: float, c1: float, v0: float, v1: float, horizontal: bool) -> list[tuple[float, float]]:

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from api.charts.frame import LegendEntry, is_compact, plot_area, theme_of
+from api.charts.frame import LegendEntry, bare_axes, is_compact, plot_area, theme_of
 from api.charts.options import KindOptions
 from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors, tick_decimals
@@ -65,7 +65,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     low, high = value_range(spec)
     needles = series_colors(spec.colors, len(values)) if spec.colors else [theme.text] * len(values)
     legend = [LegendEntry(label, color) for label, color in zip(spec.labels, needles, strict=False)]
-    ax = fig.add_axes(plot_area(fig, spec, legend if len(values) > 1 else []))
+    ax = bare_axes(fig, plot_area(fig, spec, legend if len(values) > 1 else []))
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.set_xlim(-XSPAN / 2, XSPAN / 2)

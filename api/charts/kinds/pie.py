@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from api.charts.frame import LegendEntry, centered_square, plot_area, theme_of
+from api.charts.frame import LegendEntry, bare_axes, centered_square, plot_area, text_sizes, theme_of
+from api.charts.kinds import pie_labels
 from api.charts.options import KindOptions
 from api.charts.sentences import MAX_SERIES_DESCRIBED
 from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError, options_of
@@ -27,6 +28,10 @@ DONUT_RING = 0.38  # ring width as a share of the radius
 @dataclass(frozen=True)
 class PieOptions(KindOptions):
     donut: bool = False
+    # Labels beside their slices with leader lines (Google's chl), not in the legend; the
+    # legend then names ``legend`` (Google's chdl beside chl).
+    slice_labels: bool = False
+    legend: tuple[str, ...] = ()
 
 
 def own_fields(limits: Limits) -> dict[str, Any]:
@@ -58,14 +63,30 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     values = spec.series[0]
     theme = theme_of(spec)
     colors = series_colors(spec.colors, len(values))
-    legend = [LegendEntry(label, color) for label, color in zip(spec.labels, colors, strict=False)]
-    ax = fig.add_axes(centered_square(plot_area(fig, spec, legend), fig))
+    named = opts.legend if opts.slice_labels else spec.labels
+    legend = [LegendEntry(label, color) for label, color in zip(named, colors, strict=False)]
+    beside = None
+    if opts.slice_labels:
+        box = plot_area(fig, spec, legend)
+        beside = pie_labels.layout(
+            box,
+            (fig.bbox.width, fig.bbox.height),
+            dpi=fig.dpi,
+            values=values,
+            texts=spec.labels,
+            size_pt=text_sizes(spec).font,
+        )
+        ax = bare_axes(fig, box)
+    else:
+        ax = bare_axes(fig, centered_square(plot_area(fig, spec, legend), fig))
     ax.set_axis_off()
     total = sum(values)
     wedge: dict[str, Any] = {"edgecolor": theme.edge, "linewidth": 1.2}
     if opts.donut:
         wedge["width"] = DONUT_RING
     draw_wedges(ax, values, colors, 1.0, wedge)
+    if beside is not None:
+        beside.draw(ax, theme.text, theme.axis)
     if spec.value_labels and spec.output.width >= 120 and spec.output.height >= 120:
         _percentages(ax, values, total, opts.donut)
     if opts.donut:
@@ -186,7 +207,7 @@ def _render_rings(spec: ChartSpec, fig: Figure) -> None:
     legend = list(
         dict.fromkeys(LegendEntry(label, color) for label, color in zip(labels, colors, strict=False))
     )
-    ax = fig.add_axes(centered_square(plot_area(fig, spec, legend), fig))
+    ax = bare_axes(fig, centered_square(plot_area(fig, spec, legend), fig))
     ax.set_axis_off()
     width = 1 / len(series)
     start = 0

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from marshmallow import fields
 from marshmallow import validate as validators
 
-from api.charts.frame import is_compact, plot_area
+from api.charts.frame import bare_axes, is_compact, plot_area
 from api.charts.options import KindOptions
 from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.fields import Color
@@ -105,7 +105,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     matrix = encode(opts.text, opts.error_correction).matrix
     # Axes over the whole figure whose data units are device pixels: a module edge on a
     # whole number is a pixel edge (in SVG, the same geometry scaled as a whole).
-    ax = fig.add_axes((0, 0, 1, 1))
+    ax = bare_axes(fig, (0, 0, 1, 1))
     ax.set_axis_off()
     ax.set_xlim(0, fig.bbox.width)
     ax.set_ylim(0, fig.bbox.height)

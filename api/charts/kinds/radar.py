@@ -6,12 +6,12 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from api.charts.frame import is_compact, plot_area, theme_of
+from api.charts.frame import bare_axes, is_compact, plot_area, text_sizes, theme_of
 from api.charts.kinds.bar import category_labels, legend_entries
 from api.charts.marks import WEB_GID, series_gid
 from api.charts.options import KindOptions
 from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
-from api.charts.style import FONT_SIZE, format_number, series_colors, tick_decimals
+from api.charts.style import format_number, series_colors, tick_decimals
 from api.charts.textsize import fit_text, text_extent
 
 if TYPE_CHECKING:
@@ -63,9 +63,10 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     box_px = (box[2] * fig.bbox.width, box[3] * fig.bbox.height)
     count = len(spec.series[0])
     angles = [2 * math.pi * i / count for i in range(count)]
-    labels = _labels(spec, opts, count, box_px, fig.dpi)
-    radius_px = _web_radius(labels, angles, box_px, fig.dpi)
-    ax = fig.add_axes(box, gid=WEB_GID)
+    font = text_sizes(spec).font
+    labels = _labels(spec, opts, count, box_px, (font, fig.dpi))
+    radius_px = _web_radius(labels, angles, box_px, (font, fig.dpi))
+    ax = bare_axes(fig, box, gid=WEB_GID)
     ax.set_axis_off()
     # Web units (the outer ring is 1) at the same scale both ways: circles stay round.
     ax.set_xlim(-box_px[0] / 2 / radius_px, box_px[0] / 2 / radius_px)
@@ -86,11 +87,11 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         xs, ys = zip(*points, points[0], strict=False)
         ax.plot(xs, ys, color=color, linewidth=2, gid=series_gid(i), zorder=2)
         ax.fill(xs, ys, color=color, alpha=0.15, zorder=1.5)
-    em_px = FONT_SIZE * fig.dpi / 72
+    em_px = font * fig.dpi / 72
     gap = LABEL_GAP_PX * fig.dpi / 100 / radius_px  # in web units
     for index, text in labels:
         lx, ly = web_xy(angles[index], 1 + gap)
-        ax.text(lx, ly, text, fontsize=FONT_SIZE, color=theme.text, clip_on=False, **_align(angles[index]))
+        ax.text(lx, ly, text, fontsize=font, color=theme.text, clip_on=False, **_align(angles[index]))
     if opts.radial_labels and not is_compact(spec) and radius_px > 4 * em_px:
         # Along the gap between spokes that the polygons reach least into, on a backing.
         scaled = [[radius(v) for v in values] for values in spec.series]
@@ -99,7 +100,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
             tx, ty = web_xy(at, radius(tick))
             ax.text(
                 tx, ty, format_number(tick, spec.number_format, min(tick_decimals(tick), 2)),
-                fontsize=FONT_SIZE, color=theme.axis, ha="center", va="center", zorder=3,
+                fontsize=font, color=theme.axis, ha="center", va="center", zorder=3,
                 bbox={"boxstyle": "square,pad=0.15", "facecolor": theme.background, "edgecolor": "none", "alpha": 0.8},
             )  # fmt: skip
 
@@ -120,29 +121,32 @@ def _emptiest_gap(radii: list[list[float]], angles: list[float]) -> float:
 
 
 def _labels(
-    spec: ChartSpec, opts: RadarOptions, count: int, box_px: tuple[float, float], dpi: float
+    spec: ChartSpec, opts: RadarOptions, count: int, box_px: tuple[float, float], text: tuple[float, float]
 ) -> list[tuple[int, str]]:
-    """The category labels drawn, as (index, text): thinned to what fits around the web."""
+    """The category labels drawn, as (index, text): thinned to what fits around the web
+    (``text``: the font size and the dpi)."""
+    size, dpi = text
     if is_compact(spec) or not opts.category_labels:
         return []
     texts = category_labels(spec)
     smallest = MIN_WEB_SHARE * min(box_px) / 2  # the web's least radius
-    line_px = FONT_SIZE * dpi / 72 * 1.5
+    line_px = size * dpi / 72 * 1.5
     step = max(1, math.ceil(count * line_px / (2 * math.pi * smallest)))
-    room = max(box_px[0] / 2 - smallest - LABEL_GAP_PX * dpi / 100, FONT_SIZE * dpi / 72 * 3)
-    return [(i, fit_text(texts[i], FONT_SIZE, dpi, room)) for i in range(0, count, step) if texts[i]]
+    room = max(box_px[0] / 2 - smallest - LABEL_GAP_PX * dpi / 100, size * dpi / 72 * 3)
+    return [(i, fit_text(texts[i], size, dpi, room)) for i in range(0, count, step) if texts[i]]
 
 
 def _web_radius(
-    labels: list[tuple[int, str]], angles: list[float], box_px: tuple[float, float], dpi: float
+    labels: list[tuple[int, str]], angles: list[float], box_px: tuple[float, float], text: tuple[float, float]
 ) -> float:
     """The web's radius in pixels: as large as the plot and the labels around it allow."""
+    size, dpi = text
     half_x, half_y = box_px[0] / 2, box_px[1] / 2
     base = min(half_x, half_y)
     radius = 0.92 * base
     gap = LABEL_GAP_PX * dpi / 100
-    for index, text in labels:
-        width, height = text_extent(text, FONT_SIZE, dpi)
+    for index, label in labels:
+        width, height = text_extent(label, size, dpi)
         sx, sy = (abs(v) for v in web_xy(angles[index], 1.0))
         # A label reaches |s| * radius + gap + its extent outwards (half of it when centred).
         extra_x = gap + (width if sx >= 0.3 else width / 2)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from marshmallow import fields
 
-from api.charts.frame import ValueAxis, apply_scale, plot_area
+from api.charts.frame import ValueAxis, apply_scale, bare_axes, plot_area
 from api.charts.options import KindOptions
 from api.charts.specs import ChartKind, ChartSpec, options_of
 from api.charts.style import series_colors
@@ -33,7 +33,7 @@ def own_fields(limits: Limits) -> dict[str, Any]:
 
 def render(spec: ChartSpec, fig: Figure) -> None:
     opts = options_of(spec, SparklineOptions)
-    ax = fig.add_axes(plot_area(fig, spec, []))
+    ax = bare_axes(fig, plot_area(fig, spec, []))
     ax.set_axis_off()
     colors = series_colors(spec.colors, len(spec.series))
     positions = list(range(len(spec.series[0])))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from api.charts.frame import LegendEntry, plot_area
+from api.charts.frame import LegendEntry, bare_axes, plot_area
 from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError
 from api.charts.style import series_colors
 from api.outputfields import choice_field
@@ -121,7 +121,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     circles = layout(sizes(spec.series))
     colors = series_colors(spec.colors, len(circles))
     legend = [LegendEntry(label, color) for label, color in zip(spec.labels, colors, strict=False)]
-    ax = fig.add_axes(plot_area(fig, spec, legend))
+    ax = bare_axes(fig, plot_area(fig, spec, legend))
     ax.set_axis_off()
     ax.set_aspect("equal")
     rgba = [to_rgba(color) for color in colors]

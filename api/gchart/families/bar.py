@@ -32,17 +32,29 @@ def bar_spec(request: ParsedChart) -> ChartSpec:
     horizontal = bool(shape.get("horizontal"))
     together = bool(shape.get("stacked") or shape.get("overlapped"))
     colors = request.colors()
-    width, gap = _bar_sizes(request, 1 if together else len(series), count)
+    width, gap, stated_px = _bar_sizes(request, 1 if together else len(series), count)
     options = BarOptions(
         horizontal=horizontal,
         stacked=bool(shape.get("stacked")),
         overlapped=bool(shape.get("overlapped")),
-        base=scaled.baseline,
+        base=_zero_line(request, len(series), scaled.baseline),
         bar_width=width,
         bar_gap=gap,
         point_colors=colors.points(len(series), count),
+        bar_px=stated_px,
     )
-    target = MarkTarget(scaled.values[: len(series)], drawn=len(series), total=len(scaled.values))
+    # Line markers (D) run through the category centres, at the values of any series.
+    lines = tuple(
+        tuple((v, float(p)) if horizontal else (float(p), v) for p, v in enumerate(row[:count]))
+        for row in scaled.fractions
+    )
+    target = MarkTarget(
+        scaled.values[: len(series)],
+        drawn=len(series),
+        total=len(scaled.values),
+        lines=lines,
+        horizontal=horizontal,
+    )
     guides = request.axes(category_sides=("left", "right") if horizontal else ("bottom", "top"), bars=count)
     stated = request.stated(
         scaled.values[: len(series)],
@@ -63,11 +75,29 @@ def bar_spec(request: ParsedChart) -> ChartSpec:
     )
 
 
-def _bar_sizes(request: ParsedChart, per_group: int, categories: int) -> tuple[float | None, float]:
-    """chbh as shares of a category's slot: bars fill the chart in the stated proportions."""
+def _zero_line(request: ParsedChart, count: int, baseline: float) -> float:
+    """chp: the fraction of the plot height bars rise from (one for all, or one a series)."""
+    given: tuple[float, ...] | None = request.get("chp")
+    if given is None:
+        return baseline
+    if any(not 0 <= v <= 1 for v in given):
+        raise fail("chp", "A zero line is a fraction of the plot height, within 0..1.")
+    if len(given) > count:
+        raise fail("chp", f"{len(given)} zero lines for {count} series.")
+    if len(set(given)) > 1:
+        raise fail("chp", "Zero lines that differ by series are not supported; give one for all.")
+    return given[0]
+
+
+def _bar_sizes(
+    request: ParsedChart, per_group: int, categories: int
+) -> tuple[float | None, float, tuple[float, float, float] | None]:
+    """chbh as shares of a category's slot: bars fill the chart in the stated proportions; and
+    the stated pixel sizes, which a plot too small for them keeps as far as it can."""
     sizes = request.get("chbh")
     if sizes is None:
-        return None, 0.0
+        return None, 0.0, None
+    stated = None
     mode, values = sizes
     if mode == "r":
         width = 1.0
@@ -86,12 +116,13 @@ def _bar_sizes(request: ParsedChart, per_group: int, categories: int) -> tuple[f
         width, gap, group_gap = values[0], _nth(values, 1, 4.0), _nth(values, 2, 8.0)
         if width < 1:
             raise fail("chbh", "A bar is at least 1 pixel wide.")
+        stated = (width, gap, group_gap)
     slot = per_group * width + (per_group - 1) * gap + group_gap
-    return width / slot, gap / slot
+    return width / slot, gap / slot, stated
 
 
 def _nth(values: tuple[float, ...], index: int, default: float) -> float:
     return values[index] if len(values) > index else default
 
 
-FAMILY = Family("bar", tuple(BARS), COMMON | AXES | {"chbh"}, bar_spec, series_fills=True)
+FAMILY = Family("bar", tuple(BARS), COMMON | AXES | {"chbh", "chp"}, bar_spec, series_fills=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from typing import Any
 
 from api.charts.explicit import LineStyle
@@ -57,15 +56,9 @@ def _xy_lines(request: ParsedChart, visible: int, scaled: Scaled) -> ChartSpec:
         rows.append(y[:length])
         xs.append(x[:length])
         shown.append(scaled.values[2 * pair + 1][:length])
-    # Markers name data series; a pair's two series are one line.
-    markers = tuple(
-        replace(
-            m,
-            series=m.series // 2 if m.series >= 0 else -1,
-            end=m.end if m.type != "b" else (m.end or 0) // 2,
-        )
-        for m in request.get("chm", ())
-    )
+    # As in Google's lxy example (markers on series 0 and 1 of two x,y pairs), a marker's
+    # series index names a line: pair n (data series 2n and 2n+1) is line n.
+    markers = request.get("chm", ())
     return _lines(
         request,
         visible // 2,
@@ -98,7 +91,8 @@ def _lines(
         given[i] if i < len(given) else LineStyle(GOOGLE_LINE_PX) if i < visible else LineStyle(0.0)
         for i in range(len(rows))
     )
-    target = MarkTarget(shown, drawn=visible, fills=True)
+    lines = tuple(tuple(zip(x, y, strict=False)) for x, y in zip(xs, rows, strict=False))
+    target = MarkTarget(shown, drawn=visible, fills=True, lines=lines)
     marks = request.marks(target, markers)
     drawn = shown[:visible]
     # Described over their points (x positions are fractions of the plot, not the data's).

@@ -17,7 +17,8 @@ from api.gchart.parsed import (
     fail,
 )
 
-SCATTER_POINT_PX = 9.0  # a scatter point without sizes
+SCATTER_POINT_PX = 10.0  # a scatter point without sizes: "10 pixels across" (Google's docs)
+SCATTER_DEFAULT = "#4d89f9ff"  # without chco, Google's scatter points were blue circles
 SCATTER_LARGEST_PX = 24.0  # the largest point when a third series gives sizes
 
 
@@ -30,6 +31,8 @@ def scatter_spec(request: ParsedChart) -> ChartSpec:
     sizes = scaled.fractions[2] if chart_data.visible >= 3 else None
     count = min(len(x), len(y), len(sizes) if sizes else len(y))
     colors = request.colors()
+    if not colors.groups:
+        colors = replace(colors, groups=((SCATTER_DEFAULT,),))
     point_colors = colors.points(1, count)
     options = ScatterOptions(
         x=x[:count],

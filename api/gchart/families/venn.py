@@ -27,6 +27,9 @@ def venn_spec(request: ParsedChart) -> ChartSpec:
     colors = request.colors()
     labels = request.legend(circles)
     chosen = colors.flat()[:circles] if colors.flat() else colors.series(1)
+    if 1 < len(chosen) < circles:
+        # Google's colour rules: with fewer colours than circles, the last one is used again.
+        chosen += (chosen[-1],) * (circles - len(chosen))
     # The venn kind's own checks, before the rest of the spec is built: their errors come first.
     request.check(KIND, ChartSpec(kind="venn", series=(values,), labels=labels, colors=chosen))
     return base_spec(

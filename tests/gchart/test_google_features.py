@@ -1,0 +1,223 @@
+"""Image Charts features beyond the basics: what each parameter becomes in the spec, from
+Google's documented examples rewritten with data of our own, and a reference image each
+(tests/baselines/gchart_feature_*.png; regenerate with --update-baselines and look at them)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from api.charts.explicit import AreaFill, CandleMark, LineMark, PlacedMark, ShapeMark
+from api.charts.fills import fill_image
+from api.charts.specs import ChartSpec
+from api.gchart.schema import build_schema
+from api.settings import Limits
+
+SCHEMA = build_schema(Limits())()
+
+
+def load(**params: str) -> ChartSpec:
+    return SCHEMA.load(params).spec  # type: ignore[no-any-return]
+
+
+# -- chp: the zero line of bar charts ---------------------------------------------------
+
+
+def test_a_zero_line_halfway_up_lets_bars_hang_below_it() -> None:
+    # Google's zero-line example: simple-encoded bars around a line at 0.5 of the height.
+    spec = load(cht="bvg", chd="s:DHPVchk", chp="0.5")
+    assert spec.options.base == 0.5
+    assert spec.series[0][0] == pytest.approx(3 / 61)  # drawn from 0.5 down to it
+
+
+def test_one_zero_line_per_series_when_they_agree() -> None:
+    assert load(cht="bvg", chd="t:1,2|3,4", chp="0.25,0.25").options.base == 0.25
+
+
+def test_the_zero_line_wins_over_the_chds_zero() -> None:
+    spec = load(cht="bvg", chd="t:-5,5", chds="-10,10", chp="0.2")
+    assert spec.options.base == 0.2
+    assert load(cht="bvg", chd="t:-5,5", chds="-10,10").options.base == 0.5
+
+
+# -- chma: margins and the legend's least size -------------------------------------------
+
+
+def test_margins_and_legend_size() -> None:
+    extras = load(cht="bvg", chd="t:1,2", chdl="a", chma="30,10,5,5|80,20").extras
+    assert extras is not None
+    assert extras.margins_px == (30, 10, 5, 5) and extras.legend_px == (80, 20)
+
+
+def test_a_legend_size_alone() -> None:
+    extras = load(cht="lc", chd="t:1,2", chdl="a", chma="|120,30").extras
+    assert extras is not None
+    assert extras.margins_px is None and extras.legend_px == (120, 30)
+
+
+# -- chd=a: text data scaled automatically -----------------------------------------------
+
+
+def test_automatically_scaled_text_is_text_with_chds_a() -> None:
+    auto = load(cht="bvg", chd="a:-20,40,100")
+    assert auto == load(cht="bvg", chd="t:-20,40,100", chds="a")
+    assert auto.series[0] == pytest.approx((0.0, 0.5, 1.0))
+    assert auto.options.base == pytest.approx(1 / 6)
+
+
+def test_automatic_scaling_gives_way_to_chds_and_counts_drawn_series() -> None:
+    assert load(cht="lc", chd="a:5,10", chds="0,20").series[0] == pytest.approx((0.25, 0.5))
+    spec = load(cht="lc", chd="a1:5,10|50,60")
+    assert spec.extras is not None and len(spec.legend) == 0
+    assert spec.series[0] == pytest.approx((5 / 60, 10 / 60))
+
+
+# -- chxtc: tick mark lengths ------------------------------------------------------------
+
+
+def test_tick_lengths_per_axis_cycled_outwards_capped_inwards_as_asked() -> None:
+    # Google's example: long ticks on the y axis across the plot, short ones on x.
+    extras = load(cht="lc", chd="t:1,2", chxt="x,y,r", chxtc="0,10,5|1,-180|2,40").extras
+    assert extras is not None and extras.axes is not None
+    x_axis, y_axis, right = extras.axes
+    assert x_axis.tick_lengths_px == (10, 5)
+    assert y_axis.tick_lengths_px == (-180,)
+    assert right.tick_lengths_px == (25,)  # Google's longest outward tick
+
+
+def test_tick_lengths_name_an_axis_of_chxt() -> None:
+    with pytest.raises(Exception, match="Axis 3 is not in chxt"):
+        load(cht="lc", chd="t:1,2", chxt="x,y", chxtc="3,5")
+
+
+# -- chf: gradients and stripes ----------------------------------------------------------
+
+
+def test_a_gradient_over_the_plot_area_and_a_solid_background() -> None:
+    # Google's example: the chart area fading from one colour at the bottom to another at the top.
+    extras = load(cht="lc", chd="t:1,2", chf="c,lg,90,F0F0F0,0,3366CC,1|bg,s,EEEEEE").extras
+    assert extras is not None
+    assert extras.plot_fill == AreaFill(90.0, (("#f0f0f0ff", 0.0), ("#3366ccff", 1.0)))
+    assert extras.background_fill is None
+
+
+def test_stripes_over_the_background() -> None:
+    spec = load(cht="bvg", chd="t:1,2", chf="bg,ls,0,CCCCCC,0.25,FFFFFF,0.25")
+    assert spec.background is None and spec.extras is not None
+    assert spec.extras.background_fill == AreaFill(
+        0.0, (("#ccccccff", 0.25), ("#ffffffff", 0.25)), gradient=False
+    )
+
+
+def test_a_fill_image_follows_the_angle() -> None:
+    gradient = AreaFill(0.0, (("#000000ff", 0.0), ("#ffffffff", 1.0)))
+    image = fill_image(gradient, 10, 4)
+    assert image[0, 0, 0] < 26 and image[0, -1, 0] > 230  # dark on the left, light on the right
+    upwards = fill_image(AreaFill(90.0, gradient.stops), 4, 10)
+    assert upwards[-1, 0, 0] < 26 and upwards[0, 0, 0] > 230  # dark at the bottom (last row)
+    stripes = fill_image(AreaFill(0.0, (("#ff0000ff", 0.25), ("#0000ffff", 0.25)), gradient=False), 8, 1)
+    assert [int(v) for v in stripes[0, :, 0]] == [255, 255, 0, 0, 255, 255, 0, 0]
+    diagonal = fill_image(AreaFill(45.0, gradient.stops), 9, 9)
+    assert diagonal[-1, 0, 0] < 26 and diagonal[0, -1, 0] > 230  # bottom left to top right
+
+
+# -- chm=D: line markers (compound charts) -------------------------------------------------
+
+
+def test_a_hidden_series_drawn_as_a_line_over_bars() -> None:
+    # Google's compound-chart example: bars with a tracking line from a hidden series.
+    spec = load(cht="bvg", chd="t1:30,10,20|60,40,50", chm="D,0033FF,1,0,5")
+    assert spec.series == ((0.3, 0.1, 0.2),)
+    assert spec.extras is not None
+    (line,) = spec.extras.marks
+    assert line == LineMark("#0033ffff", ((0.0, 0.6), (1.0, 0.4), (2.0, 0.5)), 5.0)
+
+
+def test_line_markers_on_horizontal_bars_and_under_lines() -> None:
+    extras = load(cht="bhg", chd="t1:30,10|60,40", chm="D,FF0000,1,0,2").extras
+    assert extras is not None and extras.marks[0].points == ((0.6, 0.0), (0.4, 1.0))
+    extras = load(cht="lc", chd="t1:10,20,30|40,_,60", chm="D,00FF00,1,0,3,-1").extras
+    assert extras is not None
+    (line,) = extras.marks
+    assert line.points[0] == (0.0, 0.4) and math.isnan(line.points[1][1]) and not line.above
+
+
+# -- chm=@: shapes and texts at x:y positions; H: a line across through a point --------------
+
+
+def test_positioned_shapes_and_texts_are_fractions_of_the_plot() -> None:
+    extras = load(cht="lc", chd="t:1,2", chm="@o,FF0000,0,0.25:0.75,10|@tNote,000000,0,.5:.1,12,-1").extras
+    assert extras is not None
+    circle, note = extras.marks
+    assert circle == PlacedMark("circle", "#ff0000ff", 0.25, 0.75, 10.0)
+    assert note == PlacedMark("text", "#000000ff", 0.5, 0.1, 12.0, text="Note", above=False)
+
+
+def test_a_position_outside_the_plot_is_refused() -> None:
+    with pytest.raises(Exception, match="must be x:y fractions of the chart"):
+        load(cht="lc", chd="t:1,2", chm="@s,FF0000,0,0.5:1.2,10")
+
+
+def test_h_lines_cross_the_chart_through_points() -> None:
+    extras = load(cht="lc", chd="t:10,40,20", chm="H,FF9900,0,1,2").extras
+    assert extras is not None
+    assert extras.marks == (ShapeMark("hline_full", "#ff9900ff", 0, (1.0,), 2.0),)
+
+
+# -- chm=F: candlesticks ------------------------------------------------------------------
+
+
+def test_candlesticks_take_low_open_close_high_from_four_series() -> None:
+    # Google's compound-chart idiom: a line, and four hidden series for the candles.
+    extras = load(cht="lc", chd="t1:30,40|10,20|20,35|35,25|50,55", chm="F,,1,-1,12").extras
+    assert extras is not None
+    (candles,) = extras.marks
+    assert candles == CandleMark(
+        "#000000ff", ((0.0, 0.1, 0.2, 0.35, 0.5), (1.0, 0.2, 0.35, 0.25, 0.55)), 12.0
+    )
+
+
+def test_candlesticks_on_chosen_points_of_horizontal_bars() -> None:
+    extras = load(cht="bhs", chd="t1:5,5,5|1,2,3|4,5,6|7,8,9|10,11,12", chm="F,FF0000,1,1:2,8").extras
+    assert extras is not None
+    (candles,) = extras.marks
+    assert candles.horizontal and [c[0] for c in candles.candles] == [1.0, 2.0]
+
+
+def test_a_candlestick_needs_four_series() -> None:
+    with pytest.raises(Exception, match="four series"):
+        load(cht="lc", chd="t1:1,2|3,4|5,6", chm="F,000000,1,-1,10")
+
+
+FEATURES: dict[str, str] = {
+    "zero_line": "cht=bvg&chs=240x160&chd=s:DHPVchkrw&chp=0.5&chco=4D89F9&chxt=y&chbh=a",
+    "legend_size": "cht=lc&chs=300x160&chd=t:10,40,30,70|20,30,50,40&chco=FF0000,0000FF&chdl=One|Two"
+    "&chma=10,10,10,10|120,40",
+    "tick_lengths": "cht=lc&chs=280x170&chd=t:20,45,30,80,60&chco=3366CC&chxt=x,y,r&chxtc=0,12,4|1,-1000|2,-5,8"
+    "&chxr=2,0,10",
+    "plot_gradient": "cht=lc&chs=280x170&chd=t:20,45,30,80,60&chco=CC3300&chxt=y&chf=c,lg,90,FFFFFF,0,76A4FB,1"
+    "|bg,s,EFEFEF",
+    "diagonal_gradient": "cht=bvg&chs=280x170&chd=t:20,45,30&chco=333333&chf=bg,lg,45,FFE7C6,0,76A4FB,0.75&chxt=y",
+    "stripes": "cht=lc&chs=280x170&chd=t:20,45,30,80,60&chco=0000FF&chxt=x,y&chf=c,ls,0,CCCCCC,0.2,FFFFFF,0.2",
+    "pie_stripes": "cht=p&chs=200x160&chd=t:20,45,30&chco=FF9900&chf=bg,ls,90,EEEEEE,0.1,FFFFFF,0.1",
+    "line_marker": "cht=bvg&chs=280x170&chd=t1:20,45,30,60|30,50,40,70&chco=76A4FB&chm=D,FF0000,1,0,3&chxt=y",
+    "line_marker_horizontal": "cht=bhg&chs=280x170&chd=t1:20,45,30|30,50,40&chco=76A4FB&chm=D,CC0000,1,0,2"
+    "&chxt=x",
+    "placed_marks": "cht=lc&chs=280x170&chd=t:20,45,30,60&chco=76A4FB&chxt=y"
+    "&chm=@o,FF0000,0,0.5:0.5,12|@tHello,000000,0,0.25:0.85,13|@d,00AA00,0,.9:.1,10|H,FF9900,0,1,1",
+    "candlesticks": "cht=lc&chs=280x170&chd=t1:30,40,35,50,45|10,20,15,30,25|20,35,30,35,40|35,25,40,45,30"
+    "|50,55,45,60,55&chco=76A4FB&chm=F,,1,-1,12&chxt=y",
+    "box_on_bars": "cht=bvg&chs=280x170&chd=t1:20,30,40|10,20,30|30,40,50|50,55,65|80,85,90&chco=DDDDDD"
+    "&chm=F,FF9900,1,-1,25&chxt=y",
+    "auto_text": "cht=bvg&chs=240x160&chd=a:-30,10,45,70,25&chco=76A4FB&chxt=y&chxr=0,-30,70",
+}
+
+
+@pytest.mark.parametrize("name", list(FEATURES))
+def test_feature_baseline(name: str, client: Any, baseline: Callable[[str, bytes], None]) -> None:
+    response = client.get("/chart?" + FEATURES[name])
+    assert response.status_code == 200, response.json
+    baseline(f"gchart_feature_{name}", response.data)
