@@ -30,7 +30,7 @@ def formula_spec(request: ParsedChart) -> ChartSpec:
     if not tex:
         raise fail("chl", "cht=tx needs the formula (TeX) in chl.")
     color = _color(params.get("chco") or ())
-    background = _background(params.get("chf") or ())
+    background = _background(request)
     width, height, _ = _measure(tex, DEFAULT_FONT_PX)
     font_px = DEFAULT_FONT_PX
     size = params.get("chs")
@@ -80,13 +80,15 @@ def _color(groups: tuple[tuple[str, ...], ...]) -> str:
     return flat[0] if flat else "#000000ff"
 
 
-def _background(fills: tuple[tuple[str, str], ...]) -> str:
-    background = "#ffffffff"
-    for target, fill in fills:
-        if target != "bg":
-            raise fail("chf", f"A formula takes a background fill (bg) only, not {target}.")
-        background = "transparent" if fill.endswith("00") else fill
-    return background
+def _background(request: ParsedChart) -> str:
+    fills = request.all_fills()
+    for target, fill in fills.items():
+        if target != "bg" or fill.kind != "s":
+            raise fail(
+                "chf",
+                f"A formula takes a solid background fill (bg,s,<colour>) only, not {target},{fill.kind}.",
+            )
+    return request.background() or "#ffffffff"
 
 
 def _size_text(size: tuple[int | None, int]) -> str:
