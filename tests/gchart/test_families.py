@@ -171,7 +171,9 @@ def test_formula_cost_is_bounded(client: Any) -> None:
         ("chst=d_map_pin_letter&chld=A|FF0000&chs=21x34", "chs"),  # chs is not used by icons
     ],
 )
-def test_parameters_a_family_does_not_draw_are_ignored_and_named(client: Any, query: str, ignored: str) -> None:
+def test_parameters_a_family_does_not_draw_are_ignored_and_named(
+    client: Any, query: str, ignored: str
+) -> None:
     response = client.get("/chart?" + query)
     assert response.status_code == 200, response.json
     assert ignored in response.headers["Ignored-Parameters"]
