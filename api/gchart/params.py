@@ -270,7 +270,8 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             grammar.ZERO_LINES,
             grammar.parse_numbers,
             "Bar charts: the zero line bars rise from, as a fraction 0..1 of the plot height (one for "
-            "every series). Pie rotation (radians) is not supported.",
+            "every series). Pie charts: the rotation in radians, clockwise (the first slice starts at "
+            "three o'clock).",
         ),
         "chbh": param(
             grammar.BAR_SIZES,

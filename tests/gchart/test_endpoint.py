@@ -142,7 +142,7 @@ def test_documented_defaults_are_accepted_on_every_type(client: Any) -> None:
         ({"cht": "lc"}, "chd", "cht=lc needs data"),
         ({"cht": "lc", "chd": "t0:1,2"}, "chd", "No series is drawn"),
         ({"cht": "p", "chd": "t:1,2|3,4"}, "chd", "cht=pc draws several"),
-        ({"cht": "p", "chd": "t:1,2", "chp": "0.628"}, "chp", "Pie rotation (chp) is not supported"),
+        ({"cht": "p", "chd": "t:1,2", "chp": "0.5,1"}, "chp", "A pie takes one rotation"),
         ({"cht": "p", "chd": "t:0,0"}, "chd", "At least one slice must be above 0"),
         ({"cht": "p", "chd": "t:1,2", "chl": "a|b", "chdl": "a|b|c"}, "chdl", "3 labels for 2 slices"),
         ({"cht": "p", "chd": "t:1,2", "chl": "a|b|c"}, "chl", "3 labels for 2 slices"),
@@ -200,3 +200,30 @@ def test_marks_and_axis_labels_are_bounded_before_drawing(client: Any) -> None:
     axis = "|".join(["a"] * 1001)
     found = errors(client, cht="lc", chd="t:1,2", chxt="x,t", chxl=f"0:|{axis}|1:|{axis}")
     assert "The axes have 2002 labels in all; at most 2000." in found["chxl"]
+
+
+@pytest.mark.parametrize(
+    ("chp", "red_corner"),
+    [
+        (None, "bottom right"),  # Google's first slice: three o'clock to six, clockwise
+        ("1.5708", "bottom left"),  # a quarter turn clockwise: six to nine
+        ("-1.5708", "top right"),  # a quarter turn back: twelve to three
+    ],
+)
+def test_pie_starts_at_three_o_clock_and_chp_turns_it_clockwise(
+    client: Any, chp: str | None, red_corner: str
+) -> None:
+    params = {"cht": "p", "chs": "200x200", "chd": "t:25,75", "chco": "FF0000|0000FF"}
+    if chp is not None:
+        params["chp"] = chp
+    response = client.get("/chart", query_string=params)
+    assert response.status_code == 200
+    image = Image.open(io.BytesIO(response.data)).convert("RGB")
+    corners = {
+        "top right": (130, 70),
+        "bottom right": (130, 130),
+        "bottom left": (70, 130),
+        "top left": (70, 70),
+    }
+    reds = {name for name, xy in corners.items() if image.getpixel(xy)[0] > 200 > image.getpixel(xy)[2]}
+    assert reds == {red_corner}

@@ -32,6 +32,9 @@ class PieOptions(KindOptions):
     # legend then names ``legend`` (Google's chdl beside chl).
     slice_labels: bool = False
     legend: tuple[str, ...] = ()
+    # Where the first slice starts, in turns clockwise from twelve o'clock (Google's pies
+    # start at three o'clock, 0.25, and chp rotates them further).
+    rotation: float = 0.0
 
 
 def own_fields(limits: Limits) -> dict[str, Any]:
@@ -75,6 +78,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
             values=values,
             texts=spec.labels,
             size_pt=text_sizes(spec).font,
+            rotation=opts.rotation,
         )
         ax = bare_axes(fig, box)
     else:
@@ -84,11 +88,11 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     wedge: dict[str, Any] = {"edgecolor": theme.edge, "linewidth": 1.2}
     if opts.donut:
         wedge["width"] = DONUT_RING
-    draw_wedges(ax, values, colors, 1.0, wedge)
+    draw_wedges(ax, values, colors, 1.0, wedge, rotation=opts.rotation)
     if beside is not None:
         beside.draw(ax, theme.text, theme.axis)
     if spec.value_labels and spec.output.width >= 120 and spec.output.height >= 120:
-        _percentages(ax, values, total, opts.donut)
+        _percentages(ax, values, total, opts.donut, opts.rotation)
     if opts.donut:
         decimals = 0 if all(float(v).is_integer() for v in values) else 2
         ax.text(
@@ -103,9 +107,16 @@ def render(spec: ChartSpec, fig: Figure) -> None:
 
 
 def draw_wedges(
-    ax: Any, values: tuple[float, ...], colors: Sequence[str], radius: float, wedgeprops: dict[str, Any]
+    ax: Any,
+    values: tuple[float, ...],
+    colors: Sequence[str],
+    radius: float,
+    wedgeprops: dict[str, Any],
+    *,
+    rotation: float = 0.0,
 ) -> None:
-    """The slices clockwise from twelve o'clock, as ``Axes.pie`` draws them (same arithmetic,
+    """The slices clockwise from twelve o'clock (turned clockwise by ``rotation`` turns), as
+    ``Axes.pie`` draws them (same arithmetic,
     same pixels), without its per-slice data-limit updates and empty label texts, which made a
     2,000-slice pie take over a second."""
     import itertools
@@ -114,7 +125,7 @@ def draw_wedges(
     from matplotlib.patches import Wedge
 
     fractions = np.asarray(values) / np.asarray(values).sum()
-    start = 90 / 360  # in turns
+    start = 90 / 360 - rotation  # in turns, anticlockwise from three o'clock
     for fraction, color in zip(fractions, itertools.cycle(colors), strict=False):
         end = start - fraction
         wedge = Wedge((0, 0), radius, 360.0 * end, 360.0 * start, facecolor=color, clip_on=False)
@@ -125,11 +136,11 @@ def draw_wedges(
     ax.set(frame_on=False, xticks=[], yticks=[], xlim=(-1.25, 1.25), ylim=(-1.25, 1.25))
 
 
-def _percentages(ax: Any, values: tuple[float, ...], total: float, donut: bool) -> None:
+def _percentages(ax: Any, values: tuple[float, ...], total: float, donut: bool, rotation: float) -> None:
     radius = 1 - DONUT_RING / 2 if donut else 0.65
     # A slice under 3% is too thin to hold its label.
     ring = (1 - DONUT_RING if donut else 0.0, 1.0)
-    _write_shares(ax, values, total, radius, min_share=0.03, ring=ring)
+    _write_shares(ax, values, total, radius, min_share=0.03, ring=ring, rotation=rotation)
 
 
 def _write_shares(
@@ -140,6 +151,7 @@ def _write_shares(
     *,
     min_share: float,
     ring: tuple[float, float],
+    rotation: float = 0.0,
 ) -> None:
     """Each slice's share of ``total`` at ``radius``, clockwise from twelve o'clock, on the
     slices of at least ``min_share`` whose label fits within the slice between the ``ring``'s
@@ -149,7 +161,7 @@ def _write_shares(
     fig = ax.get_figure()
     # The axes show -1.25..1.25: pixels per unit of radius.
     unit_px = ax.get_position().width * fig.bbox.width / 2.5
-    angle = 90.0
+    angle = 90.0 - 360.0 * rotation
     for value in values:
         share = value / total
         middle = math.radians(angle - share * 180)
@@ -199,6 +211,7 @@ def _render_rings(spec: ChartSpec, fig: Figure) -> None:
     """Several series as concentric rings of equal width, the first series innermost (as
     Google's cht=pc drew them); each ring's slices share its whole circle."""
     theme = theme_of(spec)
+    rotation = options_of(spec, PieOptions).rotation
     series = spec.series
     total = sum(len(values) for values in series)
     labels = _per_slice(spec.labels, series, total)
@@ -215,15 +228,19 @@ def _render_rings(spec: ChartSpec, fig: Figure) -> None:
         wedge: dict[str, Any] = {"edgecolor": theme.edge, "linewidth": 1.2}
         if ring:
             wedge["width"] = width
-        draw_wedges(ax, values, colors[start : start + len(values)], (ring + 1) * width, wedge)
+        draw_wedges(
+            ax, values, colors[start : start + len(values)], (ring + 1) * width, wedge, rotation=rotation
+        )
         start += len(values)
     if spec.value_labels:
         # ax.pie shows -1.25..1.25: pixels per unit of radius.
         unit_px = ax.get_position().width * fig.bbox.width / 2.5
-        _ring_percentages(ax, series, unit_px, FONT_SIZE * fig.dpi / 72)
+        _ring_percentages(ax, series, unit_px, FONT_SIZE * fig.dpi / 72, rotation)
 
 
-def _ring_percentages(ax: Any, series: tuple[tuple[float, ...], ...], unit_px: float, em_px: float) -> None:
+def _ring_percentages(
+    ax: Any, series: tuple[tuple[float, ...], ...], unit_px: float, em_px: float, rotation: float
+) -> None:
     """Each slice's share of its ring, where the ring is wide and the slice long enough."""
     import math
 
@@ -236,7 +253,13 @@ def _ring_percentages(ax: Any, series: tuple[tuple[float, ...], ...], unit_px: f
         arc_px = 2 * math.pi * radius * unit_px
         inner = ring * width
         _write_shares(
-            ax, values, sum(values), radius, min_share=2.8 * em_px / arc_px, ring=(inner, inner + width)
+            ax,
+            values,
+            sum(values),
+            radius,
+            min_share=2.8 * em_px / arc_px,
+            ring=(inner, inner + width),
+            rotation=rotation,
         )
 
 

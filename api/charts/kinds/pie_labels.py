@@ -75,6 +75,7 @@ def layout(
     values: tuple[float, ...],
     texts: tuple[str, ...],
     size_pt: float,
+    rotation: float = 0.0,
 ) -> LabelledPie:
     """The pie as tall as ``box`` allows and its labels at the sides (``box`` in figure fractions)."""
     scale = dpi / 100
@@ -90,7 +91,7 @@ def layout(
     if room < LEAST_ROOM_EM * em:
         named = []
     row = text_extent("Ag", size_pt, dpi)[1] * 1.15
-    placed = _place(named, values, radius, lead=lead, half_h=half_h, row=row)
+    placed = _place(named, values, radius, lead=lead, half_h=half_h, row=row, rotation=rotation)
     labels = tuple(
         SliceLabel(fit_text(text, size_pt, dpi, room), side, rim, elbow, y)
         for text, side, rim, elbow, y in placed
@@ -109,12 +110,13 @@ def _place(
     lead: float,
     half_h: float,
     row: float,
+    rotation: float = 0.0,
 ) -> list[_Placed]:
     """Each label's side, leader and height: at its slice's middle, moved apart into rows."""
     total = sum(values)
     if not named or total <= 0:
         return []
-    middles, start = [], 0.0
+    middles, start = [], rotation
     for value in values:
         share = value / total
         middles.append(2 * math.pi * (start + share / 2))  # clockwise from twelve o'clock

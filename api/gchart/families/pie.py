@@ -21,8 +21,6 @@ HOLE = "#00000000"  # an empty ring: a transparent slice
 
 
 def pie_spec(request: ParsedChart) -> ChartSpec:
-    if request.get("chp") is not None:
-        raise fail("chp", "Pie rotation (chp) is not supported.")
     chart_data = request.data()
     scaled = request.scaled(chart_data)
     rings = scaled.fractions[: chart_data.visible]
@@ -48,10 +46,22 @@ def pie_spec(request: ParsedChart) -> ChartSpec:
         labels=labels,
         colors=slice_colors,
         legend_position=request.legend_position(),
-        options=PieOptions(donut=False, slice_labels=beside, legend=legend if beside else ()),
+        options=PieOptions(
+            donut=False, slice_labels=beside, legend=legend if beside else (), rotation=_rotation(request)
+        ),
         # Slices as given (missing ones 0, as drawn): their shares are those of the drawing.
         extras=request.extras(stated=request.stated(scaled.values[: len(rings)], missing=0.0)),
     )
+
+
+def _rotation(request: ParsedChart) -> float:
+    """Google's first slice starts at three o'clock; chp turns the pie clockwise by that many
+    radians. In turns clockwise from twelve o'clock, as the pie kind takes it."""
+    given: tuple[float, ...] | None = request.get("chp")
+    if given is not None and len(given) > 1:
+        raise fail("chp", "A pie takes one rotation, in radians.")
+    radians = given[0] if given else 0.0
+    return (0.25 + radians / (2 * math.pi)) % 1.0
 
 
 def _holes(cht: str, rings: tuple[tuple[float, ...], ...]) -> frozenset[int]:
