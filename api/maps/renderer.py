@@ -2,8 +2,8 @@
 anti-aliased overlays.
 
 - ``render_tiles`` takes the tiles from our concurrent fetcher (:mod:`api.maps.tiles`, its
-  deadline, a failed tile drawn from the embedded basemap instead), within the provider's
-  concurrency limit (:mod:`api.maps.fetching`), or draws them offline,
+  deadline and the provider's concurrency limit, a failed tile drawn from the embedded
+  basemap instead), or draws them offline,
   and pastes them where they fall: when the view's edges are within 0.001 px of whole
   pixels of the mosaic (a snapped view, see :class:`api.maps.projection.MapView`) no
   resample is made; otherwise (a scale the tiles do not come in) the mosaic is resampled.
@@ -25,7 +25,6 @@ from PIL import Image, ImageDraw
 
 from api.maps import basemap
 from api.maps.draw import attribution
-from api.maps.fetching import fetch_tiles
 from api.maps.geo import TILE
 from api.maps.projection import MapView, Point
 from api.maps.styles import BasemapStyle
@@ -134,10 +133,11 @@ class MapRenderer(staticmaps.PillowRenderer):
         if provider.offline or fetcher is None:
             images = {key: basemap.render_tile(*key, size=grid.size, style=style) for key in unique}
         else:
-            fetched, failed = fetch_tiles(fetcher, provider, unique, hidpi=grid.hidpi, deadline=deadline)
+            batch = fetcher.fetch_many(provider, unique, hidpi=grid.hidpi, deadline=deadline)
+            failed = batch.failed
             images = {
                 key: basemap.render_tile(*key, size=grid.size) if tile is None else tile
-                for key, tile in fetched.items()
+                for key, tile in batch.images.items()
             }
         if grid.aligned:
             # A crop: each tile pasted where it falls (the image is the outside-world colour).

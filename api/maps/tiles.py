@@ -1,7 +1,8 @@
 """Fetching map tiles politely and fast, through a memory, a disk and a blob cache tier.
 
 One :class:`TileFetcher` per process: one pooled ``requests.Session`` (keep-alive), one
-small thread pool per tile host (its size is the per-host concurrency limit), and
+small thread pool per tile host (its size is the per-host concurrency limit, or the
+provider's own, ``TileProvider.concurrency``, when that is smaller), and
 single-flight, so a tile wanted by several maps at once is fetched once. A tile is looked up
 in memory, then on disk (:mod:`api.maps.tilecache_disk`, shared by the processes of a
 machine), then, when it is on, in the blob tier (:mod:`api.maps.tilecache_blob`, shared by
@@ -190,16 +191,20 @@ class TileFetcher:
             if self._blob_pool is not None:
                 self._blob_pool.submit(self._from_blob, job, flight)
                 return flight.future
-            pool = self._upstream_pool(job.provider.host)
+            pool = self._upstream_pool(job.provider)
         pool.submit(self._run, job, flight)
         return flight.future
 
-    def _upstream_pool(self, host: str) -> ThreadPoolExecutor:
-        """The host's pool; the caller holds the lock."""
-        pool = self._pools.get(host)
+    def _upstream_pool(self, provider: TileProvider) -> ThreadPoolExecutor:
+        """The provider's host's pool, as many threads as the per-host setting and the
+        provider's own usage policy (``TileProvider.concurrency``) both allow: at most that
+        many of its requests are in flight from this process, however many maps are drawn.
+        The caller holds the lock."""
+        pool = self._pools.get(provider.host)
         if pool is None:
-            pool = ThreadPoolExecutor(self._per_host, thread_name_prefix="tiles")
-            self._pools[host] = pool
+            size = max(1, min(self._per_host, provider.concurrency))
+            pool = ThreadPoolExecutor(size, thread_name_prefix="tiles")
+            self._pools[provider.host] = pool
         return pool
 
     def _from_blob(self, job: _Job, flight: Flight[Tile | None]) -> None:
@@ -220,7 +225,7 @@ class TileFetcher:
 
     def _submit_upstream(self, job: _Job, flight: Flight[Tile | None]) -> None:
         with self._lock:
-            pool = None if self._closed else self._upstream_pool(job.provider.host)
+            pool = None if self._closed else self._upstream_pool(job.provider)
         if pool is None:
             self._flights.land(job.ckey, flight, None)
             return

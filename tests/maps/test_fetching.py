@@ -1,4 +1,5 @@
-"""Each provider's concurrency limit (its usage policy), kept however many maps fetch at once."""
+"""Each provider's concurrency limit (its usage policy), kept by the fetcher however many maps
+fetch at once."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import threading
 import time
 from pathlib import Path
 
-from api.maps.fetching import fetch_tiles
 from api.maps.providers import BUILTIN, OSM_CONCURRENCY, provider_registry
 from api.maps.tiles import TileFetcher
 from tests.maps.tileserver import TileServer, provider_entry, tile_settings
@@ -26,8 +26,8 @@ def test_a_provider_s_limit_holds_across_maps(tile_server: TileServer, tmp_path:
 
     def one_map(row: int) -> None:
         keys = [(5, x, row) for x in range(6)]
-        _, count = fetch_tiles(fetcher, provider, keys, hidpi=False, deadline=time.monotonic() + 5)
-        failed.append(count)
+        batch = fetcher.fetch_many(provider, keys, hidpi=False, deadline=time.monotonic() + 5)
+        failed.append(batch.failed)
 
     try:
         maps = [threading.Thread(target=one_map, args=(row,)) for row in range(3)]
@@ -54,9 +54,10 @@ def test_a_larger_limit_fetches_more_at_once(tile_server: TileServer, tmp_path: 
     fetcher = TileFetcher(settings)
     try:
         started = time.monotonic()
-        images, failed = fetch_tiles(
-            fetcher, provider, [(5, x, 3) for x in range(8)], hidpi=False, deadline=time.monotonic() + 10
+        batch = fetcher.fetch_many(
+            provider, [(5, x, 3) for x in range(8)], hidpi=False, deadline=time.monotonic() + 10
         )
+        images, failed = batch.images, batch.failed
         elapsed = time.monotonic() - started
     finally:
         fetcher.close()
@@ -71,9 +72,10 @@ def test_what_the_deadline_leaves_out_has_failed(tile_server: TileServer, tmp_pa
     tile_server.set_mode(delay=0.1)
     fetcher = TileFetcher(settings)
     try:
-        images, failed = fetch_tiles(
-            fetcher, provider, [(5, x, 4) for x in range(6)], hidpi=False, deadline=time.monotonic() + 0.25
+        batch = fetcher.fetch_many(
+            provider, [(5, x, 4) for x in range(6)], hidpi=False, deadline=time.monotonic() + 0.25
         )
+        images, failed = batch.images, batch.failed
     finally:
         fetcher.close()
     assert 1 <= 6 - failed <= 3
