@@ -56,7 +56,9 @@ def _encode_pil(image: PILImage, fmt: str) -> bytes:
 
         from api.png import encode_png
 
-        return encode_png(np.asarray(image))
+        # tobytes: Pillow's own buffer, contiguous (numpy's view of an image copies it slower).
+        pixels = np.frombuffer(image.tobytes(), np.uint8)
+        return encode_png(pixels.reshape(image.height, image.width, len(image.mode)))
     if fmt == "png":
         image.save(out, format="PNG", compress_level=6)
     elif fmt == "webp":
@@ -96,13 +98,6 @@ def encode_figure(fig: Figure, fmt: str, size: tuple[int, int], opaque: bool) ->
         return _css_pixel_size(out.getvalue(), size)
     canvas = fig.canvas
     canvas.draw()
-    if fmt == "png":
-        import numpy as np
-
-        from api.png import encode_png
-
-        pixels = np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
-        return encode_png(pixels[:, :, :3] if opaque else pixels)
     from PIL import Image as PILImage
 
     width, height = canvas.get_width_height(physical=True)

@@ -36,6 +36,7 @@ def encode_png(pixels: np.ndarray) -> bytes:
     height, width, channels = pixels.shape
     if pixels.dtype != np.uint8 or channels not in COLOR_TYPES:
         raise ValueError(f"encode_png takes 8-bit RGB or RGBA pixels, not {pixels.dtype} x {channels}")
+    # Rows of bytes (a strided view, such as the RGB of an RGBA buffer, is copied here).
     rows = pixels.reshape(height, width * channels)
     filtered = np.empty((height, width * channels + 1), np.uint8)
     filtered[:, 0] = UP_FILTER
