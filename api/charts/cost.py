@@ -93,7 +93,8 @@ def _mark_ms(spec: ChartSpec, mark: Mark) -> float:
     if isinstance(mark, TextMark):
         return len(mark.texts) * TEXT_MS
     if isinstance(mark, FlagMark):
-        return len(mark.points) * (TEXT_MS + 2 * RULE_MS)  # a text, its box and its line
+        # A text, its box and its line; an annotation also looks for room among earlier boxes.
+        return len(mark.points) * (TEXT_MS + (4 if mark.annotation else 2) * RULE_MS)
     if isinstance(mark, ArrowMark):
         return len(mark.points) * RULE_MS
     if isinstance(mark, ErrorBarMark):
