@@ -154,11 +154,11 @@ def draw_flags(fig: Figure, ax: Axes, points: list[Point], mark: FlagMark, boxes
     pad = BOX_PAD * size_pt * fig.dpi / 72
     box_w, box_h = text_w + 2 * pad, text_h + 2 * pad
     across, upright = mark.anchor
-    # Which way the line runs from the point to the box's anchor.
-    way = {"bottom": (0.0, 1.0), "top": (0.0, -1.0)}.get(upright) or {
-        "left": (1.0, 0.0),
-        "right": (-1.0, 0.0),
-    }.get(across, (0.0, 0.0))
+    # Which way the line runs from the point to the box's anchor (none: the box on the point).
+    if upright != "middle":
+        way = (0.0, 1.0 if upright == "bottom" else -1.0)
+    else:
+        way = {"left": (1.0, 0.0), "right": (-1.0, 0.0)}.get(across, (0.0, 0.0))
     # The box's left and bottom edges relative to its anchor.
     left = {"left": 0.0, "center": -box_w / 2, "right": -box_w}[across]
     bottom = {"bottom": 0.0, "middle": -box_h / 2, "top": -box_h}[upright]
