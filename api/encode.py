@@ -51,10 +51,14 @@ def encode_pil(image: PILImage, fmt: str) -> bytes:
 
 def _encode_pil(image: PILImage, fmt: str) -> bytes:
     out = io.BytesIO()
+    if fmt == "png" and image.mode in ("RGB", "RGBA"):
+        import numpy as np
+
+        from api.png import encode_png
+
+        return encode_png(np.asarray(image))
     if fmt == "png":
-        # zlib's run-length strategy (3): flat chart and map colours compress better
-        # than with the default strategy, in the same time.
-        image.save(out, format="PNG", compress_level=6, compress_type=3)
+        image.save(out, format="PNG", compress_level=6)
     elif fmt == "webp":
         image.save(out, format="WEBP", quality=90, method=4)
     elif fmt == "jpeg":
@@ -90,10 +94,17 @@ def encode_figure(fig: Figure, fmt: str, size: tuple[int, int], opaque: bool) ->
             out, format="svg", metadata={"Date": None, "Creator": None}, facecolor=fig.get_facecolor()
         )
         return _css_pixel_size(out.getvalue(), size)
-    from PIL import Image as PILImage
-
     canvas = fig.canvas
     canvas.draw()
+    if fmt == "png":
+        import numpy as np
+
+        from api.png import encode_png
+
+        pixels = np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
+        return encode_png(pixels[:, :, :3] if opaque else pixels)
+    from PIL import Image as PILImage
+
     width, height = canvas.get_width_height(physical=True)
     image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)  # type: ignore[attr-defined]
     return encode_pil(image.convert("RGB") if opaque else image, fmt)
