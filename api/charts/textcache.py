@@ -100,6 +100,24 @@ def _font_key(prop: FontProperties, dpi: float) -> tuple[Hashable, ...]:
     return key
 
 
+def _font_height_metrics(prop: FontProperties, dpi: float) -> tuple[float | None, float | None, float | None]:
+    """Ascent, descent and line gap in pixels, as Text._get_layout computes them (None each
+    where the font has neither table: matplotlib then measures "lp")."""
+    from matplotlib.font_manager import fontManager, get_font
+
+    font: Any = get_font(fontManager._find_fonts_by_props(prop))  # its tables, read by name
+    for table_name, gap_key, ascent_key, descent_key in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
+        return table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
+    return None, None, None
+
+
 class CachedTextRenderer(RendererAgg):
     """RendererAgg with the size and layout of plain (non-math) text taken from the tables."""
 
@@ -112,6 +130,18 @@ class CachedTextRenderer(RendererAgg):
             extent = super().get_text_width_height_descent(s, prop, ismath)
             MEASURED.put(key, extent)
         return extent
+
+    def _get_font_height_metrics(
+        self, prop: FontProperties
+    ) -> tuple[float | None, float | None, float | None]:
+        """The hook Text._get_layout asks first (matplotlib 3.11): its own fallback reads the
+        font's tables for every text of every figure; the same figures, kept per font."""
+        key = ("height metrics", _font_key(prop, self.dpi))
+        metrics = MEASURED.get(key)
+        if metrics is None:
+            metrics = _font_height_metrics(prop, self.dpi)
+            MEASURED.put(key, metrics)
+        return metrics
 
     def draw_text(  # noqa: PLR0917 (matplotlib's signature)
         self,
