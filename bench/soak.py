@@ -67,7 +67,8 @@ def run(count: int = 5000) -> list[Row]:
     print(f"RSS after warm-up {before:.1f} MB, at the end {after:.1f} MB")
     print(
         f"text tables: {len(textcache.MEASURED)} sizes of {textcache.MAX_MEASURED}, "
-        f"{textcache.LAID_OUT.weight} glyphs laid out of {textcache.MAX_LAID_OUT_GLYPHS}"
+        f"{textcache.LAID_OUT.weight} glyphs laid out of {textcache.MAX_LAID_OUT_GLYPHS}, "
+        f"glyph bitmaps {textcache.GLYPHS.weight / 1e6:.1f} of {textcache.MAX_GLYPH_BYTES / 1e6:.1f} MB"
     )
     growth = after - before
     return [

@@ -35,9 +35,9 @@ MAX_LAID_OUT_GLYPHS = 20_000
 OFF_CANVAS_PX = 1e6
 MAX_CACHED_LENGTH = 64  # longer strings (titles) are seldom drawn twice
 # Glyph bitmaps, in bytes (a 10 pt glyph at scale 1 is about 100 bytes, at scale 4 about 1.6 KB;
-# each entry is charged GLYPH_OVERHEAD more for its key and array).
-MAX_GLYPH_BYTES = 8 * 1024 * 1024
-GLYPH_OVERHEAD = 200
+# each entry is charged GLYPH_OVERHEAD more: its key, array and table slot, as measured).
+MAX_GLYPH_BYTES = 2 * 1024 * 1024
+GLYPH_OVERHEAD = 480
 
 
 class _LRU:
