@@ -223,7 +223,8 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
         "chxt": param(
             grammar.AXIS_TYPES,
             grammar.parse_axis_types,
-            f"Visible axes, up to {MAX_AXES}: x (bottom), t (top), y (left), r (right); a letter may repeat.",
+            f"Visible axes, up to {MAX_AXES}: x (bottom), t (top), y (left), r (right); a letter may repeat. "
+            "Google-o-meters: y and r around the dial, x and t under it.",
         ),
         "chxl": param(
             grammar.axis_labels_pattern(text),
@@ -293,7 +294,8 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
         "chls": param(
             _optional(grammar.LINE_STYLES),
             lambda t: grammar.parse_line_styles(t) if t else (),
-            "Line styles per series: <width px>[,<dash px>,<gap px>]|...",
+            "Line styles per series: <width px>[,<dash px>,<gap px>]|... Google-o-meters: an arrow body "
+            "per series, then an arrow head size (px) per series: 3|3,5,5|15|10.",
             count=len,
             max_count=limits.max_series,
         ),
