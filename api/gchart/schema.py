@@ -74,6 +74,8 @@ COST_PARAMETERS = {
     "extras.background_fill": "chf",
     "extras.plot_fill": "chf",
     "extras.line_styles": "chls",
+    "options.dial_labels": "chxl",
+    "options.needle_styles": "chls",
 }
 
 

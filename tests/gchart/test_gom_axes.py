@@ -110,6 +110,16 @@ def test_what_a_dial_does_not_draw_is_named() -> None:
     assert set(parsed.notices.ignored) == {"chxtc", "chg", "chm"}
 
 
+def test_the_dial_s_labels_count_in_the_cost_model() -> None:
+    from api.charts.cost import TEXT_MS, estimate_chart
+    from api.charts.kinds import KINDS
+
+    spec = parse(chd="t:50", chxt="y,x", chxr="0,0,100,1", chxl="1:|a").spec
+    assert estimate_chart(spec, KINDS["gauge"]).parts["options.dial_labels"] == 102 * TEXT_MS
+    dashed = parse(chd="t:50", chls="2,1,1").spec
+    assert estimate_chart(dashed, KINDS["gauge"]).parts["options.needle_styles"] > 0
+
+
 # -- chls: arrow styles ----------------------------------------------------------------------
 
 
