@@ -10,9 +10,12 @@ import itertools
 import math
 
 from api.charts.explicit import (
+    ArrowMark,
     CandleMark,
     ChartExtras,
+    ErrorBarMark,
     FillMark,
+    FlagMark,
     GridGuide,
     LineMark,
     Mark,
@@ -103,6 +106,13 @@ def _mark_ms(spec: ChartSpec, mark: Mark) -> float:
     """A mark's texts, or its rules and polygons and the points they pass."""
     if isinstance(mark, TextMark):
         return len(mark.texts) * TEXT_MS
+    if isinstance(mark, FlagMark):
+        # A text, its box and its line; an annotation also looks for room among earlier boxes.
+        return len(mark.points) * (TEXT_MS + (4 if mark.annotation else 2) * RULE_MS)
+    if isinstance(mark, ArrowMark):
+        return len(mark.points) * RULE_MS
+    if isinstance(mark, ErrorBarMark):
+        return 3 * RULE_MS + 3 * len(mark.bars) * MARKER_MS  # a bar and two ends each
     if isinstance(mark, PlacedMark):
         return TEXT_MS if mark.shape == "text" else RULE_MS
     points = 0

@@ -139,9 +139,74 @@ class CandleMark:
     width_px: float
     horizontal: bool = False
     above: bool = True
+    # Positions are fractions of the plot (line charts): those at 0 and 1 stand on its edges,
+    # and the plot leaves room for their bodies beside it.
+    edge_to_edge: bool = False
 
 
-Mark = ShapeMark | TextMark | FillMark | RuleMark | LineMark | PlacedMark | CandleMark
+@dataclass(frozen=True)
+class ArrowMark:
+    """An arrow pointing down at each of some points of a series, ``size_px`` long, its tip
+    moved ``offset_px`` (right, up) from the point."""
+
+    color: str
+    series: int
+    points: tuple[float, ...]  # point indexes; a fraction lies between two points
+    size_px: float
+    offset_px: tuple[float, float] = (0.0, 0.0)
+    above: bool = True
+
+
+@dataclass(frozen=True)
+class ErrorBarMark:
+    """Error bars at positions along the categories (data coordinates of the chart's axes, as
+    :class:`LineMark`): a line ``width_px`` thick from low to high, with ends ``cap_px`` wide
+    across it (0: none); across the plot when ``horizontal``."""
+
+    color: str
+    bars: tuple[tuple[float, float, float], ...]  # position, low, high
+    width_px: float
+    cap_px: float = 0.0
+    horizontal: bool = False
+    above: bool = True
+    edge_to_edge: bool = False  # as CandleMark's
+
+
+@dataclass(frozen=True)
+class FlagMark:
+    """A text in a box at each of some points of a series, joined to its point by a line: a
+    flag on a short pole, or an annotation whose line grows to keep its box clear of the
+    boxes before it.
+
+    ``anchor`` is the part of the box at the pole's end: horizontally "left", "center" or
+    "right", vertically "bottom" (the box above the point), "middle" or "top" (below);
+    ``bar_place`` puts the point at a bar's "base", "center" or "end" (None: the bar's end).
+    """
+
+    color: str
+    series: int
+    points: tuple[float, ...]
+    text: str
+    size_px: float
+    annotation: bool = False
+    anchor: tuple[str, str] = ("left", "bottom")
+    bar_place: str | None = None
+    offset_px: tuple[float, float] = (0.0, 0.0)  # right, up
+    above: bool = True
+
+
+Mark = (
+    ShapeMark
+    | TextMark
+    | FillMark
+    | RuleMark
+    | LineMark
+    | PlacedMark
+    | CandleMark
+    | ArrowMark
+    | ErrorBarMark
+    | FlagMark
+)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from api.charts.legend import LegendEntry, LegendGrid, draw_legend, inside_origin
+from api.charts.pointmarks import overhang_px
 from api.charts.scales import Axis, CategoryAxis, ValueAxis, apply_scale, draw_grid, tick_labels
 from api.charts.specs import ChartSpec
 from api.charts.style import (
@@ -337,6 +338,17 @@ class _Layout:
     def add_legend(self, entries: list[LegendEntry]) -> None:
         self.legend_spec = entries
 
+    def _least_margins(self) -> None:
+        """The margins the request states (CSS pixels), and room for candles and error bars
+        at the plot's left and right edges to stay whole inside the image."""
+        m, extras, px = self.margin, self.spec.extras, self.fig.dpi / 100
+        reach = overhang_px(extras) * px
+        if reach:
+            m["left"], m["right"] = max(m["left"], reach + px), max(m["right"], reach + px)
+        if extras is not None and extras.margins_px is not None:
+            for side, least in zip(("left", "right", "top", "bottom"), extras.margins_px, strict=True):
+                m[side] = max(m[side], least * px)
+
     def place(self, ax: Axes | None) -> tuple[float, float, float, float]:
         """Make room for the legend, fit the axes between the margins, then draw the legend.
 
@@ -372,12 +384,7 @@ class _Layout:
         elif legend is not None:
             legend.arrange(rows_room=h - m["top"] - m["bottom"])
         m["left"] = max(m["left"], self.min_left)
-        if self.spec.extras is not None and self.spec.extras.margins_px is not None:
-            # Least margins the request states, in CSS pixels.
-            for side, least in zip(
-                ("left", "right", "top", "bottom"), self.spec.extras.margins_px, strict=True
-            ):
-                m[side] = max(m[side], least * self.fig.dpi / 100)
+        self._least_margins()
         # Small images: the axes keep at least a tenth of each side (text may be cut
         # only then; below COMPACT_PX the chart draws no text at all).
         for a, b, total in (("left", "right", w), ("bottom", "top", h)):

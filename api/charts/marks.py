@@ -9,10 +9,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from api.charts import pointmarks
 from api.charts.explicit import (
+    ArrowMark,
     CandleMark,
     ChartExtras,
+    ErrorBarMark,
     FillMark,
+    FlagMark,
     LineMark,
     LineStyle,
     PlacedMark,
@@ -88,29 +92,55 @@ def draw_extras(fig: Figure, extras: ChartExtras) -> None:
     for index, style in enumerate(extras.line_styles):
         if style is not None and index in artists:
             _style_line(artists[index], style)
+    boxes = pointmarks.Boxes()  # annotations keep clear of those drawn before them
     for mark in extras.marks:
-        if isinstance(mark, RuleMark):
-            _draw_rule(fig.axes[0] if fig.axes else None, mark)
-            continue
-        if isinstance(mark, LineMark):
-            _draw_line(fig.axes[0] if fig.axes else None, mark)
-            continue
-        if isinstance(mark, CandleMark):
-            _draw_candles(fig.axes[0] if fig.axes else None, mark)
-            continue
-        if isinstance(mark, PlacedMark):
-            _draw_placed(fig.axes[0] if fig.axes else None, mark)
+        if isinstance(mark, RuleMark | LineMark | CandleMark | PlacedMark | ErrorBarMark):
+            _draw_on_plot(fig.axes[0] if fig.axes else None, mark)
             continue
         artist = artists.get(mark.series)
         ax = _axes_of(artist)
         if artist is None or ax is None:
             continue  # the series is not drawn by this kind (checked by the parser)
-        if isinstance(mark, ShapeMark):
+        if isinstance(mark, ArrowMark | FlagMark):
+            _draw_pointing(fig, ax, artist, mark, boxes)
+        elif isinstance(mark, ShapeMark):
             _draw_shapes(ax, anchors(artist), mark)
         elif isinstance(mark, TextMark):
             _draw_texts(fig, ax, anchors(artist), mark)
         else:
             _draw_fill(ax, artists, mark)
+
+
+def _draw_on_plot(
+    ax: Axes | None, mark: RuleMark | LineMark | CandleMark | PlacedMark | ErrorBarMark
+) -> None:
+    """A mark placed on the plot itself, not through a series' artist."""
+    if ax is None:
+        return
+    if isinstance(mark, RuleMark):
+        _draw_rule(ax, mark)
+    elif isinstance(mark, LineMark):
+        _draw_line(ax, mark)
+    elif isinstance(mark, CandleMark):
+        _draw_candles(ax, mark)
+    elif isinstance(mark, PlacedMark):
+        _draw_placed(ax, mark)
+    else:
+        pointmarks.draw_error_bars(ax, mark)
+
+
+def _draw_pointing(
+    fig: Figure, ax: Axes, artist: Artist, mark: ArrowMark | FlagMark, boxes: pointmarks.Boxes
+) -> None:
+    """Arrows, flags and annotations at the chosen points (a bar's base, centre or end)."""
+    place = mark.bar_place if isinstance(mark, FlagMark) else None
+    points = pointmarks.bar_points(artist, place) if place else []
+    found = [_at(points or anchors(artist), i) for i in mark.points]
+    at = [(p[0], p[1]) for p in found if p is not None and math.isfinite(p[0]) and math.isfinite(p[1])]
+    if isinstance(mark, ArrowMark):
+        pointmarks.draw_arrows(fig, ax, at, mark)
+    else:
+        pointmarks.draw_flags(fig, ax, at, mark, boxes)
 
 
 def _axes_of(artist: Artist | None) -> Axes | None:

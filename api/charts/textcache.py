@@ -3,20 +3,28 @@
 matplotlib caches a text's size per renderer, and every chart has a new renderer: each chart
 measured and laid out "0", "10", "Q1", its title... from scratch, and that was most of a small
 chart's drawing time. Both results are pure functions of the string, the font properties and
-the dpi, so they are kept here, across renders, in bounded LRU tables. Glyphs are still
-rasterised where they land, sub-pixel position included: the pixels are the same as Agg's own.
+the dpi, so they are kept here, across renders, in bounded LRU tables.
+
+Rasterising each glyph was the largest part left. A glyph's bitmap depends on where it lands
+only through the fraction of a pixel (FreeType positions in 1/64 px; a whole-pixel shift
+moves the outline and its bitmap by exactly that many pixels), so bitmaps are kept per font,
+size, glyph, angle and that fraction, and placed at the whole-pixel part: the pixels are the
+same as Agg's own, bit for bit.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import FontProperties
+from matplotlib.ft2font import RenderMode
 
 # Bounds: entries of the size table (about 250 bytes each), and glyphs (about 30 bytes each)
 # across the layout table.
@@ -26,6 +34,10 @@ MAX_LAID_OUT_GLYPHS = 20_000
 # font at scale 4 span under 20,000 px).
 OFF_CANVAS_PX = 1e6
 MAX_CACHED_LENGTH = 64  # longer strings (titles) are seldom drawn twice
+# Glyph bitmaps, in bytes (a 10 pt glyph at scale 1 is about 100 bytes, at scale 4 about 1.6 KB;
+# each entry is charged GLYPH_OVERHEAD more for its key and array).
+MAX_GLYPH_BYTES = 8 * 1024 * 1024
+GLYPH_OVERHEAD = 200
 
 
 class _LRU:
@@ -64,6 +76,7 @@ class _LRU:
 
 MEASURED = _LRU(MAX_MEASURED)
 LAID_OUT = _LRU(MAX_LAID_OUT_GLYPHS)
+GLYPHS = _LRU(MAX_GLYPH_BYTES)
 
 
 _FONT_KEYS: dict[tuple[Hashable, ...], tuple[Hashable, ...]] = {}
@@ -87,6 +100,24 @@ def _font_key(prop: FontProperties, dpi: float) -> tuple[Hashable, ...]:
     return key
 
 
+def _font_height_metrics(prop: FontProperties, dpi: float) -> tuple[float | None, float | None, float | None]:
+    """Ascent, descent and line gap in pixels, as Text._get_layout computes them (None each
+    where the font has neither table: matplotlib then measures "lp")."""
+    from matplotlib.font_manager import fontManager, get_font
+
+    font: Any = get_font(fontManager._find_fonts_by_props(prop))  # its tables, read by name
+    for table_name, gap_key, ascent_key, descent_key in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
+        return table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
+    return None, None, None
+
+
 class CachedTextRenderer(RendererAgg):
     """RendererAgg with the size and layout of plain (non-math) text taken from the tables."""
 
@@ -99,6 +130,18 @@ class CachedTextRenderer(RendererAgg):
             extent = super().get_text_width_height_descent(s, prop, ismath)
             MEASURED.put(key, extent)
         return extent
+
+    def _get_font_height_metrics(
+        self, prop: FontProperties
+    ) -> tuple[float | None, float | None, float | None]:
+        """The hook Text._get_layout asks first (matplotlib 3.11): its own fallback reads the
+        font's tables for every text of every figure; the same figures, kept per font."""
+        key = ("height metrics", _font_key(prop, self.dpi))
+        metrics = MEASURED.get(key)
+        if metrics is None:
+            metrics = _font_height_metrics(prop, self.dpi)
+            MEASURED.put(key, metrics)
+        return metrics
 
     def draw_text(  # noqa: PLR0917 (matplotlib's signature)
         self,
@@ -133,18 +176,55 @@ class CachedTextRenderer(RendererAgg):
             )
             LAID_OUT.put(key, glyphs, max(1, len(glyphs[0])))
         fonts, indices, positions = glyphs
-        size = prop.get_size_in_points()
-        self._draw_text_glyphs_and_boxes(
-            gc,
-            x,
-            y,
-            angle,
-            (
-                (font, size, index, 0, 1, positions[2 * i], positions[2 * i + 1])
-                for i, (font, index) in enumerate(zip(fonts, indices, strict=True))
-            ),
-            [],
+        self._draw_glyphs(gc, x, y, angle, prop.get_size_in_points(), fonts, indices, positions)
+
+    def _draw_glyphs(  # noqa: PLR0917
+        self,
+        gc: Any,
+        x: float,
+        y: float,
+        angle: float,
+        size: float,
+        fonts: tuple[Any, ...],
+        indices: array[int],
+        positions: array[float],
+    ) -> None:
+        """matplotlib's glyph loop (RendererAgg._draw_text_glyphs_and_boxes, for plain text)
+        with each glyph's bitmap taken from :data:`GLYPHS` when it was rendered before."""
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        load_flags = get_hinting_flag()
+        antialiased = bool(gc.get_antialiased())
+        height = self.height
+        canvas_height = int(height)
+        draw = self._renderer.draw_text_image
+        for i, (font, index) in enumerate(zip(fonts, indices, strict=True)):
+            dx, dy = positions[2 * i], positions[2 * i + 1]  # dy is upwards
+            # FreeType's 26.6 fixed point, as matplotlib rounds it; FreeType's y is upwards.
+            x64 = round(0x40 * (x + dx * cos - dy * sin))
+            y64 = round(0x40 * (height - y + dx * sin + dy * cos))
+            key = (font.fname, size, self.dpi, index, angle, x64 & 63, y64 & 63, antialiased, load_flags)
+            cached = GLYPHS.get(key)
+            if cached is None:
+                cached = self._render_glyph(font, size, index, cos, sin, x64 & 63, y64 & 63, antialiased)
+                GLYPHS.put(key, cached, cached[0].nbytes + GLYPH_OVERHEAD)
+            buffer, left, top = cached
+            # draw_text_image's y is downwards and the bitmap's bottom side.
+            draw(buffer, left + (x64 >> 6), canvas_height - top - (y64 >> 6) + buffer.shape[0], 0, gc)
+
+    def _render_glyph(  # noqa: PLR0917
+        self, font: Any, size: float, index: int, cos: float, sin: float, fx: int, fy: int, antialiased: bool
+    ) -> tuple[np.ndarray, int, int]:
+        """The glyph rendered at the fraction ``(fx, fy)`` / 64 of a pixel from the origin."""
+        font.set_size(size, self.dpi)
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+        font._set_transform(matrix, [fx, fy])
+        bitmap = font._render_glyph(
+            index, get_hinting_flag(), RenderMode.NORMAL if antialiased else RenderMode.MONO
         )
+        buffer = np.array(bitmap.buffer)  # a copy the cache owns
+        if not antialiased:
+            buffer *= 0xFF
+        return buffer, bitmap.left, bitmap.top
 
 
 class CachedTextCanvas(FigureCanvasAgg):

@@ -52,8 +52,16 @@ _SERIES = r"-?[0-9]{1,2}"
 _WHICH = r"(?:-?[0-9]{1,4}(?:\.[0-9]{1,4})?|[0-9]{0,4}:[0-9]{0,4}(?::[0-9]{1,4})?)?"
 _TAIL = rf"{_SERIES},{_WHICH},{NUMBER}(?:,{NUMBER})?"
 _FRACTION = r"-?(?:[0-9]{1,4}(?:\.[0-9]{0,6})?|\.[0-9]{1,6})"  # @ positions: fractions of the plot
+# Shape markers' pixel offset: <reserved>:<x>[:<y>] (the reserved part is empty).
+_OFFSET = r":-?[0-9]{1,4}(?::-?[0-9]{1,4})?"
+# Text markers' placement: horizontal anchor, vertical anchor, bar-relative place, offsets.
+_PLACEMENT = rf"(?:[lhr][bvt]?[sce]?|[bvt][sce]?|[sce])(?:{_OFFSET})?|{_OFFSET}"
+_Z = rf"(?:{NUMBER})?"  # an empty z-order before an offset or placement is the default
 _MARKER = (
     rf"(?:[ocdsxvVhHD],{COLOR},{_TAIL}"
+    rf"|a,{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,{_OFFSET})?)?"
+    rf"|E,{COLOR},{_SERIES},{_WHICH},{NUMBER}(?::{NUMBER})?(?:,{_Z})?"
+    rf"|[fA][^,|]{{0,60}},{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,(?:{_PLACEMENT}))?)?"
     rf"|F,(?:{COLOR})?,{_TAIL}"
     rf"|@(?:[ocdsx]|t[^,|]{{0,60}}),{COLOR},{_SERIES},{_FRACTION}:{_FRACTION},{NUMBER}(?:,{NUMBER})?"
     rf"|N{FORMAT},{COLOR},{_TAIL}"
@@ -81,15 +89,25 @@ MARKER_TYPES = {
     "b": "fill between two lines",
     "r": "horizontal band",
     "R": "vertical band",
-}
-UNSUPPORTED_MARKERS = {
     "a": "arrow",
-    "C": "rectangle",
     "E": "error bar",
     "f": "flag",
     "A": "annotation",
+}
+UNSUPPORTED_MARKERS = {
+    "C": "rectangle",
     "y": "dynamic icon",
 }
+
+
+# The forms of the markers whose size or last fields differ from the shapes'.
+_USAGE = {
+    "a": "a,<RRGGBB[AA]>,<series>,<points>,<size>[,<z-order>[,:<x offset>:<y offset>]]",
+    "E": "E,<RRGGBB[AA]>,<series>,<points>,<width>[:<cap width>][,<z-order>]",
+    "f": "f<text>,<RRGGBB[AA]>,<series>,<points>,<size>[,<z-order>[,<placement>]], the placement "
+    "[l|h|r][b|v|t][s|c|e][:<x offset>:<y offset>]",
+}
+_USAGE["A"] = "A" + _USAGE["f"][1:]
 
 
 def text_list_pattern(max_text: int) -> str:
@@ -273,6 +291,9 @@ class Marker:
     text: str = ""  # t markers: the text; N markers: the number format
     number_format: NumberFormat | None = None
     end: float | None = None  # r/R: the band's end; b/B: the second line
+    cap: float | None = None  # E: the width of the bars' ends (<width>:<cap>)
+    anchor: str = ""  # f/A: the placement's letters (l h r, b v t, s c e)
+    offset: tuple[float, float] = (0.0, 0.0)  # a, f, A: pixels right and up
 
 
 def parse_markers(text: str) -> tuple[Marker, ...]:
@@ -303,6 +324,8 @@ def _marker(part: str) -> Marker:
         )
     if kind == "F" and not fields[0]:
         fields[0] = "000000"  # Google's candlesticks without a colour are black
+    if kind in "aEfA":
+        return _pointed(kind, head[1:], fields)
     marker = Marker(
         kind, color(fields[0]), int(fields[1]), fields[2], float(fields[3]), z=_z(fields, 4), text=head[1:]
     )
@@ -312,7 +335,27 @@ def _marker(part: str) -> Marker:
 
 
 def _z(fields: list[str], index: int) -> float:
-    return float(fields[index]) if len(fields) > index else 0.0
+    return float(fields[index]) if len(fields) > index and fields[index] else 0.0
+
+
+def _pointed(kind: str, text: str, fields: list[str]) -> Marker:
+    """Arrows (a), error bars (E: ``<width>[:<cap>]``), flags (f) and annotations (A), with
+    an offset (a) or a placement (f, A) after the z-order."""
+    size, _, cap = fields[3].partition(":")
+    letters, _, shift = fields[5].partition(":") if len(fields) > 5 else ("", "", "")
+    moves = [float(v) for v in shift.split(":")] if shift else []
+    return Marker(
+        kind,
+        color(fields[0]),
+        int(fields[1]),
+        fields[2],
+        float(size),
+        z=_z(fields, 4),
+        text=text,
+        cap=float(cap) if cap else None,
+        anchor=letters,
+        offset=(moves[0] if moves else 0.0, moves[1] if len(moves) > 1 else 0.0),
+    )
 
 
 def describe_marker_error(text: str) -> str:
@@ -326,8 +369,10 @@ def describe_marker_error(text: str) -> str:
         if kind not in MARKER_TYPES:
             known = ", ".join(sorted(MARKER_TYPES))
             return f"Marker {number} ({part[:40]!r}): unknown type {kind!r}; supported: {known}."
-        return (
-            f"Marker {number} ({part[:40]!r}): expected <type>,<RRGGBB[AA]>,<series>,<points>,<size>"
-            "[,<z-order>] (B/b: <type>,<colour>,<line>,<line>,0; r/R: <type>,<colour>,0,<start>,<end>)."
+        usage = _USAGE.get(
+            kind,
+            "<type>,<RRGGBB[AA]>,<series>,<points>,<size>[,<z-order>] (B/b: <type>,<colour>,<line>,"
+            "<line>,0; r/R: <type>,<colour>,0,<start>,<end>)",
         )
+        return f"Marker {number} ({part[:40]!r}): expected {usage}."
     return "Markers are separated by '|'."

@@ -7,8 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from api.charts.explicit import (
+    ArrowMark,
     CandleMark,
+    ErrorBarMark,
     FillMark,
+    FlagMark,
     LineMark,
     Mark,
     PlacedMark,
@@ -50,6 +53,7 @@ class MarkTarget:
     # axes, for line markers (D); empty where the chart type takes none.
     lines: tuple[tuple[tuple[float, float], ...], ...] = ()
     horizontal: bool = False  # lines run across: (value, position) pairs
+    bars: bool = False  # a bar chart: text markers may stand at a bar's base, centre or end
 
 
 def to_marks(markers: tuple[Marker, ...], target: MarkTarget) -> tuple[Mark, ...]:
@@ -71,7 +75,7 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
         return [RuleMark(marker.color, start, end, vertical=marker.type == "R")]
     if marker.type == "h":
         return [RuleMark(marker.color, _fraction(marker.which), width_px=_size(marker.size))]
-    if marker.type in "BbD@F":
+    if marker.type in "BbD@FE":
         return [_WHOLE[marker.type](marker, target)]
     series = _series(marker.series, target)
     size = _size(marker.size)
@@ -83,6 +87,12 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
         if marker.type in SHAPES:
             marks.append(ShapeMark(SHAPES[marker.type], marker.color, index, tuple(present), size, above))
             continue
+        if marker.type == "a":
+            marks.append(ArrowMark(marker.color, index, tuple(present), size, marker.offset, above))
+            continue
+        if marker.type in "fA":
+            marks.append(_flag(marker, target, index, tuple(present), size))
+            continue
         whole = [int(p) for p in present if float(p).is_integer()]
         if marker.type == "t":
             texts = tuple(marker.text for _ in whole)
@@ -93,6 +103,60 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
             texts = tuple(marker.number_format(source[p] or 0.0) for p in whole)
         marks.append(TextMark(marker.color, index, tuple(whole), texts, size, above))
     return marks
+
+
+_ACROSS = {"l": "left", "h": "center", "r": "right"}
+_UPRIGHT = {"b": "bottom", "v": "middle", "t": "top"}
+_ON_BAR = {"s": "base", "c": "center", "e": "end"}
+
+
+def _flag(
+    marker: Marker, target: MarkTarget, series: int, points: tuple[float, ...], size: float
+) -> FlagMark:
+    """A flag (f) or annotation (A): Google's placement letters say which part of the box is
+    at the end of its line: l/h/r across, b/v/t up (b: the box above); s/c/e put the point at
+    a bar's base, centre or end (bar charts only: elsewhere they change nothing)."""
+    letters = marker.anchor
+    across = next((_ACROSS[c] for c in letters if c in _ACROSS), "center" if marker.type == "A" else "left")
+    upright = next((_UPRIGHT[c] for c in letters if c in _UPRIGHT), "bottom")
+    on_bar = next((_ON_BAR[c] for c in letters if c in _ON_BAR), None) if target.bars else None
+    return FlagMark(
+        marker.color,
+        series,
+        points,
+        marker.text,
+        size,
+        annotation=marker.type == "A",
+        anchor=(across, upright),
+        bar_place=on_bar,
+        offset_px=marker.offset,
+        above=marker.z >= 0,
+    )
+
+
+def _error_bars(marker: Marker, target: MarkTarget) -> ErrorBarMark:
+    """Google's error bars: series ``series`` gives each chosen point's bottom and the next
+    series its top (usually hidden series); the size is ``<width>[:<cap width>]``."""
+    if not target.lines:
+        raise MarkerError("error bars apply to bar and line charts only.")
+    count, first = len(target.lines), marker.series
+    if first < 0 or first + 1 >= count:
+        raise MarkerError(
+            f"an error bar takes two series (bottom, top) from series {first}; the data have {count}."
+        )
+    bottoms, tops = target.lines[first], target.lines[first + 1]
+    value = 0 if target.horizontal else 1  # the coordinate that holds the value
+    bars = []
+    for p in _points(marker.which, min(len(bottoms), len(tops))):
+        if not float(p).is_integer():
+            continue  # error bars stand on points, not between them
+        i = int(p)
+        bars.append((bottoms[i][1 - value], bottoms[i][value], tops[i][value]))
+    cap = 0.0 if marker.cap is None else _size(marker.cap)
+    edges = not target.bars  # line charts: positions are fractions of the plot
+    return ErrorBarMark(
+        marker.color, tuple(bars), _size(marker.size), cap, target.horizontal, marker.z >= 0, edges
+    )
 
 
 def _placed_mark(marker: Marker, target: MarkTarget) -> PlacedMark:
@@ -119,7 +183,10 @@ def _candles(marker: Marker, target: MarkTarget) -> CandleMark:
         i = int(p)
         low, open_, close, high = (row[i][value] for row in rows)
         candles.append((rows[0][i][1 - value], low, open_, close, high))
-    return CandleMark(marker.color, tuple(candles), _size(marker.size), target.horizontal, marker.z >= 0)
+    edges = not target.bars  # line charts: positions are fractions of the plot
+    return CandleMark(
+        marker.color, tuple(candles), _size(marker.size), target.horizontal, marker.z >= 0, edges
+    )
 
 
 def _placed(marker: Marker) -> PlacedMark:
@@ -218,4 +285,5 @@ _WHOLE: dict[str, Callable[[Marker, MarkTarget], Mark]] = {
     "D": _line,
     "@": _placed_mark,
     "F": _candles,
+    "E": _error_bars,
 }

@@ -305,7 +305,11 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             "Markers: <o|s|d|c|x|v|V|H>,<colour>,<series>,<points>,<size> shapes; N<format>,... values; "
             "t<text>,... texts; h,<colour>,0,<height 0..1>,<width> lines; r|R,<colour>,0,<start>,<end> bands; "
             "D,<colour>,<series>,0,<width> a series as a line; @<o|s|d|c|x|t<text>>,<colour>,0,<x>:<y>,<size> "
-            "at a position; "
+            "at a position; F,<colour>,<series>,<points>,<width> candlesticks; "
+            "a,<colour>,<series>,<points>,<size>[,<z>[,:<x>:<y>]] arrows; "
+            "E,<colour>,<series>,<points>,<width>[:<cap>] error bars (to the next series); "
+            "f|A<text>,<colour>,<series>,<points>,<size>[,<z>[,<[lhr][bvt][sce][:<x>:<y>]>]] flags and "
+            "annotations; "
             f"B|b,<colour>,<line>,<line>,0 fills. Separated by '|', at most {limits.max_markers}.",
             describe=grammar.describe_marker_error,
             count=len,

@@ -17,8 +17,11 @@ from marshmallow import ValidationError
 
 from api.charts.explicit import (
     AreaFill,
+    ArrowMark,
     AxisGuide,
     ChartExtras,
+    ErrorBarMark,
+    FlagMark,
     GridGuide,
     LineStyle,
     ShapeMark,
@@ -252,8 +255,11 @@ class ParsedChart:
         except MarkerError as exc:
             raise fail("chm", str(exc)) from None
         # Bounded before drawing: every marked point is an artist, every label a text.
-        points = sum(len(m.points) for m in marks if isinstance(m, ShapeMark | TextMark))
-        texts = sum(len(m.points) for m in marks if isinstance(m, TextMark))
+        points = sum(
+            len(m.points) for m in marks if isinstance(m, ShapeMark | TextMark | ArrowMark | FlagMark)
+        )
+        points += sum(len(m.bars) for m in marks if isinstance(m, ErrorBarMark))
+        texts = sum(len(m.points) for m in marks if isinstance(m, TextMark | FlagMark))
         if points > self.limits.max_total_points:
             raise fail("chm", f"The markers mark {points} points; at most {self.limits.max_total_points}.")
         if texts > self.limits.max_points:

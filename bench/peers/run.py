@@ -101,9 +101,12 @@ def ours() -> list[Renderer]:
 
     from api import create_app
     from api.charts.render import render_chart
+    from api.warmup import warm_up
 
     specs = {chart.name: spec_of(chart) for chart in CHARTS}
-    # Renders in this process (as a render worker draws them), so their CPU is in this row.
+    # Renders in this process as a render worker draws them (warmed up, the collector tuned:
+    # api/warmup.py), so their CPU is in this row.
+    warm_up()
     settings = {"render_cache_bytes": 0, "render_isolation": False}
     client = create_app({"TESTING": True, "SETTINGS": settings}).test_client()
 

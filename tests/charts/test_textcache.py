@@ -1,4 +1,4 @@
-"""The text size and layout tables kept across renders: same pixels, bounded, and used."""
+"""The text size, layout and glyph tables kept across renders: same pixels, bounded, and used."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from api.settings import Limits
 from tests.charts.test_baselines import example
 
 
-def _pixels(kind: str, plain_canvas: bool) -> bytes:
-    spec = build_schema(KINDS[kind], Limits())().load(example(kind))
+def _pixels(kind: str, plain_canvas: bool, **params: str) -> bytes:
+    spec = build_schema(KINDS[kind], Limits())().load(example(kind) | params)
     fig = render_figure(spec)
     if plain_canvas:
         FigureCanvasAgg(fig)  # matplotlib's own canvas and renderer, nothing kept
@@ -23,13 +23,60 @@ def _pixels(kind: str, plain_canvas: bool) -> bytes:
     return bytes(fig.canvas.buffer_rgba())
 
 
-@pytest.mark.parametrize("kind", ["bar", "line", "pie", "radar", "heatmap", "gauge"])
+@pytest.mark.parametrize("kind", sorted(KINDS))
 def test_cached_text_draws_the_same_pixels_as_agg(kind: str) -> None:
     expected = _pixels(kind, plain_canvas=True)
     cold = _pixels(kind, plain_canvas=False)  # fills the tables (or reads what others left)
-    warm = _pixels(kind, plain_canvas=False)  # every string from the tables
+    warm = _pixels(kind, plain_canvas=False)  # every string and glyph from the tables
     assert cold == expected
     assert warm == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [
+        ("bar", {"scale": "2"}),  # another dpi
+        ("line", {"width": "333", "height": "217"}),  # other sub-pixel positions
+        # Many categories: the x labels are drawn at 45 degrees.
+        (
+            "bar",
+            {
+                "data": ",".join(str(v) for v in range(1, 31)),
+                "labels": ",".join(f"Week {v}" for v in range(1, 31)),
+                "legend": "Sales",
+                "colors": "0072b2",
+            },
+        ),
+    ],
+)
+def test_cached_glyphs_are_the_same_pixels_at_other_sizes_and_angles(
+    kind: str, params: dict[str, str]
+) -> None:
+    expected = _pixels(kind, plain_canvas=True, **params)
+    assert _pixels(kind, plain_canvas=False, **params) == expected
+    assert _pixels(kind, plain_canvas=False, **params) == expected
+
+
+def test_a_second_render_rasterises_no_glyph(monkeypatch: pytest.MonkeyPatch) -> None:
+    _pixels("bar", plain_canvas=False)
+    rendered: list[int] = []
+    original = textcache.CachedTextRenderer._render_glyph
+
+    def counting(self: textcache.CachedTextRenderer, *args: object) -> object:
+        rendered.append(1)
+        return original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(textcache.CachedTextRenderer, "_render_glyph", counting)
+    _pixels("bar", plain_canvas=False)
+    assert rendered == []
+    _pixels("bar", plain_canvas=False, scale="3")  # a new dpi: its glyphs are rendered
+    assert rendered
+
+
+def test_glyph_bitmaps_stay_within_their_byte_budget() -> None:
+    assert textcache.GLYPHS.budget == textcache.MAX_GLYPH_BYTES
+    _pixels("bar", plain_canvas=False, scale="4")
+    assert 0 < textcache.GLYPHS.weight <= textcache.MAX_GLYPH_BYTES
 
 
 def test_a_second_render_lays_out_no_text() -> None:

@@ -90,7 +90,7 @@ def test_larger_than_google_sizes_are_accepted(client: Any) -> None:
         ({"chd": "e:ABC"}, "chd", "Extended encoding"),
         ({"chd": "t:1,x"}, "chd", "'x' is not a number"),
         ({"chds": "10,5"}, "chds", "Pair 1 (10,5): the minimum must be less than the maximum"),
-        ({"chm": "E,000000,0,0,5"}, "chm", "chm type 'E' (error bar) is not supported"),
+        ({"chm": "C,000000,0,0,5"}, "chm", "chm type 'C' (rectangle) is not supported"),
         ({"chm": "o,FF0000,5,-1,5"}, "chm", "Marker 1 (circle): series 5 does not exist"),
         ({"chm": "B,FF0000,0,0,0"}, "chm", "fills apply to line and radar charts only"),
         ({"chd": "t1:1,2|3,4", "chm": "o,FF0000,1,-1,5"}, "chm", "series 1 is hidden; markers on hidden"),

@@ -176,7 +176,7 @@ def test_candlesticks_take_low_open_close_high_from_four_series() -> None:
     assert extras is not None
     (candles,) = extras.marks
     assert candles == CandleMark(
-        "#000000ff", ((0.0, 0.1, 0.2, 0.35, 0.5), (1.0, 0.2, 0.35, 0.25, 0.55)), 12.0
+        "#000000ff", ((0.0, 0.1, 0.2, 0.35, 0.5), (1.0, 0.2, 0.35, 0.25, 0.55)), 12.0, edge_to_edge=True
     )
 
 

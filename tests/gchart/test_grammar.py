@@ -141,7 +141,7 @@ def test_markers_grammar() -> None:
     ("text", "message"),
     [
         ("C,000000,0,0,5", "chm type 'C' (rectangle) is not supported."),
-        ("o,FF0000,0,-1,5|E,000000,0,1,2", "chm type 'E' (error bar) is not supported."),
+        ("o,FF0000,0,-1,5|C,000000,0,1,2", "chm type 'C' (rectangle) is not supported."),
         ("@o,FF0000,0,0.5,5", "Marker 1 ('@o,FF0000,0,0.5,5'): expected <type>"),
         ("Z,FF0000,0,0,1", "unknown type 'Z'"),
         ("o,FF0000,0", "Marker 1 ('o,FF0000,0'): expected <type>"),

@@ -54,6 +54,7 @@ def bar_spec(request: ParsedChart) -> ChartSpec:
         total=len(scaled.values),
         lines=lines,
         horizontal=horizontal,
+        bars=True,
     )
     guides = request.axes(category_sides=("left", "right") if horizontal else ("bottom", "top"), bars=count)
     stated = request.stated(
