@@ -87,22 +87,40 @@ def _flatten(image: PILImage) -> PILImage:
     return white
 
 
-def encode_figure(fig: Figure, fmt: str, size: tuple[int, int], opaque: bool) -> bytes:
+def encode_figure(fig: Figure, fmt: str, size: tuple[int, int], opaque: bool, opacity: float = 1.0) -> bytes:
     """A figure's bytes: SVG from matplotlib, the raster formats through Pillow. ``size`` is
-    the CSS pixel size (SVG states it), ``opaque`` drops the alpha channel."""
+    the CSS pixel size (SVG states it), ``opaque`` drops the alpha channel, ``opacity`` (0..1)
+    fades the whole image, as one layer (overlapping parts do not show through each other)."""
     if fmt == "svg":
         out = io.BytesIO()
         fig.savefig(
             out, format="svg", metadata={"Date": None, "Creator": None}, facecolor=fig.get_facecolor()
         )
-        return _css_pixel_size(out.getvalue(), size)
+        return _svg_opacity(_css_pixel_size(out.getvalue(), size), opacity)
     canvas = fig.canvas
     canvas.draw()
     from PIL import Image as PILImage
 
     width, height = canvas.get_width_height(physical=True)
     image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)  # type: ignore[attr-defined]
+    if opacity < 1:
+        return encode_pil(faded(image, opacity), fmt)
     return encode_pil(image.convert("RGB") if opaque else image, fmt)
+
+
+def faded(image: PILImage, opacity: float) -> PILImage:
+    """``image`` (RGBA) with every pixel's alpha times ``opacity``, rounded."""
+    alpha = image.getchannel("A").point(lambda a: round(a * opacity))
+    result = image.copy()
+    result.putalpha(alpha)
+    return result
+
+
+def _svg_opacity(svg: bytes, opacity: float) -> bytes:
+    """The root element's opacity: browsers composite the drawing once, then fade it."""
+    if opacity >= 1:
+        return svg
+    return svg.replace(b"<svg ", b'<svg opacity="%s" ' % f"{opacity:.4g}".encode(), 1)
 
 
 _SVG_SIZE = re.compile(rb'<svg([^>]*?) width="[0-9.]+pt" height="[0-9.]+pt"')

@@ -25,8 +25,10 @@ from api.charts.explicit import (
     dash_pattern,
 )
 from api.charts.fills import MAX_SIDE
+from api.charts.kinds.gauge import GaugeOptions
 from api.charts.specs import ChartKind, ChartSpec
 from api.cost import Cost
+from api.output import Output
 
 BASE_MS = 10.0  # a figure, its frame and an encoder, however small
 # Filling and encoding, per output pixel, by format (SVG's cost is in its elements).
@@ -55,7 +57,19 @@ def estimate_chart(spec: ChartSpec, kind: ChartKind) -> Cost:
         cost.add("value_labels", min(points, kind.max_value_labels) * TEXT_MS)
     if spec.extras is not None:
         _extras(cost, spec, spec.extras)
+    if isinstance(spec.options, GaugeOptions):
+        _gauge(cost, spec.options, spec.output)
     return cost
+
+
+def _gauge(cost: Cost, opts: GaugeOptions, out: Output) -> None:
+    """A dial's labels, and its dashed arrows (each shorter than the image is wide or high)."""
+    cost.add("options.dial_labels", sum(len(axis.ticks) for axis in opts.dial_labels) * TEXT_MS)
+    for style in opts.needle_styles:
+        if style is not None and style.width_px > 0 and style.dash_px > 0 and style.gap_px > 0:
+            dash, gap = dash_pattern(style.dash_px, style.gap_px)
+            dashes = max(out.width, out.height) / (dash + gap)
+            cost.add("options.needle_styles", dashes * DASH_US_PER_PX * style.width_px * out.scale / 1000)
 
 
 def _extras(cost: Cost, spec: ChartSpec, extras: ChartExtras) -> None:

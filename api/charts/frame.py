@@ -360,11 +360,10 @@ class _Layout:
         position = self.spec.legend_position
         entries = [] if position == "none" or is_compact(self.spec) else self.legend_spec
         compact = self.spec.extras is not None and self.spec.extras.compact_text
-        legend = (
-            LegendGrid.of(entries, self.sizes.font, self.fig.dpi, w * 0.25, packed=compact)
-            if entries
-            else None
-        )
+        style = self.spec.legend_style
+        # CSS pixels to points (100 dpi per unit of scale: 0.72 pt a pixel), as the title's size.
+        size_pt = self.sizes.font if style is None or style.font_px is None else style.font_px * 0.72
+        legend = LegendGrid.of(entries, size_pt, self.fig.dpi, w * 0.25, packed=compact) if entries else None
         legend_top = h - m["top"]  # below the title
         gap = self.sizes.gap * self.px_per_pt
         # The least room the request states for the legend, in CSS pixels.
@@ -421,6 +420,7 @@ class _Layout:
             legend,
             origin,
             backing=position == "inside",
-            size_pt=self.sizes.font,
+            size_pt=size_pt,
+            text_color=None if style is None else style.color,
         )
         return box

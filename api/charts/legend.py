@@ -27,6 +27,14 @@ SAMPLE_PX = 2.0  # spacing of the points sampled along lines when scoring corner
 
 
 @dataclass(frozen=True)
+class LegendStyle:
+    """The legend's text as a request states it; None: the chart's own."""
+
+    color: str | None = None  # "#rrggbbaa"
+    font_px: float | None = None  # CSS pixels
+
+
+@dataclass(frozen=True)
 class LegendEntry:
     label: str
     color: str
@@ -198,9 +206,11 @@ def draw_legend(
     *,
     backing: bool,
     size_pt: float,
+    text_color: str | None = None,
 ) -> None:
     """The entries in ``grid`` with their top-left corner at ``origin`` (figure pixels);
-    ``backing`` draws a translucent box behind them (a legend over the data)."""
+    ``backing`` draws a translucent box behind them (a legend over the data); ``text_color``:
+    the labels' colour, else the theme's text colour."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
 
@@ -256,5 +266,5 @@ def draw_legend(
             ha="left",
             va="center",
             fontsize=size_pt,
-            color=theme.text,
+            color=text_color or theme.text,
         )

@@ -83,5 +83,5 @@ def render_chart(spec: ChartSpec) -> Image:
         opaque = spec.background != "transparent" and (
             spec.background is None or spec.background.endswith("ff")
         )
-        body = encode_figure(fig, out.format, (out.width, out.height), opaque)
+        body = encode_figure(fig, out.format, (out.width, out.height), opaque, spec.opacity)
         return Image(body, MIMETYPES[out.format])

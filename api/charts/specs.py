@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from api.charts.explicit import ChartExtras
+from api.charts.legend import LegendStyle
 from api.charts.options import KindOptions
 from api.output import Output
 
@@ -40,7 +41,10 @@ class ChartSpec:
     value_labels: bool = False
     number_format: str = "plain"
     legend_position: str = "right"
+    legend_style: LegendStyle | None = None  # the legend's text colour and size; None: the theme's
     background: str | None = None  # None: the theme's; "transparent" or "#rrggbbaa"
+    # The whole image's opacity 0..1, over everything drawn (backgrounds, texts, series alike).
+    opacity: float = 1.0
     theme: str = "light"
     svg_text: str = "text"  # SVG only: "text" keeps <text> elements, "paths" draws glyph outlines
     output: Output = field(default_factory=Output)

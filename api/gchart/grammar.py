@@ -26,6 +26,7 @@ SIZE = r"^[0-9]{1,5}x[0-9]{1,5}$"
 COLORS = rf"^{COLOR}(?:\|{COLOR})*(?:,{COLOR}(?:\|{COLOR})*)*$"
 LEGEND_POSITION = r"^(?:b|bv|t|tv|r|l)?(?:\|l)?$"
 TITLE_STYLE = rf"^{COLOR}(?:,{NUMBER}(?:,[lcr])?)?$"
+LEGEND_STYLE = rf"^{COLOR}(?:,{NUMBER})?$"
 AXIS_TYPES = r"^[xytr](?:,[xytr]){0,7}$"
 AXIS_RANGES = rf"^{INDEX},{NUMBER},{NUMBER}(?:,{NUMBER})?(?:\|{INDEX},{NUMBER},{NUMBER}(?:,{NUMBER})?)*$"
 AXIS_POSITIONS = rf"^{INDEX}(?:,{NUMBER})+(?:\|{INDEX}(?:,{NUMBER})+)*$"
@@ -144,6 +145,12 @@ def parse_title_style(text: str) -> tuple[str, float | None, str | None]:
     parts = text.split(",")
     size = float(parts[1]) if len(parts) > 1 else None
     return color(parts[0]), size, parts[2] if len(parts) > 2 else None
+
+
+def parse_legend_style(text: str) -> tuple[str, float | None]:
+    """``chdls``: the legend text's colour and font size."""
+    parts = text.split(",")
+    return color(parts[0]), float(parts[1]) if len(parts) > 1 else None
 
 
 def parse_axis_types(text: str) -> tuple[str, ...]:

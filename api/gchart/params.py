@@ -204,6 +204,11 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             "Legend position: b, bv, t, tv, r (default), l; optionally |l (entries in data order).",
             describe=_describe_legend_position_error,
         ),
+        "chdls": param(
+            grammar.LEGEND_STYLE,
+            grammar.parse_legend_style,
+            "Legend text style: <colour RRGGBB[AA]>,<font size px 1..72>.",
+        ),
         "chtt": GoogleParam(
             r"^[\s\S]*$",
             lambda t: "\n".join(_clean(line) for line in t.split("|")),
@@ -218,7 +223,8 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
         "chxt": param(
             grammar.AXIS_TYPES,
             grammar.parse_axis_types,
-            f"Visible axes, up to {MAX_AXES}: x (bottom), t (top), y (left), r (right); a letter may repeat.",
+            f"Visible axes, up to {MAX_AXES}: x (bottom), t (top), y (left), r (right); a letter may repeat. "
+            "Google-o-meters: y and r around the dial, x and t under it.",
         ),
         "chxl": param(
             grammar.axis_labels_pattern(text),
@@ -255,7 +261,7 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
             grammar.FILLS,
             grammar.parse_fills,
             "Fills: bg,s,<colour> (background), c,s,<colour> (chart area), b<series>,s,<colour> (bar "
-            "series); gradients <bg|c>,lg,<angle>,<colour>,<position 0..1>,... and stripes "
+            "series), a,s,<colour> (the whole chart's transparency: the colour's alpha); gradients <bg|c>,lg,<angle>,<colour>,<position 0..1>,... and stripes "
             "<bg|c>,ls,<angle>,<colour>,<width 0..1>,... (angle 0: left to right, 90: bottom to top).",
             describe=_describe_fill_error,
         ),
@@ -288,7 +294,8 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
         "chls": param(
             _optional(grammar.LINE_STYLES),
             lambda t: grammar.parse_line_styles(t) if t else (),
-            "Line styles per series: <width px>[,<dash px>,<gap px>]|...",
+            "Line styles per series: <width px>[,<dash px>,<gap px>]|... Google-o-meters: an arrow body "
+            "per series, then an arrow head size (px) per series: 3|3,5,5|15|10.",
             count=len,
             max_count=limits.max_series,
         ),
@@ -394,6 +401,6 @@ def _describe_fill_error(text: str) -> str:
                 f"{'position' if kind == 'lg' else 'width'}>,... (up to 16 colours)."
             )
     return (
-        "Expected fills <bg|c|b<series>>,s,<RRGGBB[AA]>, or gradients (lg) and stripes (ls) of bg "
+        "Expected fills <bg|c|b<series>|a>,s,<RRGGBB[AA]>, or gradients (lg) and stripes (ls) of bg "
         "and c, separated by '|'."
     )

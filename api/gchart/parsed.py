@@ -29,6 +29,7 @@ from api.charts.explicit import (
     TextMark,
     TitleStyle,
 )
+from api.charts.legend import LegendStyle
 from api.charts.specs import ChartKind, ChartSpec, SpecError
 from api.gchart import axes, colors
 from api.gchart.data import ChartData, Scaled, check_scale, scale
@@ -39,7 +40,7 @@ from api.settings import Limits
 
 # The parameters of every chart family but qr, and those of the families with axes.
 COMMON = frozenset(
-    ("cht", "chs", "chof", "chtt", "chts", "chf", "chma", "chd", "chds", "chco", "chdl", "chdlp")
+    ("cht", "chs", "chof", "chtt", "chts", "chf", "chma", "chd", "chds", "chco", "chdl", "chdlp", "chdls")
 )
 AXES = frozenset(("chxt", "chxl", "chxr", "chxp", "chxs", "chxtc", "chg", "chm"))
 # The Google parameter each spec field a kind checks (ChartKind.check) comes from.
@@ -96,6 +97,15 @@ class ParsedChart:
             raise fail("chdlp", f"Legend order {order!r} is not supported; entries are in data order (l).")
         return LEGEND_POSITIONS[position]
 
+    def legend_style(self) -> LegendStyle | None:
+        style = self.get("chdls")
+        if style is None:
+            return None
+        color, size = style
+        if size is not None and not 1 <= size <= 72:
+            raise fail("chdls", f"Font size {size:g} is not within 1..72.")
+        return LegendStyle(color, size)
+
     def all_fills(self) -> dict[str, Fill]:
         """chf by target, checked against the chart type."""
         found: dict[str, Fill] = {}
@@ -103,8 +113,6 @@ class ParsedChart:
             target = fill.target
             if target in found:
                 raise fail("chf", f"The fill {target} is given twice.")
-            if target == "a":
-                raise fail("chf", "chf transparency for the whole chart (a) is not supported.")
             if target.startswith("b") and target != "bg" and not self.family.series_fills:
                 raise fail("chf", f"A bar series fill ({target}) does not apply to cht={self.cht}.")
             if fill.kind != "s" and target not in ("bg", "c"):
@@ -117,8 +125,24 @@ class ParsedChart:
         return found
 
     def fills(self) -> dict[str, str]:
-        """The solid fills: colour by target."""
-        return {target: f.stops[0][0] for target, f in self.all_fills().items() if f.kind == "s"}
+        """The solid fills: colour by target (``a``, the whole chart's transparency, is not one)."""
+        return {
+            target: f.stops[0][0] for target, f in self.all_fills().items() if f.kind == "s" and target != "a"
+        }
+
+    def opacity(self) -> float:
+        """The whole chart's opacity (``chf=a,s,<colour>``): the colour's alpha; Google ignored
+        its red, green and blue."""
+        fill = self.all_fills().get("a")
+        if fill is None:
+            return 1.0
+        opacity = int(fill.stops[0][0][7:9], 16) / 255
+        if opacity < 1 and self.output.format == "gif":
+            raise fail(
+                "chf",
+                f"a,s,{fill.stops[0][0][1:].upper()}: a GIF has no partial transparency; use chof=png or webp.",
+            )
+        return opacity
 
     def area_fill(self, target: str) -> AreaFill | None:
         """The gradient or stripes of ``target`` (bg, c), if it has one."""
@@ -295,6 +319,8 @@ def base_spec(
         series=series,
         title=request.title(),
         background=request.background(),
+        opacity=request.opacity(),
+        legend_style=request.legend_style(),
         output=request.output,
         grid=False,
         **fields,

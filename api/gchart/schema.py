@@ -19,7 +19,6 @@ from api.settings import Limits
 
 # Google parameters this service does not draw: a clear error instead of "Unknown field".
 NOT_SUPPORTED = {
-    "chdls": "Legend text style (chdls) is not supported.",
     "chem": "Dynamic icon markers (chem) are not supported.",
     "chfd": "Data functions (chfd) are not supported.",
     "chli": "Google-o-meter inner labels (chli) are not supported.",
@@ -75,6 +74,8 @@ COST_PARAMETERS = {
     "extras.background_fill": "chf",
     "extras.plot_fill": "chf",
     "extras.line_styles": "chls",
+    "options.dial_labels": "chxl",
+    "options.needle_styles": "chls",
 }
 
 
@@ -89,6 +90,7 @@ def examples(limits: Limits) -> dict[str, str]:
         "chco": "0072B2,E69F00",
         "chdl": "2025|2026",
         "chdlp": "b",
+        "chdls": "333333,12",
         "chtt": "Revenue|by quarter",
         "chts": "333333,14,c",
         "chxt": "x,y",

@@ -97,7 +97,10 @@ def test_larger_than_google_sizes_are_accepted(client: Any) -> None:
         ({"chf": "bg,lg,0,FFFFFF"}, "chf", "'bg,lg,0,FFFFFF': a gradient fill is <bg|c>,lg,<angle>"),
         ({"chf": "c,ls,0,CCCCCC,0,FFFFFF,0"}, "chf", "The stripes of c have no width"),
         ({"chf": "b0,lg,0,CCCCCC,0,FFFFFF,1"}, "chf", "b0 takes a solid colour (s)"),
-        ({"chf": "a,s,000000A0"}, "chf", "transparency for the whole chart (a) is not supported"),
+        ({"chf": "a,s,000000A0", "chof": "gif"}, "chf", "a,s,000000A0: a GIF has no partial transparency"),
+        ({"chf": "a,lg,0,FFFFFF,0,000000,1"}, "chf", "'a,lg,0,FFFFFF,0,000000,1': a gradient fill is"),
+        ({"chdls": "0000CC,0"}, "chdls", "Font size 0 is not within 1..72"),
+        ({"chdls": "blue,12"}, "chdls", "'blue,12' is not of the form: Legend text style"),
         ({"chf": "bg,s,FFFFFF|bg,s,000000"}, "chf", "The fill bg is given twice"),
         ({"chdl": "a|b|c"}, "chdl", "3 legend entries for 2 series"),
         ({"chdlp": "b|r"}, "chdlp", "Legend order 'r' is not supported"),
@@ -172,7 +175,7 @@ def test_spec_lists_every_parameter_with_an_example_or_default(client: Any) -> N
     operation = spec["paths"]["/chart"]["get"]
     assert operation["tags"] == ["Charts"]
     names = {p["name"]: p["schema"] for p in operation["parameters"]}
-    expected = "cht chd chds chs chco chl chdl chdlp chtt chts chxt chxl chxr chxp chxs chxtc chf chma chp chbh chg chls chm chof chld choe chtm chst"
+    expected = "cht chd chds chs chco chl chdl chdlp chdls chtt chts chxt chxl chxr chxp chxs chxtc chf chma chp chbh chg chls chm chof chld choe chtm chst"
     assert set(names) == set(expected.split())
     for name, schema in names.items():
         assert "example" in schema or "default" in schema, name

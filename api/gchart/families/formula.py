@@ -61,6 +61,7 @@ def formula_spec(request: ParsedChart) -> ChartSpec:
         kind="formula",
         series=(),
         background=background,
+        opacity=request.opacity(),
         output=Output(out_w, out_h, 1, params.get("chof", "png")),
         options=FormulaOptions(tex, color, round(font_px, 3)),
     )
@@ -83,10 +84,11 @@ def _color(groups: tuple[tuple[str, ...], ...]) -> str:
 def _background(request: ParsedChart) -> str:
     fills = request.all_fills()
     for target, fill in fills.items():
-        if target != "bg" or fill.kind != "s":
+        if target not in ("bg", "a") or fill.kind != "s":
             raise fail(
                 "chf",
-                f"A formula takes a solid background fill (bg,s,<colour>) only, not {target},{fill.kind}.",
+                "A formula takes a solid background fill (bg,s,<colour>) and the whole image's "
+                f"transparency (a,s,<colour>) only, not {target},{fill.kind}.",
             )
     return request.background() or "#ffffffff"
 
