@@ -66,6 +66,9 @@ class ShapeMark:
     points: tuple[float, ...]  # point indexes; a fraction lies between two points
     size_px: float
     above: bool = True  # over the series, or under them
+    # vline_full, hline_full: a line this long centred on the point (a box plot's whiskers
+    # and median), instead of across the plot.
+    length_px: float | None = None
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,20 @@ def _draw_shapes(ax: Axes, points: list[Anchor], mark: ShapeMark) -> None:
     if mark.shape == "vline":
         bottom = min(ax.get_ylim())
         ax.vlines(xs, bottom, ys, colors=mark.color, linewidths=width, zorder=zorder)
+    elif mark.shape in ("vline_full", "hline_full") and mark.length_px is not None:
+        ax.plot(  # a short line centred on each point: matplotlib's "|" and "_" markers
+            xs,
+            ys,
+            linestyle="",
+            marker="|" if mark.shape == "vline_full" else "_",
+            markersize=mark.length_px * PT_PER_PX,
+            markeredgewidth=width,
+            color=mark.color,
+            zorder=zorder,
+            clip_on=False,
+            scalex=False,
+            scaley=False,
+        )
     elif mark.shape == "vline_full":
         for x in xs:
             ax.axvline(x, color=mark.color, linewidth=width, zorder=zorder)

@@ -58,7 +58,8 @@ _OFFSET = r":-?[0-9]{1,4}(?::-?[0-9]{1,4})?"
 _PLACEMENT = rf"(?:[lhr][bvt]?[sce]?|[bvt][sce]?|[sce])(?:{_OFFSET})?|{_OFFSET}"
 _Z = rf"(?:{NUMBER})?"  # an empty z-order before an offset or placement is the default
 _MARKER = (
-    rf"(?:[ocdsxvVhHD],{COLOR},{_TAIL}"
+    rf"(?:[ocdsxvhD],{COLOR},{_TAIL}"
+    rf"|[VH],{COLOR},{_SERIES},{_WHICH},{NUMBER}(?::{NUMBER})?(?:,{NUMBER})?"
     rf"|a,{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,{_OFFSET})?)?"
     rf"|E,{COLOR},{_SERIES},{_WHICH},{NUMBER}(?::{NUMBER})?(?:,{_Z})?"
     rf"|[fA][^,|]{{0,60}},{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,(?:{_PLACEMENT}))?)?"
@@ -294,6 +295,7 @@ class Marker:
     cap: float | None = None  # E: the width of the bars' ends (<width>:<cap>)
     anchor: str = ""  # f/A: the placement's letters (l h r, b v t, s c e)
     offset: tuple[float, float] = (0.0, 0.0)  # a, f, A: pixels right and up
+    length: float | None = None  # V, H: the line's length in pixels (<width>:<length>), else across
 
 
 def parse_markers(text: str) -> tuple[Marker, ...]:
@@ -326,6 +328,17 @@ def _marker(part: str) -> Marker:
         fields[0] = "000000"  # Google's candlesticks without a colour are black
     if kind in "aEfA":
         return _pointed(kind, head[1:], fields)
+    if kind in "VH":
+        width, _, length = fields[3].partition(":")
+        return Marker(
+            kind,
+            color(fields[0]),
+            int(fields[1]),
+            fields[2],
+            float(width),
+            z=_z(fields, 4),
+            length=float(length) if length else None,
+        )
     marker = Marker(
         kind, color(fields[0]), int(fields[1]), fields[2], float(fields[3]), z=_z(fields, 4), text=head[1:]
     )

@@ -85,7 +85,10 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
         points = _points(marker.which, len(values))
         present = [p for p in points if _present(values, p)]
         if marker.type in SHAPES:
-            marks.append(ShapeMark(SHAPES[marker.type], marker.color, index, tuple(present), size, above))
+            length = None if marker.length is None else _size(marker.length)
+            marks.append(
+                ShapeMark(SHAPES[marker.type], marker.color, index, tuple(present), size, above, length)
+            )
             continue
         if marker.type == "a":
             marks.append(ArrowMark(marker.color, index, tuple(present), size, marker.offset, above))

@@ -66,11 +66,13 @@ class ParsedChart:
         value = self.params.get(name)
         return default if value in (None, (), "") else value
 
-    def data(self) -> ChartData:
+    def data(self, *, all_hidden: bool = False) -> ChartData:
+        """``chd``; ``all_hidden`` allows every series hidden (``t0:``) when markers are given:
+        Google's box and candlestick charts draw only markers (chm) on hidden series."""
         chart_data: ChartData | None = self.get("chd")
         if chart_data is None:
             raise fail("chd", f"cht={self.cht} needs data.")
-        if chart_data.visible == 0:
+        if chart_data.visible == 0 and not (all_hidden and self.get("chm")):
             raise fail("chd", "No series is drawn: the count after the encoding letter is 0.")
         return chart_data
 

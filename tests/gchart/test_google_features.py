@@ -192,6 +192,47 @@ def test_a_candlestick_needs_four_series() -> None:
         load(cht="lc", chd="t1:1,2|3,4|5,6", chm="F,000000,1,-1,10")
 
 
+# -- chd=t0: with chm: box charts, markers on hidden series only ------------------------
+
+# Google's box chart, rewritten with data of our own: six hidden series (low, box bottom,
+# box top, high, median, outliers), candlesticks for the boxes, short H lines for whiskers
+# and medians (<width>:<length>), circles for outliers.
+BOX_CHART = (
+    "cht=lc&chs=200x125&chd=t0:-1,5,10,7,12,-1|-1,25,30,27,24,-1|-1,40,45,47,39,-1"
+    "|-1,55,63,59,80,-1|-1,30,40,35,30,-1|-1,-1,5,70,90,-1"
+    "&chm=F,FF9900,0,1:4,40|H,0CBF0B,0,1:4,1:20|H,000000,4,1:4,1:40|H,0000FF,3,1:4,1:20|o,FF0000,5,-1,7"
+)
+
+
+def test_short_lines_through_points_take_a_width_and_a_length() -> None:
+    extras = load(cht="lc", chd="t:10,40,20", chm="H,FF9900,0,1,2:30|V,0000FF,0,2,1:12").extras
+    assert extras is not None
+    assert extras.marks == (
+        ShapeMark("hline_full", "#ff9900ff", 0, (1.0,), 2.0, length_px=30.0),
+        ShapeMark("vline_full", "#0000ffff", 0, (2.0,), 1.0, length_px=12.0),
+    )
+
+
+def test_a_box_chart_draws_markers_on_hidden_series_only() -> None:
+    spec = SCHEMA.load(dict(pair.split("=", 1) for pair in BOX_CHART.split("&"))).spec
+    assert spec.extras is not None
+    kinds = [type(mark).__name__ for mark in spec.extras.marks]
+    assert kinds == ["CandleMark", "ShapeMark", "ShapeMark", "ShapeMark", "ShapeMark"]
+    assert all(style.width_px == 0 for style in spec.extras.line_styles)  # no line is drawn
+
+
+def test_all_hidden_data_without_markers_is_still_refused(client: Any) -> None:
+    response = client.get("/chart?cht=lc&chs=200x100&chd=t0:10,20|30,40")
+    assert response.status_code == 422
+    assert "No series is drawn" in response.json["detail"]["query"]["chd"][0]
+
+
+def test_a_line_longer_than_the_size_limit_is_refused(client: Any) -> None:
+    response = client.get("/chart?cht=lc&chs=200x100&chd=t:10,20&chm=H,000000,0,1,1:500")
+    assert response.status_code == 422
+    assert "500" in str(response.json["detail"]["query"]["chm"])
+
+
 FEATURES: dict[str, str] = {
     "zero_line": "cht=bvg&chs=240x160&chd=s:DHPVchkrw&chp=0.5&chco=4D89F9&chxt=y&chbh=a",
     "legend_size": "cht=lc&chs=300x160&chd=t:10,40,30,70|20,30,50,40&chco=FF0000,0000FF&chdl=One|Two"
@@ -212,6 +253,7 @@ FEATURES: dict[str, str] = {
     "|50,55,45,60,55&chco=76A4FB&chm=F,,1,-1,12&chxt=y",
     "box_on_bars": "cht=bvg&chs=280x170&chd=t1:20,30,40|10,20,30|30,40,50|50,55,65|80,85,90&chco=DDDDDD"
     "&chm=F,FF9900,1,-1,25&chxt=y",
+    "box_chart": BOX_CHART,
     "auto_text": "cht=bvg&chs=240x160&chd=a:-30,10,45,70,25&chco=76A4FB&chxt=y&chxr=0,-30,70",
 }
 

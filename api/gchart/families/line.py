@@ -25,7 +25,7 @@ WITHOUT_AXES = ("lc:nda", "ls")  # types drawn without axis lines unless chxt na
 
 
 def line_spec(request: ParsedChart) -> ChartSpec:
-    chart_data = request.data()
+    chart_data = request.data(all_hidden=request.cht != "lxy")
     scaled = request.scaled(chart_data)
     if request.cht == "lxy":
         return _xy_lines(request, chart_data.visible, scaled)
@@ -94,12 +94,13 @@ def _lines(
     lines = tuple(tuple(zip(x, y, strict=False)) for x, y in zip(xs, rows, strict=False))
     target = MarkTarget(shown, drawn=visible, fills=True, lines=lines)
     marks = request.marks(target, markers)
-    drawn = shown[:visible]
-    # Described over their points (x positions are fractions of the plot, not the data's).
+    # Described over their points (x positions are fractions of the plot, not the data's);
+    # a chart of markers on hidden series only (a box chart) is described by those series.
+    described = visible or len(shown)
     stated = request.stated(
-        drawn,
-        ranges[:visible],
-        labels=request.category_labels("xt", len(drawn[0])) if request.cht != "lxy" else (),
+        shown[:described],
+        ranges[:described],
+        labels=request.category_labels("xt", len(shown[0])) if request.cht != "lxy" else (),
         options=LineOptions(),
     )
     return base_spec(
