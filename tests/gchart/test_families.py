@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -348,3 +349,17 @@ def test_text_twin(client: Any, query: str, words: list[str]) -> None:
     text = response.get_data(as_text=True)
     for word in words:
         assert word in text
+
+
+def test_map_borders_stay_visible_on_a_white_default_fill(client: Any) -> None:
+    # Google's map charts were often given white for the regions not named (chco=FFFFFF,...).
+    def border_pixels(chco: str) -> int:
+        url = f"/chart?cht=t&chs=440x220&chtm=usa&chld=CA&chd=t:100&chco={chco}&chf=bg,s,EAF7FE"
+        response = client.get(url)
+        assert response.status_code == 200, response.json
+        pixels = np.asarray(Image.open(io.BytesIO(response.data)).convert("RGB")).astype(int)
+        grey = (pixels[..., 0] == pixels[..., 1]) & (pixels[..., 1] == pixels[..., 2])
+        return int((grey & (pixels[..., 0] >= 120) & (pixels[..., 0] <= 220)).sum())
+
+    assert border_pixels("FFFFFF,FF0000") > 1000  # grey state borders across the country
+    assert border_pixels("DDDDDD,FF0000") < border_pixels("FFFFFF,FF0000")  # white on grey

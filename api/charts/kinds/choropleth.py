@@ -44,6 +44,10 @@ PROJECTIONS = ("mercator", "plate_carree")
 DEFAULT_COLOR = "#dddddd"  # regions not named
 DEFAULT_GRADIENT = ("#ffe8a0ff", "#e34a33ff")
 BORDER_COLOR = "#ffffffff"
+# Borders on a light default fill (Google's maps were often given white, chco=FFFFFF,...):
+# white borders would leave the unnamed regions one blank shape.
+LIGHT_FILL_BORDER = "#b0b0b0ff"
+LIGHT_FILL_LUMINANCE = 0.9
 BORDER_PX = 0.6
 PAD = 0.06  # around the named regions, as a share of their extent
 MAX_LAT = 85.0
@@ -61,6 +65,14 @@ class ChoroplethOptions(KindOptions):
     states: bool = False  # the United States drawn as its states
     border_color: str = BORDER_COLOR
     region_count: int = 0  # /charts: how many regions were named (one value each); 0: not checked
+
+
+def _border(opts: ChoroplethOptions) -> str:
+    if opts.border_color != BORDER_COLOR:
+        return opts.border_color
+    red, green, blue = (int(opts.default_color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    light = 0.2126 * red + 0.7152 * green + 0.0722 * blue >= LIGHT_FILL_LUMINANCE
+    return LIGHT_FILL_BORDER if light else BORDER_COLOR
 
 
 def unknown_codes(codes: tuple[str, ...]) -> list[str]:
@@ -177,7 +189,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         box[0] * fig.bbox.width, box[1] * fig.bbox.height
     ) + Affine2D().scale(fig.dpi / 100)
     collection = PathCollection(
-        paths, facecolors=faces, edgecolors=opts.border_color, linewidths=BORDER_PX * 0.72, antialiaseds=True
+        paths, facecolors=faces, edgecolors=_border(opts), linewidths=BORDER_PX * 0.72, antialiaseds=True
     )
     collection.set_transform(to_pixels)
     collection.set_clip_box(
