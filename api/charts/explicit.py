@@ -73,7 +73,11 @@ class ShapeMark:
 
 @dataclass(frozen=True)
 class TextMark:
-    """A text next to each of some points of a series (value labels)."""
+    """A text next to each of some points of a series (value labels).
+
+    ``anchor`` is the part of the text on the point, as (horizontal, vertical) alignment
+    ("left", "center", "right"; "bottom", "center", "top"); None: above the point (beside
+    it on horizontal bars). ``bar_place`` and ``offset_px`` as :class:`FlagMark`'s."""
 
     color: str
     series: int
@@ -81,6 +85,9 @@ class TextMark:
     texts: tuple[str, ...]  # one per point
     size_px: float
     above: bool = True
+    anchor: tuple[str, str] | None = None
+    bar_place: str | None = None
+    offset_px: tuple[float, float] = (0.0, 0.0)  # right, up
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,8 @@ def draw_extras(fig: Figure, extras: ChartExtras) -> None:
         elif isinstance(mark, ShapeMark):
             _draw_shapes(ax, anchors(artist), mark)
         elif isinstance(mark, TextMark):
-            _draw_texts(fig, ax, anchors(artist), mark)
+            on_bars = pointmarks.bar_points(artist, mark.bar_place) if mark.bar_place else []
+            _draw_texts(fig, ax, on_bars or anchors(artist), mark)
         else:
             _draw_fill(ax, artists, mark)
 
@@ -237,6 +238,9 @@ def _draw_texts(fig: Figure, ax: Axes, points: list[Anchor], mark: TextMark) -> 
         if point is None or not math.isfinite(point[1]) or not math.isfinite(point[0]):
             continue
         x, y, way = point
+        if mark.anchor is not None:
+            _draw_placed_text(fig, ax, (x, y), text, mark)
+            continue
         if way == "up":
             # Moved sideways to stay whole inside the image (a label on a point at its edge).
             half = text_extent(text, size_pt, fig.dpi)[0] / 2
@@ -259,6 +263,30 @@ def _draw_texts(fig: Figure, ax: Axes, points: list[Anchor], mark: TextMark) -> 
             clip_on=False,
             **align,
         )
+
+
+def _draw_placed_text(fig: Figure, ax: Axes, at: tuple[float, float], text: str, mark: TextMark) -> None:
+    """A label whose stated part (``mark.anchor``) is on the point, 3 px clear of it above or
+    below, moved by ``mark.offset_px``."""
+    from matplotlib.transforms import ScaledTranslation
+
+    assert mark.anchor is not None
+    across, upright = mark.anchor
+    gap = {"bottom": 3.0, "top": -3.0}.get(upright, 0.0)
+    dx, dy = mark.offset_px
+    shift = ScaledTranslation(dx / 100, (dy + gap) / 100, fig.dpi_scale_trans)  # CSS px -> inches
+    ax.text(
+        at[0],
+        at[1],
+        text,
+        fontsize=mark.size_px * PT_PER_PX,
+        color=mark.color,
+        zorder=5 if mark.above else 1.5,
+        clip_on=False,
+        ha=across,
+        va=upright,
+        transform=ax.transData + shift,
+    )
 
 
 def _draw_fill(ax: Axes, artists: dict[int, Artist], mark: FillMark) -> None:

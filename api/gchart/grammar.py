@@ -65,8 +65,8 @@ _MARKER = (
     rf"|[fA][^,|]{{0,60}},{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,(?:{_PLACEMENT}))?)?"
     rf"|F,(?:{COLOR})?,{_TAIL}"
     rf"|@(?:[ocdsx]|t[^,|]{{0,60}}),{COLOR},{_SERIES},{_FRACTION}:{_FRACTION},{NUMBER}(?:,{NUMBER})?"
-    rf"|N{FORMAT},{COLOR},{_TAIL}"
-    rf"|t[^,|]{{0,60}},{COLOR},{_TAIL}"
+    rf"|N{FORMAT},{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,(?:{_PLACEMENT}))?)?"
+    rf"|t[^,|]{{0,60}},{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,(?:{_PLACEMENT}))?)?"
     rf"|[Bb],{COLOR},{_LOOSE_INDEX},{_LOOSE_INDEX},{NUMBER}(?:,{NUMBER})?"
     rf"|[rR],{COLOR},{INDEX},{NUMBER},{NUMBER}(?:,{NUMBER})?)"
 )
@@ -293,8 +293,8 @@ class Marker:
     number_format: NumberFormat | None = None
     end: float | None = None  # r/R: the band's end; b/B: the second line
     cap: float | None = None  # E: the width of the bars' ends (<width>:<cap>)
-    anchor: str = ""  # f/A: the placement's letters (l h r, b v t, s c e)
-    offset: tuple[float, float] = (0.0, 0.0)  # a, f, A: pixels right and up
+    anchor: str = ""  # f, A, N, t: the placement's letters (l h r, b v t, s c e)
+    offset: tuple[float, float] = (0.0, 0.0)  # a, f, A, N, t: pixels right and up
     length: float | None = None  # V, H: the line's length in pixels (<width>:<length>), else across
 
 
@@ -342,9 +342,19 @@ def _marker(part: str) -> Marker:
     marker = Marker(
         kind, color(fields[0]), int(fields[1]), fields[2], float(fields[3]), z=_z(fields, 4), text=head[1:]
     )
+    if kind in "Nt" and len(fields) > 5:
+        letters, offset = _placement(fields[5])
+        marker = replace(marker, anchor=letters, offset=offset)
     if kind == "N":
         return replace(marker, number_format=parse_format(head[1:]))
     return marker
+
+
+def _placement(text: str) -> tuple[str, tuple[float, float]]:
+    """Text markers' ``[l|h|r][b|v|t][s|c|e][:<x>[:<y>]]``: the letters, and pixels right and up."""
+    letters, _, shift = text.partition(":")
+    moves = [float(v) for v in shift.split(":")] if shift else []
+    return letters, (moves[0] if moves else 0.0, moves[1] if len(moves) > 1 else 0.0)
 
 
 def _z(fields: list[str], index: int) -> float:
@@ -355,8 +365,7 @@ def _pointed(kind: str, text: str, fields: list[str]) -> Marker:
     """Arrows (a), error bars (E: ``<width>[:<cap>]``), flags (f) and annotations (A), with
     an offset (a) or a placement (f, A) after the z-order."""
     size, _, cap = fields[3].partition(":")
-    letters, _, shift = fields[5].partition(":") if len(fields) > 5 else ("", "", "")
-    moves = [float(v) for v in shift.split(":")] if shift else []
+    letters, offset = _placement(fields[5]) if len(fields) > 5 else ("", (0.0, 0.0))
     return Marker(
         kind,
         color(fields[0]),
@@ -367,7 +376,7 @@ def _pointed(kind: str, text: str, fields: list[str]) -> Marker:
         text=text,
         cap=float(cap) if cap else None,
         anchor=letters,
-        offset=(moves[0] if moves else 0.0, moves[1] if len(moves) > 1 else 0.0),
+        offset=offset,
     )
 
 

@@ -104,8 +104,31 @@ def _convert(marker: Marker, target: MarkTarget) -> list[Mark]:
             use_x = marker.number_format.coordinate == "x" and target.x_values
             source = target.x_values if use_x else values
             texts = tuple(marker.number_format(source[p] or 0.0) for p in whole)
-        marks.append(TextMark(marker.color, index, tuple(whole), texts, size, above))
+        marks.append(_text_mark(marker, target, index, tuple(whole), texts, size))
     return marks
+
+
+def _text_mark(  # noqa: PLR0917
+    marker: Marker,
+    target: MarkTarget,
+    series: int,
+    points: tuple[int, ...],
+    texts: tuple[str, ...],
+    size: float,
+) -> TextMark:
+    """Value (N) and text (t) labels, placed as Google's placement field says: l/h/r and
+    b/v/t name the part of the text on the point, s/c/e a bar's base, centre or end."""
+    letters = marker.anchor
+    across = next((_ACROSS[c] for c in letters if c in _ACROSS), None)
+    upright = next((_UPRIGHT[c] for c in letters if c in _UPRIGHT), None)
+    on_bar = next((_ON_BAR[c] for c in letters if c in _ON_BAR), None) if target.bars else None
+    placed = across is not None or upright is not None or on_bar is not None or marker.offset != (0.0, 0.0)
+    # Without a vertical letter: centred in the bar for "c", else just above the point.
+    vertical = {"bottom": "bottom", "middle": "center", "top": "top"}.get(
+        upright or "", "center" if on_bar == "center" else "bottom"
+    )
+    anchor = (across or "center", vertical) if placed else None
+    return TextMark(marker.color, series, points, texts, size, marker.z >= 0, anchor, on_bar, marker.offset)
 
 
 _ACROSS = {"l": "left", "h": "center", "r": "right"}

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from api.charts.explicit import ArrowMark, ErrorBarMark, FlagMark
+from api.charts.explicit import ArrowMark, ErrorBarMark, FlagMark, TextMark
 from api.charts.specs import ChartSpec
 from api.gchart import grammar
 from api.gchart.grammar import Marker
@@ -167,7 +167,34 @@ def test_a_thousand_annotations_are_refused_before_drawing(client: Any) -> None:
     assert "ms to draw (chm: 2,200 ms)" in response.json["detail"]["query"]["chm"][0]
 
 
+def test_value_labels_take_googles_placement_on_bars() -> None:
+    # Google's value-label idioms: in the middle of each bar, and above its end, 4 px higher.
+    extras = load(cht="bvg", chd="t:20,45", chm="N,000000,0,-1,12,,c|N*f1*,FF0000,0,-1,11,,e:0:4").extras
+    assert extras is not None
+    middle, end = extras.marks
+    assert isinstance(middle, TextMark) and isinstance(end, TextMark)
+    assert (middle.anchor, middle.bar_place, middle.texts) == (("center", "center"), "center", ("20", "45"))
+    assert (end.anchor, end.bar_place, end.offset_px) == (("center", "bottom"), "end", (0.0, 4.0))
+
+
+def test_text_labels_take_letters_and_offsets_on_lines() -> None:
+    extras = load(cht="lc", chd="t:20,45,80", chm="tHi,0000FF,0,2,13,,rt:-5:-2|N,000000,0,-1,11").extras
+    assert extras is not None
+    placed, plain = extras.marks
+    assert isinstance(placed, TextMark) and isinstance(plain, TextMark)
+    assert (placed.anchor, placed.bar_place, placed.offset_px) == (("right", "top"), None, (-5.0, -2.0))
+    assert plain.anchor is None  # no placement: above each point, as before
+
+
+@pytest.mark.parametrize("chm", ["N,000000,0,-1,11,,q", "tHi,000000,0,1,10,,lb:x"])
+def test_a_malformed_label_placement_is_a_422_naming_chm(client: Any, chm: str) -> None:
+    (found,) = errors(client, **SPREAD, chm=chm)
+    assert chm in found
+
+
 FEATURES: dict[str, str] = {
+    "value_label_placement": "cht=bvg&chs=300x180&chd=t:20,45,80,60&chco=76A4FB&chbh=40&chxt=y"
+    "&chm=N,000000,0,-1,12,,c|N*f1*,FF0000,0,-1,11,,e:0:4",
     "arrows": "cht=lc&chs=280x170&chd=t:20,45,30,60,50&chco=76A4FB&chxt=y"
     "&chm=a,FF0000,0,-1,15|a,0000FF,0,3,20,1,:8:0",
     "error_bars": "cht=lc&chs=280x170&chd=t1:40,55,45,70,60|30,45,40,60,45|50,65,55,80,70&chco=76A4FB"
