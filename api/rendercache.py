@@ -16,13 +16,15 @@ from api.encode import Image
 from api.singleflight import SingleFlight
 
 # Bump when a renderer changes its output for the same spec: it is part of every ETag.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 
 
 @cache
 def _library_versions() -> str:
     # Output bytes depend on these libraries, so their versions belong in the ETag.
-    return ",".join(f"{name}={version(name)}" for name in ("matplotlib", "pillow", "py-staticmaps", "segno"))
+    return ",".join(
+        f"{name}={version(name)}" for name in ("matplotlib", "pillow", "deflate", "py-staticmaps", "segno")
+    )
 
 
 def cache_key(spec: Any) -> str:
