@@ -270,6 +270,9 @@ class ChartExtras:
     title_style: TitleStyle | None = None
     margins_px: tuple[float, float, float, float] | None = None  # least left, right, top, bottom
     legend_px: tuple[float, float] | None = None  # least legend width and height
+    # The legend's order: None (as given), "r" (reversed), "a" (shortest first, in 10 px
+    # steps), or the indexes of the entries to show, in order.
+    legend_order: str | tuple[int, ...] | None = None
     plot_background: str | None = None
     background_fill: AreaFill | None = None  # over the whole image, below everything
     plot_fill: AreaFill | None = None  # over the plot area, below the series

@@ -24,7 +24,7 @@ PIXELS = r"[0-9]{1,4}"
 
 SIZE = r"^[0-9]{1,5}x[0-9]{1,5}$"
 COLORS = rf"^{COLOR}(?:\|{COLOR})*(?:,{COLOR}(?:\|{COLOR})*)*$"
-LEGEND_POSITION = r"^(?:b|bv|t|tv|r|l)?(?:\|l)?$"
+LEGEND_POSITION = r"^(?:b|bv|t|tv|r|l)?(?:\|(?:l|r|a|[0-9]{1,3}(?:,[0-9]{1,3}){0,99}))?$"
 TITLE_STYLE = rf"^{COLOR}(?:,{NUMBER}(?:,[lcr])?)?$"
 LEGEND_STYLE = rf"^{COLOR}(?:,{NUMBER})?$"
 AXIS_TYPES = r"^[xytr](?:,[xytr]){0,7}$"

@@ -201,7 +201,8 @@ def query_fields(limits: Limits) -> dict[str, Field[Any]]:
         "chdlp": param(
             grammar.LEGEND_POSITION,
             grammar.parse_legend_position,
-            "Legend position: b, bv, t, tv, r (default), l; optionally |l (entries in data order).",
+            "Legend position: b, bv, t, tv, r (default), l; optionally |<order>: l (as given), r (reversed), "
+            "a (shortest first, in 10 px steps) or indexes of chdl entries (0,2,1).",
             describe=_describe_legend_position_error,
         ),
         "chdls": param(
@@ -376,7 +377,7 @@ def _describe_margins_error(text: str) -> str:
 def _describe_legend_position_error(text: str) -> str:
     position, _, order = text.partition("|")
     if position in ("", "b", "bv", "t", "tv", "r", "l") and order:
-        return f"Legend order {order!r} is not supported; entries are in data order (l)."
+        return f"Legend order {order!r}: use l, r, a or indexes of chdl entries (0,2,1)."
     return f"Legend position {position!r} is not supported; use b, bv, t, tv, r or l."
 
 

@@ -94,10 +94,23 @@ class ParsedChart:
         return entries
 
     def legend_position(self) -> str:
-        position, order = self.get("chdlp", ("r", "l"))
-        if order != "l":
-            raise fail("chdlp", f"Legend order {order!r} is not supported; entries are in data order (l).")
+        position, _ = self.get("chdlp", ("r", "l"))
         return LEGEND_POSITIONS[position]
+
+    def legend_order(self) -> str | tuple[int, ...] | None:
+        """``chdlp``'s order: None (as given), "r" (reversed), "a" (shortest first), or the
+        chdl indexes to show, in order."""
+        _, order = self.get("chdlp", ("r", "l"))
+        if order in ("l", "r", "a"):
+            return None if order == "l" else order
+        indexes = tuple(int(v) for v in order.split(","))
+        count = len(self.get("chdl", ()))
+        wrong = [i for i in indexes if i >= count]
+        if wrong:
+            raise fail(
+                "chdlp", f"Legend order {order!r} names entry {wrong[0]}; chdl has {count} (0..{count - 1})."
+            )
+        return indexes
 
     def legend_style(self) -> LegendStyle | None:
         style = self.get("chdls")
@@ -178,6 +191,7 @@ class ParsedChart:
             title_style=self.title_style(),
             margins_px=self.get("chma", (None, None))[0],
             legend_px=self.get("chma", (None, None))[1],
+            legend_order=self.legend_order(),
             plot_background=fills.get("c"),
             background_fill=self.area_fill("bg"),
             plot_fill=self.area_fill("c"),

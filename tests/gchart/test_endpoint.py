@@ -103,7 +103,7 @@ def test_larger_than_google_sizes_are_accepted(client: Any) -> None:
         ({"chdls": "blue,12"}, "chdls", "'blue,12' is not of the form: Legend text style"),
         ({"chf": "bg,s,FFFFFF|bg,s,000000"}, "chf", "The fill bg is given twice"),
         ({"chdl": "a|b|c"}, "chdl", "3 legend entries for 2 series"),
-        ({"chdlp": "b|r"}, "chdlp", "Legend order 'r' is not supported"),
+        ({"chdlp": "b|q"}, "chdlp", "Legend order 'q': use l, r, a or indexes"),
         ({"chxt": "x", "chxl": "1:|a"}, "chxl", "Axis 1 is not in chxt (x)"),
         ({"chxt": "z"}, "chxt", "'z' is not of the form: Visible axes"),
         ({"chdlp": "q"}, "chdlp", "Legend position 'q' is not supported"),

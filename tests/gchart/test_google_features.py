@@ -233,7 +233,31 @@ def test_a_line_longer_than_the_size_limit_is_refused(client: Any) -> None:
     assert "500" in str(response.json["detail"]["query"]["chm"])
 
 
+# -- chdlp orders: reversed (stacked bars), shortest first, chosen entries -------------------
+
+
+@pytest.mark.parametrize(
+    ("chdlp", "order"), [("r|l", None), ("b|r", "r"), ("t|a", "a"), ("r|2,0", (2, 0)), ("b", None)]
+)
+def test_legend_orders(chdlp: str, order: object) -> None:
+    extras = load(cht="bvs", chd="t:1,2|3,4|5,6", chdl="A|B|C", chdlp=chdlp).extras
+    assert extras is not None and extras.legend_order == order
+
+
+@pytest.mark.parametrize(
+    ("chdlp", "message"), [("r|3", "names entry 3; chdl has 3"), ("r|x", "Legend order 'x'")]
+)
+def test_a_wrong_legend_order_is_a_422_naming_chdlp(client: Any, chdlp: str, message: str) -> None:
+    response = client.get(f"/chart?cht=bvs&chs=200x100&chd=t:1,2|3,4|5,6&chdl=A|B|C&chdlp={chdlp}")
+    assert response.status_code == 422
+    assert message in response.json["detail"]["query"]["chdlp"][0]
+
+
 FEATURES: dict[str, str] = {
+    "legend_reversed": "cht=bvs&chs=300x180&chd=t:10,20,30|20,20,20|30,10,15&chco=FF0000,00AA00,0000FF"
+    "&chdl=First+series|Two|Third+one&chdlp=r|r",
+    "legend_shortest_first": "cht=bvs&chs=300x180&chd=t:10,20,30|20,20,20|30,10,15&chco=FF0000,00AA00,0000FF"
+    "&chdl=First+series|Two|Third+one&chdlp=b|a",
     "zero_line": "cht=bvg&chs=240x160&chd=s:DHPVchkrw&chp=0.5&chco=4D89F9&chxt=y&chbh=a",
     "legend_size": "cht=lc&chs=300x160&chd=t:10,40,30,70|20,30,50,40&chco=FF0000,0000FF&chdl=One|Two"
     "&chma=10,10,10,10|120,40",
