@@ -57,16 +57,18 @@ _OFFSET = r":-?[0-9]{1,4}(?::-?[0-9]{1,4})?"
 # Text markers' placement: horizontal anchor, vertical anchor, bar-relative place, offsets.
 _PLACEMENT = rf"(?:[lhr][bvt]?[sce]?|[bvt][sce]?|[sce])(?:{_OFFSET})?|{_OFFSET}"
 _Z = rf"(?:{NUMBER})?"  # an empty z-order before an offset or placement is the default
+# A marker's text: up to 60 characters, a comma written as \, (Google's escape).
+_MARKER_TEXT = r"(?:\\,|[^,|]){0,60}"
 _MARKER = (
     rf"(?:[ocdsxvhD],{COLOR},{_TAIL}"
     rf"|[VH],{COLOR},{_SERIES},{_WHICH},{NUMBER}(?::{NUMBER})?(?:,{NUMBER})?"
     rf"|a,{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,{_OFFSET})?)?"
     rf"|E,{COLOR},{_SERIES},{_WHICH},{NUMBER}(?::{NUMBER})?(?:,{_Z})?"
-    rf"|[fA][^,|]{{0,60}},{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,(?:{_PLACEMENT}))?)?"
+    rf"|[fA]{_MARKER_TEXT},{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,(?:{_PLACEMENT}))?)?"
     rf"|F,(?:{COLOR})?,{_TAIL}"
-    rf"|@(?:[ocdsx]|t[^,|]{{0,60}}),{COLOR},{_SERIES},{_FRACTION}:{_FRACTION},{NUMBER}(?:,{NUMBER})?"
+    rf"|@(?:[ocdsx]|t{_MARKER_TEXT}),{COLOR},{_SERIES},{_FRACTION}:{_FRACTION},{NUMBER}(?:,{NUMBER})?"
     rf"|N{FORMAT},{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,(?:{_PLACEMENT}))?)?"
-    rf"|t[^,|]{{0,60}},{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,(?:{_PLACEMENT}))?)?"
+    rf"|t{_MARKER_TEXT},{COLOR},{_SERIES},{_WHICH},{NUMBER}(?:,{_Z}(?:,(?:{_PLACEMENT}))?)?"
     rf"|[Bb],{COLOR},{_LOOSE_INDEX},{_LOOSE_INDEX},{NUMBER}(?:,{NUMBER})?"
     rf"|[rR],{COLOR},{INDEX},{NUMBER},{NUMBER}(?:,{NUMBER})?)"
 )
@@ -307,7 +309,8 @@ def _split_markers(text: str) -> list[str]:
 
 
 def _marker(part: str) -> Marker:
-    head, rest = part.split(",", 1)
+    head, rest = re.split(r"(?<!\\),", part, maxsplit=1)  # a text's escaped commas stay
+    head = head.replace("\\,", ",")
     fields = rest.split(",")
     kind = head[0]
     if kind in "Bb":

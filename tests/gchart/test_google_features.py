@@ -287,3 +287,19 @@ def test_feature_baseline(name: str, client: Any, baseline: Callable[[str, bytes
     response = client.get("/chart?" + FEATURES[name])
     assert response.status_code == 200, response.json
     baseline(f"gchart_feature_{name}", response.data)
+
+
+# -- chm texts: a comma written as \, ----------------------------------------------------
+
+
+def test_marker_texts_take_escaped_commas() -> None:
+    extras = load(cht="lc", chd="t:10,40,20", chm=r"tOne\, two,000000,0,1,12|fA\,B,FF0000,0,2,11").extras
+    assert extras is not None
+    text, flag = extras.marks
+    assert text.texts == ("One, two",)  # type: ignore[union-attr]
+    assert flag.text == "A,B"  # type: ignore[union-attr]
+
+
+def test_an_escaped_comma_draws(client: Any) -> None:
+    response = client.get("/chart?cht=lc&chs=200x100&chd=t:10,40,20&chm=tOne%5C,+two,000000,0,1,12")
+    assert response.status_code == 200, response.json
