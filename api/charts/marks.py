@@ -292,17 +292,29 @@ def _draw_placed_text(fig: Figure, ax: Axes, at: tuple[float, float], text: str,
 def _draw_fill(ax: Axes, artists: dict[int, Artist], mark: FillMark) -> None:
     from matplotlib.patches import Polygon
 
-    top = [(x, y) for x, y, _ in anchors(artists[mark.series]) if math.isfinite(y)]
+    top = _outline(artists[mark.series])
     if mark.to is None or mark.to not in artists:
         bottom = min(ax.get_ylim())
         # A radar's series closes on itself: its area is the polygon; a line's reaches down.
         lower = [] if ax.get_gid() == WEB_GID else [(x, bottom) for x, _ in reversed(top)]
     else:
-        lower = [(x, y) for x, y, _ in reversed(anchors(artists[mark.to])) if math.isfinite(y)]
+        lower = _outline(artists[mark.to])[::-1]
     outline = top + lower
     if len(outline) < 3:
         return
     ax.add_patch(Polygon(outline, closed=True, facecolor=mark.color, edgecolor="none", zorder=1.5))
+
+
+def _outline(artist: Artist) -> list[tuple[float, float]]:
+    """The points a fill follows: a line as it is drawn (a spline radar's curve; a straight
+    line's path is its points), other series through their anchors."""
+    from matplotlib.lines import Line2D
+
+    if isinstance(artist, Line2D):
+        return [
+            (x, y) for x, y in _pairs(artist.get_path().vertices) if math.isfinite(x) and math.isfinite(y)
+        ]
+    return [(x, y) for x, y, _ in anchors(artist) if math.isfinite(y)]
 
 
 def _draw_line(ax: Axes | None, mark: LineMark) -> None:

@@ -303,3 +303,28 @@ def test_marker_texts_take_escaped_commas() -> None:
 def test_an_escaped_comma_draws(client: Any) -> None:
     response = client.get("/chart?cht=lc&chs=200x100&chd=t:10,40,20&chm=tOne%5C,+two,000000,0,1,12")
     assert response.status_code == 200, response.json
+
+
+# -- cht=rs: splines through the points ---------------------------------------------------
+
+
+def test_a_closed_spline_passes_through_every_point_and_closes() -> None:
+    from api.charts.kinds.radar import SPLINE_STEPS, closed_spline
+
+    points = [(0.0, 1.0), (1.0, 0.0), (0.0, -0.5), (-0.8, 0.0)]
+    curve = closed_spline(points)
+    assert len(curve) == len(points) * SPLINE_STEPS + 1
+    assert [tuple(v) for v in curve[::SPLINE_STEPS].tolist()] == [*points, points[0]]  # on each, then closed
+    assert not any(tuple(v) in points for v in curve[1:SPLINE_STEPS])  # curved between them
+
+
+def test_rs_draws_splines_and_its_markers_stay_on_the_points() -> None:
+    from api.charts.marks import anchors, series_artists
+    from api.charts.render import render_figure
+
+    spec = load(cht="rs", chs="200x200", chd="t:50,80,60,90,40,70", chm="o,0000FF,0,-1,6")
+    assert spec.options.smooth and not load(cht="r", chd="t:50,80,60").options.smooth
+    line = series_artists(render_figure(spec))[0]
+    points = [(x, y) for x, y, _ in anchors(line)]
+    assert len(points) == 7  # the six points, closed: what the markers find
+    assert len(line.get_path().vertices) == 6 * 12 + 1  # what is drawn: the spline

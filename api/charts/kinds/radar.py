@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from api.charts.frame import bare_axes, is_compact, plot_area, text_sizes, theme_of
@@ -15,7 +16,9 @@ from api.charts.style import format_number, series_colors, tick_decimals
 from api.charts.textsize import fit_text, text_extent
 
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
     from api.settings import Limits
 
@@ -29,6 +32,7 @@ RING_STEPS = 96  # segments of a grid ring
 class RadarOptions(KindOptions):
     category_labels: bool = True  # the labels around the web
     radial_labels: bool = True  # the values along the radius
+    smooth: bool = False  # each series a closed spline through its points (Google's cht=rs)
 
 
 def check(spec: ChartSpec, limits: Limits) -> None:
@@ -85,8 +89,14 @@ def render(spec: ChartSpec, fig: Figure) -> None:
     for i, (values, color) in enumerate(zip(spec.series, colors, strict=True)):
         points = [web_xy(a, radius(v)) for a, v in zip(angles, values, strict=True)]
         xs, ys = zip(*points, points[0], strict=False)
-        ax.plot(xs, ys, color=color, linewidth=2, gid=series_gid(i), zorder=2)
-        ax.fill(xs, ys, color=color, alpha=0.15, zorder=1.5)
+        if opts.smooth:
+            line = spline_line(points, color=color, linewidth=2, gid=series_gid(i), zorder=2)
+            ax.add_line(line)
+            curve = closed_spline(points)
+            ax.fill(curve[:, 0], curve[:, 1], color=color, alpha=0.15, zorder=1.5)
+        else:
+            ax.plot(xs, ys, color=color, linewidth=2, gid=series_gid(i), zorder=2)
+            ax.fill(xs, ys, color=color, alpha=0.15, zorder=1.5)
     em_px = font * fig.dpi / 72
     gap = LABEL_GAP_PX * fig.dpi / 100 / radius_px  # in web units
     for index, text in labels:
@@ -103,6 +113,51 @@ def render(spec: ChartSpec, fig: Figure) -> None:
                 fontsize=font, color=theme.axis, ha="center", va="center", zorder=3,
                 bbox={"boxstyle": "square,pad=0.15", "facecolor": theme.background, "edgecolor": "none", "alpha": 0.8},
             )  # fmt: skip
+
+
+SPLINE_STEPS = 12  # segments of a spline between two points
+
+
+def closed_spline(points: list[tuple[float, float]], steps: int = SPLINE_STEPS) -> np.ndarray:
+    """A closed uniform Catmull-Rom spline through ``points``: it passes through each point,
+    with ``steps`` segments between two, and ends where it starts."""
+    import numpy as np
+
+    p = np.asarray(points, dtype=float)
+    before, after, after2 = np.roll(p, 1, axis=0), np.roll(p, -1, axis=0), np.roll(p, -2, axis=0)
+    t = np.linspace(0.0, 1.0, steps, endpoint=False)[:, None, None]  # (steps, 1, 1)
+    # Catmull-Rom basis, every segment (point i to i+1) at once: shape (steps, points, 2).
+    curve = 0.5 * (
+        2 * p
+        + (after - before) * t
+        + (2 * before - 5 * p + 4 * after - after2) * t**2
+        + (3 * p - before - 3 * after + after2) * t**3
+    )
+    ordered = curve.transpose(1, 0, 2).reshape(-1, 2)  # segment by segment
+    return np.vstack([ordered, ordered[:1]])
+
+
+def spline_line(points: list[tuple[float, float]], **style: Any) -> Line2D:
+    """A line whose data are ``points`` closed (what markers find, as on a straight radar) but
+    which draws the closed spline through them."""
+    xs, ys = zip(*points, points[0], strict=False)
+    return _spline_line_class()(xs, ys, **style)
+
+
+@cache
+def _spline_line_class() -> type[Line2D]:
+    from matplotlib.lines import Line2D
+    from matplotlib.path import Path
+
+    class SplineLine(Line2D):
+        def recache(self, always: bool = False) -> None:
+            super().recache(always)
+            import numpy as np
+
+            closed = np.asarray(self.get_xydata(), dtype=float)
+            self._path = Path(closed_spline([(x, y) for x, y in closed[:-1]]))
+
+    return SplineLine
 
 
 def _emptiest_gap(radii: list[list[float]], angles: list[float]) -> float:

@@ -50,7 +50,9 @@ def radar_spec(request: ParsedChart) -> ChartSpec:
         legend_position=request.legend_position(),
         min=0.0,
         max=100.0,
-        options=RadarOptions(category_labels="x" in types, radial_labels="y" in types),
+        options=RadarOptions(
+            category_labels="x" in types, radial_labels="y" in types, smooth=request.cht == "rs"
+        ),
         extras=request.extras(
             marks=request.marks(target),
             line_styles=request.line_styles(len(rows)),
