@@ -328,3 +328,35 @@ def test_rs_draws_splines_and_its_markers_stay_on_the_points() -> None:
     points = [(x, y) for x, y, _ in anchors(line)]
     assert len(points) == 7  # the six points, closed: what the markers find
     assert len(line.get_path().vertices) == 6 * 12 + 1  # what is drawn: the spline
+
+
+# -- cht=p3: a pie seen at an angle ----------------------------------------------------------
+
+
+def test_p3_is_a_tilted_pie_with_a_side_wall_and_p_stays_flat() -> None:
+    from matplotlib.patches import Polygon, Wedge
+
+    from api.charts.render import render_figure
+
+    tilted = load(cht="p3", chs="250x100", chd="t:60,40", chl="Hello|World")
+    assert (tilted.options.tilt, tilted.options.depth) == (0.5, 0.2)
+    assert (load(cht="p", chd="t:60,40").options.tilt, load(cht="p", chd="t:60,40").options.depth) == (
+        1.0,
+        0.0,
+    )
+    fig = render_figure(tilted)
+    wedges = [p for p in fig.axes[0].patches if isinstance(p, Wedge)]
+    walls = [p for p in fig.axes[0].patches if isinstance(p, Polygon)]
+    assert len(wedges) == 2 and walls  # the front of the rim, in darker shades
+    width = wedges[0].get_window_extent().union([w.get_window_extent() for w in wedges])
+    assert width.height < 0.6 * width.width  # an ellipse, not a disc
+
+
+def test_p3_image_map_regions_follow_the_tilted_slices(client: Any) -> None:
+    response = client.get("/chart?cht=p3&chs=250x100&chd=t:60,40&chof=json")
+    assert response.status_code == 200
+    shapes = response.json["chartshape"]
+    xs = [v for shape in shapes for v in shape["coords"][0::2]]
+    ys = [v for shape in shapes for v in shape["coords"][1::2]]
+    assert {shape["name"] for shape in shapes} == {"pie0_0", "pie0_1"}
+    assert max(ys) - min(ys) < 0.6 * (max(xs) - min(xs))  # the ellipse's outline, not a disc

@@ -76,8 +76,11 @@ def layout(
     texts: tuple[str, ...],
     size_pt: float,
     rotation: float = 0.0,
+    tilt: float = 1.0,
+    depth: float = 0.0,
 ) -> LabelledPie:
-    """The pie as tall as ``box`` allows and its labels at the sides (``box`` in figure fractions)."""
+    """The pie as tall as ``box`` allows and its labels at the sides (``box`` in figure
+    fractions); a tilted pie (``tilt``, ``depth``: see pie.draw_wedges) as wide as it may be."""
     scale = dpi / 100
     half_w, half_h = box[2] * figure_px[0] / 2, box[3] * figure_px[1] / 2
     lead, gap = LEAD_PX * scale, GAP_PX * scale
@@ -85,13 +88,17 @@ def layout(
     tallest = max(half_h - EDGE_PX * scale, 1.0)
     named = [(i, t) for i, t in enumerate(texts[: len(values)]) if t]
     widest = max((text_extent(t, size_pt, dpi)[0] for _, t in named), default=0.0)
-    beside = lead + gap + widest if named else 0.0
-    radius = max(min(tallest, half_w - beside), LEAST_PIE_SHARE * tallest, 1.0)
+    # At least the least room a label column takes: a wide pie (a tilted one) must leave it.
+    beside = lead + gap + max(widest, LEAST_ROOM_EM * em) if named else 0.0
+    tallest /= tilt + depth / 2  # the radius whose ellipse and wall fill the height
+    radius = max(min(tallest, half_w - beside), LEAST_PIE_SHARE * min(tallest, half_w), 1.0)
     room = half_w - radius - lead - gap
     if room < LEAST_ROOM_EM * em:
         named = []
     row = text_extent("Ag", size_pt, dpi)[1] * 1.15
-    placed = _place(named, values, radius, lead=lead, half_h=half_h, row=row, rotation=rotation)
+    placed = _place(
+        named, values, radius, lead=lead, half_h=half_h, row=row, rotation=rotation, tilt=tilt, depth=depth
+    )
     labels = tuple(
         SliceLabel(fit_text(text, size_pt, dpi, room), side, rim, elbow, y)
         for text, side, rim, elbow, y in placed
@@ -111,6 +118,8 @@ def _place(
     half_h: float,
     row: float,
     rotation: float = 0.0,
+    tilt: float = 1.0,
+    depth: float = 0.0,
 ) -> list[_Placed]:
     """Each label's side, leader and height: at its slice's middle, moved apart into rows."""
     total = sum(values)
@@ -128,14 +137,17 @@ def _place(
         if len(mine) > rows:  # the largest slices keep their labels
             keep = sorted(mine, key=lambda item: -values[item[0]])[:rows]
             mine = [item for item in mine if item in keep]
+        shift = depth * radius / 2  # a tilted pie's top sits this far above the centre
         wanted = sorted(
-            ((i, t, (radius + lead / 2) * math.cos(middles[i])) for i, t in mine), key=lambda item: -item[2]
+            ((i, t, (radius + lead / 2) * math.cos(middles[i]) * tilt + shift) for i, t in mine),
+            key=lambda item: -item[2],
         )
         ys = _spread([y for _, _, y in wanted], row, half_h - row / 2)
         for (index, text, _), y in zip(wanted, ys, strict=True):
-            sx, sy = math.sin(middles[index]), math.cos(middles[index])
+            sx, sy = math.sin(middles[index]), math.cos(middles[index]) * tilt
             elbow = radius + lead / 2
-            placed.append((text, side, (radius * sx, radius * sy), (elbow * sx, elbow * sy), y))
+            rim, bend = (radius * sx, radius * sy + shift), (elbow * sx, elbow * sy + shift)
+            placed.append((text, side, rim, bend, y))
     return placed
 
 

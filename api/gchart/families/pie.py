@@ -1,4 +1,4 @@
-"""Pie charts: cht=p, p3 (drawn flat), pc (concentric rings) as the ``pie`` kind."""
+"""Pie charts: cht=p, p3 (seen at an angle), pc (concentric rings) as the ``pie`` kind."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ from api.gchart.parsed import (
 )
 
 HOLE = "#00000000"  # an empty ring: a transparent slice
+
+
+# Google's 3D pie, as its pictures show it: an ellipse about half as tall as wide on a side
+# wall about a fifth of the radius deep.
+P3_VIEW = {"tilt": 0.5, "depth": 0.2}
 
 
 def pie_spec(request: ParsedChart) -> ChartSpec:
@@ -47,7 +52,11 @@ def pie_spec(request: ParsedChart) -> ChartSpec:
         colors=slice_colors,
         legend_position=request.legend_position(),
         options=PieOptions(
-            donut=False, slice_labels=beside, legend=legend if beside else (), rotation=_rotation(request)
+            donut=False,
+            slice_labels=beside,
+            legend=legend if beside else (),
+            rotation=_rotation(request),
+            **(P3_VIEW if request.cht == "p3" else {}),
         ),
         # Slices as given (missing ones 0, as drawn): their shares are those of the drawing.
         extras=request.extras(stated=request.stated(scaled.values[: len(rings)], missing=0.0)),
