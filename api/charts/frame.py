@@ -12,7 +12,7 @@ import math
 from functools import cache
 from typing import TYPE_CHECKING
 
-from api.charts.legend import LegendEntry, LegendGrid, draw_legend, inside_origin
+from api.charts.legend import LegendEntry, LegendGrid, draw_legend, inside_origin, ordered_entries
 from api.charts.pointmarks import overhang_px
 from api.charts.scales import Axis, CategoryAxis, ValueAxis, apply_scale, draw_grid, tick_labels
 from api.charts.specs import ChartSpec
@@ -182,16 +182,6 @@ def finish(
         layout.add_title(spec.title)
     layout.add_legend(legend)
     layout.place(ax)
-
-
-def _ordered(
-    entries: list[LegendEntry], order: str | tuple[int, ...], size_pt: float, dpi: float
-) -> list[LegendEntry]:
-    if order == "r":
-        return entries[::-1]
-    if order == "a":  # shortest first, measured in 10 CSS pixel steps; ties as given
-        return sorted(entries, key=lambda e: int(text_extent(e.label, size_pt, dpi)[0] * 100 / dpi // 10))
-    return [entries[i] for i in order if isinstance(i, int) and i < len(entries)]
 
 
 class _Layout:
@@ -374,7 +364,7 @@ class _Layout:
         # CSS pixels to points (100 dpi per unit of scale: 0.72 pt a pixel), as the title's size.
         size_pt = self.sizes.font if style is None or style.font_px is None else style.font_px * 0.72
         if self.spec.extras is not None and self.spec.extras.legend_order is not None:
-            entries = _ordered(entries, self.spec.extras.legend_order, size_pt, self.fig.dpi)
+            entries = ordered_entries(entries, self.spec.extras.legend_order, size_pt, self.fig.dpi)
         legend = LegendGrid.of(entries, size_pt, self.fig.dpi, w * 0.25, packed=compact) if entries else None
         legend_top = h - m["top"]  # below the title
         gap = self.sizes.gap * self.px_per_pt

@@ -25,19 +25,18 @@ from api.charts.explicit import (
     TextMark,
     dash_pattern,
 )
+from api.charts.textmarks import PT_PER_PX, Anchor, at_index, draw_texts
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-PT_PER_PX = 72 / 100  # CSS pixels to points (figures have 100 dpi per unit of scale)
 SERIES_GID = "series{}"
 WEB_GID = "web"  # the axes of a radar's web, whose series close on themselves
 _MARKERS = {"circle": "o", "square": "s", "diamond": "D", "cross": "P", "x": "X"}
 
 # A point of a series: data coordinates, and which way its labels go ("up" or "right").
-Anchor = tuple[float, float, str]
 
 
 def series_gid(index: int) -> str:
@@ -107,7 +106,7 @@ def draw_extras(fig: Figure, extras: ChartExtras) -> None:
             _draw_shapes(ax, anchors(artist), mark)
         elif isinstance(mark, TextMark):
             on_bars = pointmarks.bar_points(artist, mark.bar_place) if mark.bar_place else []
-            _draw_texts(fig, ax, on_bars or anchors(artist), mark)
+            draw_texts(fig, ax, on_bars or anchors(artist), mark)
         else:
             _draw_fill(ax, artists, mark)
 
@@ -136,7 +135,7 @@ def _draw_pointing(
     """Arrows, flags and annotations at the chosen points (a bar's base, centre or end)."""
     place = mark.bar_place if isinstance(mark, FlagMark) else None
     points = pointmarks.bar_points(artist, place) if place else []
-    found = [_at(points or anchors(artist), i) for i in mark.points]
+    found = [at_index(points or anchors(artist), i) for i in mark.points]
     at = [(p[0], p[1]) for p in found if p is not None and math.isfinite(p[0]) and math.isfinite(p[1])]
     if isinstance(mark, ArrowMark):
         pointmarks.draw_arrows(fig, ax, at, mark)
@@ -167,20 +166,8 @@ def _style_line(artist: Artist, style: LineStyle) -> None:
         artist.set_linestyle((0, (dash * PT_PER_PX / width, gap * PT_PER_PX / width)))
 
 
-def _at(points: list[Anchor], index: float) -> Anchor | None:
-    """The anchor at ``index``; between two points for a fraction."""
-    if not points or index < 0 or index > len(points) - 1:
-        return None
-    low = math.floor(index)
-    if low == index:
-        return points[low]
-    (x0, y0, way), (x1, y1, _) = points[low], points[low + 1]
-    t = index - low
-    return (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, way)
-
-
 def _draw_shapes(ax: Axes, points: list[Anchor], mark: ShapeMark) -> None:
-    found = [p for p in (_at(points, i) for i in mark.points) if p is not None and math.isfinite(p[1])]
+    found = [p for p in (at_index(points, i) for i in mark.points) if p is not None and math.isfinite(p[1])]
     if not found:
         return
     xs, ys = [p[0] for p in found], [p[1] for p in found]
@@ -190,18 +177,14 @@ def _draw_shapes(ax: Axes, points: list[Anchor], mark: ShapeMark) -> None:
         bottom = min(ax.get_ylim())
         ax.vlines(xs, bottom, ys, colors=mark.color, linewidths=width, zorder=zorder)
     elif mark.shape in ("vline_full", "hline_full") and mark.length_px is not None:
-        ax.plot(  # a short line centred on each point: matplotlib's "|" and "_" markers
-            xs,
-            ys,
-            linestyle="",
-            marker="|" if mark.shape == "vline_full" else "_",
-            markersize=mark.length_px * PT_PER_PX,
-            markeredgewidth=width,
+        pointmarks.short_lines(
+            ax,
+            list(zip(xs, ys, strict=True)),
+            vertical=mark.shape == "vline_full",
+            length_px=mark.length_px,
+            width_pt=width,
             color=mark.color,
             zorder=zorder,
-            clip_on=False,
-            scalex=False,
-            scaley=False,
         )
     elif mark.shape == "vline_full":
         for x in xs:
@@ -223,70 +206,6 @@ def _draw_shapes(ax: Axes, points: list[Anchor], mark: ShapeMark) -> None:
             scalex=False,
             scaley=False,
         )
-
-
-def _draw_texts(fig: Figure, ax: Axes, points: list[Anchor], mark: TextMark) -> None:
-    from matplotlib.transforms import ScaledTranslation
-
-    from api.charts.textsize import text_extent
-
-    gap = 3 / 100  # inches: 3 CSS pixels
-    right = ax.transData + ScaledTranslation(gap, 0, fig.dpi_scale_trans)
-    size_pt = mark.size_px * PT_PER_PX
-    for index, text in zip(mark.points, mark.texts, strict=True):
-        point = _at(points, index)
-        if point is None or not math.isfinite(point[1]) or not math.isfinite(point[0]):
-            continue
-        x, y, way = point
-        if mark.anchor is not None:
-            _draw_placed_text(fig, ax, (x, y), text, mark)
-            continue
-        if way == "up":
-            # Moved sideways to stay whole inside the image (a label on a point at its edge).
-            half = text_extent(text, size_pt, fig.dpi)[0] / 2
-            at_px = ax.transData.transform((x, y))[0]
-            shift = min(0.0, fig.bbox.width - 1 - (at_px + half))  # past the right edge
-            shift = max(shift, 1 - (at_px - half))  # past the left edge
-            up = ax.transData + ScaledTranslation(shift / fig.dpi, gap, fig.dpi_scale_trans)
-        align: dict[str, Any] = (
-            {"ha": "center", "va": "bottom", "transform": up}
-            if way == "up"
-            else {"ha": "left", "va": "center", "transform": right}
-        )
-        ax.text(
-            x,
-            y,
-            text,
-            fontsize=mark.size_px * PT_PER_PX,
-            color=mark.color,
-            zorder=5 if mark.above else 1.5,
-            clip_on=False,
-            **align,
-        )
-
-
-def _draw_placed_text(fig: Figure, ax: Axes, at: tuple[float, float], text: str, mark: TextMark) -> None:
-    """A label whose stated part (``mark.anchor``) is on the point, 3 px clear of it above or
-    below, moved by ``mark.offset_px``."""
-    from matplotlib.transforms import ScaledTranslation
-
-    assert mark.anchor is not None
-    across, upright = mark.anchor
-    gap = {"bottom": 3.0, "top": -3.0}.get(upright, 0.0)
-    dx, dy = mark.offset_px
-    shift = ScaledTranslation(dx / 100, (dy + gap) / 100, fig.dpi_scale_trans)  # CSS px -> inches
-    ax.text(
-        at[0],
-        at[1],
-        text,
-        fontsize=mark.size_px * PT_PER_PX,
-        color=mark.color,
-        zorder=5 if mark.above else 1.5,
-        clip_on=False,
-        ha=across,
-        va=upright,
-        transform=ax.transData + shift,
-    )
 
 
 def _draw_fill(ax: Axes, artists: dict[int, Artist], mark: FillMark) -> None:

@@ -125,14 +125,38 @@ def draw_error_bars(ax: Axes, mark: ErrorBarMark) -> None:
     if mark.cap_px <= 0:
         return
     ends = [end for segment in segments for end in segment]
-    ax.plot(
-        [e[0] for e in ends],
-        [e[1] for e in ends],
-        linestyle="",
-        marker="|" if mark.horizontal else "_",  # a line across the bar, cap_px long
-        markersize=mark.cap_px * PT_PER_PX,
-        markeredgewidth=width,
+    # A line across the bar at each end, cap_px long.
+    short_lines(
+        ax,
+        ends,
+        vertical=mark.horizontal,
+        length_px=mark.cap_px,
+        width_pt=width,
         color=mark.color,
+        zorder=zorder,
+    )
+
+
+def short_lines(
+    ax: Axes,
+    points: list[tuple[float, float]],
+    *,
+    vertical: bool,
+    length_px: float,
+    width_pt: float,
+    color: str,
+    zorder: float,
+) -> None:
+    """A line ``length_px`` long centred on each point (matplotlib's "|" and "_" markers):
+    error bars' caps, box charts' whiskers and medians."""
+    ax.plot(
+        [p[0] for p in points],
+        [p[1] for p in points],
+        linestyle="",
+        marker="|" if vertical else "_",
+        markersize=length_px * PT_PER_PX,
+        markeredgewidth=width_pt,
+        color=color,
         zorder=zorder,
         clip_on=False,
         scalex=False,

@@ -163,14 +163,7 @@ def _flag(
 def _error_bars(marker: Marker, target: MarkTarget) -> ErrorBarMark:
     """Google's error bars: series ``series`` gives each chosen point's bottom and the next
     series its top (usually hidden series); the size is ``<width>[:<cap width>]``."""
-    if not target.lines:
-        raise MarkerError("error bars apply to bar and line charts only.")
-    count, first = len(target.lines), marker.series
-    if first < 0 or first + 1 >= count:
-        raise MarkerError(
-            f"an error bar takes two series (bottom, top) from series {first}; the data have {count}."
-        )
-    bottoms, tops = target.lines[first], target.lines[first + 1]
+    bottoms, tops = _series_run(marker, target, "an error bar", ("bottom", "top"))
     value = 0 if target.horizontal else 1  # the coordinate that holds the value
     bars = []
     for p in _points(marker.which, min(len(bottoms), len(tops))):
@@ -185,6 +178,25 @@ def _error_bars(marker: Marker, target: MarkTarget) -> ErrorBarMark:
     )
 
 
+_COUNTS = {2: "two", 4: "four"}
+_PLURALS = {"an error bar": "error bars", "a candlestick": "candlesticks"}
+
+
+def _series_run(
+    marker: Marker, target: MarkTarget, what: str, roles: tuple[str, ...]
+) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The consecutive series from ``marker.series`` that give each point's ``roles`` (the
+    lines of bar and line charts, hidden series included)."""
+    if not target.lines:
+        raise MarkerError(f"{_PLURALS[what]} apply to bar and line charts only.")
+    count, first, need = len(target.lines), marker.series, len(roles)
+    if first < 0 or first + need > count:
+        raise MarkerError(
+            f"{what} takes {_COUNTS[need]} series ({', '.join(roles)}) from series {first}; the data have {count}."
+        )
+    return target.lines[first : first + need]
+
+
 def _placed_mark(marker: Marker, target: MarkTarget) -> PlacedMark:
     return _placed(marker)
 
@@ -192,14 +204,7 @@ def _placed_mark(marker: Marker, target: MarkTarget) -> PlacedMark:
 def _candles(marker: Marker, target: MarkTarget) -> CandleMark:
     """Google's candlesticks: four series from ``series`` give each point's low, open, close
     and high (usually hidden series); ``which`` chooses the points."""
-    if not target.lines:
-        raise MarkerError("candlesticks apply to bar and line charts only.")
-    count, first = len(target.lines), marker.series
-    if first < 0 or first + 3 >= count:
-        raise MarkerError(
-            f"a candlestick takes four series (low, open, close, high) from series {first}; the data have {count}."
-        )
-    rows = target.lines[first : first + 4]
+    rows = _series_run(marker, target, "a candlestick", ("low", "open", "close", "high"))
     length = min(len(row) for row in rows)
     value = 0 if target.horizontal else 1  # the coordinate that holds the value
     candles = []

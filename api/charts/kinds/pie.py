@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from api.charts.frame import LegendEntry, bare_axes, centered_square, plot_area, text_sizes, theme_of
 from api.charts.kinds import pie_labels
+from api.charts.kinds.pie_walls import side_wall
 from api.charts.options import KindOptions
 from api.charts.sentences import MAX_SERIES_DESCRIBED
 from api.charts.specs import LEGEND_POSITIONS, ChartKind, ChartSpec, SpecError, options_of
@@ -143,59 +144,13 @@ def draw_wedges(
         wedge.set(**wedgeprops)
         if tilt < 1:
             wedge.set_transform(top)
-            _side_wall(ax, radius, (360.0 * end, 360.0 * start), color, tilt, depth, wedgeprops)
+            side_wall(ax, radius, (360.0 * end, 360.0 * start), color, tilt, depth, wedgeprops)
         ax.add_artist(wedge)
         start = end
     if tilt < 1:
         return  # the labelled layout set the limits
     ax.set_aspect("equal")
     ax.set(frame_on=False, xticks=[], yticks=[], xlim=(-1.25, 1.25), ylim=(-1.25, 1.25))
-
-
-WALL_SHADE = 0.72  # a slice's side wall is its colour this much as bright
-WALL_STEP_DEGREES = 4.0
-
-
-def _side_wall(  # noqa: PLR0917
-    ax: Any,
-    radius: float,
-    span: tuple[float, float],
-    color: str,
-    tilt: float,
-    depth: float,
-    wedgeprops: dict[str, Any],
-) -> None:
-    """The part of a slice's rim wall that faces the viewer: the front half of the ellipse
-    (180..360 degrees, anticlockwise from three o'clock), extruded ``depth`` radii down."""
-    import math
-
-    from matplotlib.colors import to_rgba
-    from matplotlib.patches import Polygon
-
-    red, green, blue, alpha = to_rgba(color)
-    shade = (red * WALL_SHADE, green * WALL_SHADE, blue * WALL_SHADE, alpha)
-    low, high = span
-    shift = depth * radius / 2
-    first = math.floor((low - 180.0) / 360.0)
-    for turn in range(first, first + 3):
-        a, b = max(low, 180.0 + 360.0 * turn), min(high, 360.0 + 360.0 * turn)
-        if b <= a:
-            continue
-        steps = max(2, math.ceil((b - a) / WALL_STEP_DEGREES) + 1)
-        angles = [math.radians(a + (b - a) * k / (steps - 1)) for k in range(steps)]
-        rim = [(radius * math.cos(t), tilt * radius * math.sin(t) + shift) for t in angles]
-        below = [(x, y - depth * radius) for x, y in reversed(rim)]
-        ax.add_patch(
-            Polygon(
-                rim + below,
-                closed=True,
-                facecolor=shade,
-                edgecolor=wedgeprops.get("edgecolor"),
-                linewidth=0.6,
-                clip_on=False,
-                zorder=0.9,
-            )
-        )
 
 
 def _percentages(ax: Any, values: tuple[float, ...], total: float, donut: bool, rotation: float) -> None:
