@@ -27,6 +27,9 @@ URLS = {
     "lxy": f"cht=lxy&chs={SIZE}&chd=t:10,20,40,80,90,95,99|20,30,40,50,60,70,80|-1|5,10,22,35,85"
     "&chm=s,000000,0,-1,5|s,000000,1,-1,5&chdl=Ponies|Unicorns",
     "p": f"cht=p&chs={SIZE}&chd=t:30,20,15,10,8,6,5,3,2,1&chl=a|b|c|d|e|f|g|h|i|j",
+    "p3": f"cht=p3&chs={SIZE}&chd=t:30,20,15,10,25&chl=a|b|c|d|e",
+    "lc box chart": f"cht=lc&chs={SIZE}&chd=t0:-1,5,10,7,12,-1|-1,25,30,27,24,-1|-1,40,45,47,39,-1"
+    "|-1,55,63,59,80,-1|-1,30,40,35,30,-1&chm=F,FF9900,0,1:4,40|H,0CBF0B,0,1:4,1:20|H,000000,4,1:4,1:40",
     "pc": f"cht=pc&chs={SIZE}&chd=t:10,20,30|40,50,60&chl=a|b|c|d|e|f",
     "s": f"cht=s&chs={SIZE}&chd=t:12,87,75,41,23,96,68,71,34,9|98,60,27,34,56,79,58,74,18,76&chxt=x,y",
     "r": f"cht=r&chs={SIZE}&chd=t:77,66,15,0,31,48,100,77&chxt=x&chxl=0:|0|45|90|135|180|225|270|315"
@@ -48,7 +51,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
     from api.settings import Limits
 
     schema = build_schema(Limits())()
-    specs = {name: schema.load(dict(parse_qsl(url))) for name, url in URLS.items()}
+    specs = {name: schema.load(dict(parse_qsl(url))).spec for name, url in URLS.items()}
     for spec in specs.values():
         render_chart(spec)  # imports, fonts and text tables warm
     samples: dict[str, list[float]] = {name: [] for name in specs}
