@@ -1,6 +1,6 @@
 """Every benchmark, one table: ``python -m bench [--quick]``; the peers alone: ``python -m bench peers``.
 
-Runs bench.charts, bench.peers, bench.maps, bench.startup, bench.throughput, bench.soak and
+Runs bench.charts, bench.gchart, bench.peers, bench.maps, bench.startup, bench.throughput, bench.soak and
 bench.signing in turn (each also runs alone as ``python -m bench.<name>``), then prints the
 machine and one Markdown table of every measure, its target and whether it was met. ``--quick`` runs
 fewer rounds (a smoke run; its figures are noisier). ``python -m bench peers [options]``
@@ -15,7 +15,7 @@ import argparse
 import sys
 import time
 
-from bench import charts, maps, signing, soak, startup, throughput
+from bench import charts, gchart, maps, signing, soak, startup, throughput
 from bench.common import Row, exit_on_sigterm, machine, table
 from bench.peers import run as peers
 
@@ -32,6 +32,7 @@ def main() -> None:
     rows: list[Row] = []
     for title, run in (
         ("charts", lambda: charts.run(8 if quick else 30)),
+        ("google image charts", lambda: gchart.main(["--rounds", "3" if quick else "15"])),
         ("peers", lambda: peers.run(*(peers.QUICK if quick else peers.FULL))),
         ("maps", lambda: maps.measure(2 if quick else 5)),
         ("start-up", lambda: startup.run(3 if quick else 10)),
