@@ -26,6 +26,7 @@ from api.charts.explicit import (
 )
 from api.charts.fills import MAX_SIDE
 from api.charts.kinds.gauge import GaugeOptions
+from api.charts.kinds.pie import PieOptions
 from api.charts.specs import ChartKind, ChartSpec
 from api.cost import Cost
 from api.output import Output
@@ -59,6 +60,9 @@ def estimate_chart(spec: ChartSpec, kind: ChartKind) -> Cost:
         _extras(cost, spec, spec.extras)
     if isinstance(spec.options, GaugeOptions):
         _gauge(cost, spec.options, spec.output)
+    if isinstance(spec.options, PieOptions) and spec.options.tilt < 1:
+        # A tilted pie's side wall: a polygon per slice facing the viewer (at most about all).
+        cost.add("options.tilt", points * kind.point_ms)
     return cost
 
 

@@ -360,3 +360,13 @@ def test_p3_image_map_regions_follow_the_tilted_slices(client: Any) -> None:
     ys = [v for shape in shapes for v in shape["coords"][1::2]]
     assert {shape["name"] for shape in shapes} == {"pie0_0", "pie0_1"}
     assert max(ys) - min(ys) < 0.6 * (max(xs) - min(xs))  # the ellipse's outline, not a disc
+
+
+def test_a_tilted_pies_wall_is_charged_in_the_cost_model() -> None:
+    from api.charts.cost import estimate_chart
+    from api.charts.kinds import KINDS
+
+    data = ",".join(str(1 + i % 7) for i in range(500))
+    flat, tilted = (load(cht=cht, chs="600x300", chd=f"t:{data}") for cht in ("p", "p3"))
+    extra = estimate_chart(tilted, KINDS["pie"]).total_ms - estimate_chart(flat, KINDS["pie"]).total_ms
+    assert extra == pytest.approx(500 * KINDS["pie"].point_ms)
