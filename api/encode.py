@@ -60,7 +60,8 @@ def _encode_pil(image: PILImage, fmt: str) -> bytes:
         pixels = np.frombuffer(image.tobytes(), np.uint8)
         return encode_png(pixels.reshape(image.height, image.width, len(image.mode)))
     if fmt == "png":
-        image.save(out, format="PNG", compress_level=6)
+        # Other modes (palette, grey): zlib's run-length strategy (3) suits flat colours.
+        image.save(out, format="PNG", compress_level=6, compress_type=3)
     elif fmt == "webp":
         image.save(out, format="WEBP", quality=90, method=4)
     elif fmt == "jpeg":

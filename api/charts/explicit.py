@@ -15,6 +15,7 @@ from api.charts.options import KindOptions
 # Dashes and gaps are drawn at least this long (CSS pixels): shorter ones cannot be seen, and
 # each costs a path segment (a 0.01 px dash made a line of millions, past Agg's limits).
 MIN_DASH_PX = 1.0
+PT_PER_PX = 72 / 100  # CSS pixels to points (figures have 100 dpi per unit of scale)
 
 
 def dash_pattern(dash_px: float, gap_px: float) -> tuple[float, float]:

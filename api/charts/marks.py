@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from api.charts import pointmarks
 from api.charts.explicit import (
+    PT_PER_PX,
     ArrowMark,
     CandleMark,
     ChartExtras,
@@ -25,7 +26,7 @@ from api.charts.explicit import (
     TextMark,
     dash_pattern,
 )
-from api.charts.textmarks import PT_PER_PX, Anchor, at_index, draw_texts
+from api.charts.textmarks import Anchor, at_index, draw_texts
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 SERIES_GID = "series{}"
 WEB_GID = "web"  # the axes of a radar's web, whose series close on themselves
 _MARKERS = {"circle": "o", "square": "s", "diamond": "D", "cross": "P", "x": "X"}
-
-# A point of a series: data coordinates, and which way its labels go ("up" or "right").
 
 
 def series_gid(index: int) -> str:
@@ -90,7 +89,7 @@ def draw_extras(fig: Figure, extras: ChartExtras) -> None:
     artists = series_artists(fig)
     for index, style in enumerate(extras.line_styles):
         if style is not None and index in artists:
-            _style_line(artists[index], style)
+            style_line(artists[index], style)
     boxes = pointmarks.Boxes()  # annotations keep clear of those drawn before them
     for mark in extras.marks:
         if isinstance(mark, RuleMark | LineMark | CandleMark | PlacedMark | ErrorBarMark):
@@ -150,7 +149,8 @@ def _axes_of(artist: Artist | None) -> Axes | None:
     return owner if isinstance(owner, Axes) else None
 
 
-def _style_line(artist: Artist, style: LineStyle) -> None:
+def style_line(artist: Artist, style: LineStyle) -> None:
+    """A series line (or a gauge's needle) drawn with ``style``: its width, its dashes; width 0 hides it."""
     from matplotlib.lines import Line2D
 
     if not isinstance(artist, Line2D):

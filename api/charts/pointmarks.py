@@ -11,14 +11,13 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from api.charts.explicit import ArrowMark, CandleMark, ChartExtras, ErrorBarMark, FlagMark
+from api.charts.explicit import PT_PER_PX, ArrowMark, CandleMark, ChartExtras, ErrorBarMark, FlagMark
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-PT_PER_PX = 72 / 100
 POLE_PX = 10.0  # a flag's pole, and an annotation's shortest line
 BOX_PAD = 0.3  # the box around a flag's text, in units of its font size
 # An annotation whose box would cover an earlier one moves away from its point, a box height

@@ -205,22 +205,30 @@ class CachedTextRenderer(RendererAgg):
             key = (font.fname, size, self.dpi, index, angle, x64 & 63, y64 & 63, antialiased, load_flags)
             cached = GLYPHS.get(key)
             if cached is None:
-                cached = self._render_glyph(font, size, index, cos, sin, x64 & 63, y64 & 63, antialiased)
+                phase = (x64 & 63, y64 & 63)
+                cached = self._render_glyph(font, size, index, (cos, sin), phase, antialiased, load_flags)
                 GLYPHS.put(key, cached, cached[0].nbytes + GLYPH_OVERHEAD)
             buffer, left, top = cached
             # draw_text_image's y is downwards and the bitmap's bottom side.
             draw(buffer, left + (x64 >> 6), canvas_height - top - (y64 >> 6) + buffer.shape[0], 0, gc)
 
     def _render_glyph(  # noqa: PLR0917
-        self, font: Any, size: float, index: int, cos: float, sin: float, fx: int, fy: int, antialiased: bool
+        self,
+        font: Any,
+        size: float,
+        index: int,
+        rotation: tuple[float, float],
+        phase: tuple[int, int],
+        antialiased: bool,
+        load_flags: Any,
     ) -> tuple[np.ndarray, int, int]:
-        """The glyph rendered at the fraction ``(fx, fy)`` / 64 of a pixel from the origin."""
+        """The glyph rendered at the fraction ``phase`` / 64 of a pixel from the origin,
+        turned by ``rotation`` (cos, sin)."""
+        cos, sin = rotation
         font.set_size(size, self.dpi)
         matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
-        font._set_transform(matrix, [fx, fy])
-        bitmap = font._render_glyph(
-            index, get_hinting_flag(), RenderMode.NORMAL if antialiased else RenderMode.MONO
-        )
+        font._set_transform(matrix, list(phase))
+        bitmap = font._render_glyph(index, load_flags, RenderMode.NORMAL if antialiased else RenderMode.MONO)
         buffer = np.array(bitmap.buffer)  # a copy the cache owns
         if not antialiased:
             buffer *= 0xFF

@@ -5,13 +5,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from api.charts.explicit import TextMark
+from api.charts.explicit import PT_PER_PX, TextMark
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-PT_PER_PX = 72 / 100  # CSS pixels to points (figures have 100 dpi per unit of scale)
 # A point of a series: x, y in data units, and which way its labels go ("up", "right").
 Anchor = tuple[float, float, str]
 

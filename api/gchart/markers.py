@@ -118,10 +118,7 @@ def _text_mark(  # noqa: PLR0917
 ) -> TextMark:
     """Value (N) and text (t) labels, placed as Google's placement field says: l/h/r and
     b/v/t name the part of the text on the point, s/c/e a bar's base, centre or end."""
-    letters = marker.anchor
-    across = next((_ACROSS[c] for c in letters if c in _ACROSS), None)
-    upright = next((_UPRIGHT[c] for c in letters if c in _UPRIGHT), None)
-    on_bar = next((_ON_BAR[c] for c in letters if c in _ON_BAR), None) if target.bars else None
+    across, upright, on_bar = _placement(marker, target)
     placed = across is not None or upright is not None or on_bar is not None or marker.offset != (0.0, 0.0)
     # Without a vertical letter: centred in the bar for "c", else just above the point.
     vertical = {"bottom": "bottom", "middle": "center", "top": "top"}.get(
@@ -136,16 +133,23 @@ _UPRIGHT = {"b": "bottom", "v": "middle", "t": "top"}
 _ON_BAR = {"s": "base", "c": "center", "e": "end"}
 
 
+def _placement(marker: Marker, target: MarkTarget) -> tuple[str | None, str | None, str | None]:
+    """The placement's letters (None where not given): across, upright, and the place on a bar
+    (bar charts only: elsewhere s/c/e change nothing)."""
+    letters = marker.anchor
+    across = next((_ACROSS[c] for c in letters if c in _ACROSS), None)
+    upright = next((_UPRIGHT[c] for c in letters if c in _UPRIGHT), None)
+    on_bar = next((_ON_BAR[c] for c in letters if c in _ON_BAR), None) if target.bars else None
+    return across, upright, on_bar
+
+
 def _flag(
     marker: Marker, target: MarkTarget, series: int, points: tuple[float, ...], size: float
 ) -> FlagMark:
     """A flag (f) or annotation (A): Google's placement letters say which part of the box is
     at the end of its line: l/h/r across, b/v/t up (b: the box above); s/c/e put the point at
     a bar's base, centre or end (bar charts only: elsewhere they change nothing)."""
-    letters = marker.anchor
-    across = next((_ACROSS[c] for c in letters if c in _ACROSS), "center" if marker.type == "A" else "left")
-    upright = next((_UPRIGHT[c] for c in letters if c in _UPRIGHT), "bottom")
-    on_bar = next((_ON_BAR[c] for c in letters if c in _ON_BAR), None) if target.bars else None
+    across, upright, on_bar = _placement(marker, target)
     return FlagMark(
         marker.color,
         series,
@@ -153,7 +157,7 @@ def _flag(
         marker.text,
         size,
         annotation=marker.type == "A",
-        anchor=(across, upright),
+        anchor=(across or ("center" if marker.type == "A" else "left"), upright or "bottom"),
         bar_place=on_bar,
         offset_px=marker.offset,
         above=marker.z >= 0,
@@ -163,7 +167,7 @@ def _flag(
 def _error_bars(marker: Marker, target: MarkTarget) -> ErrorBarMark:
     """Google's error bars: series ``series`` gives each chosen point's bottom and the next
     series its top (usually hidden series); the size is ``<width>[:<cap width>]``."""
-    bottoms, tops = _series_run(marker, target, "an error bar", ("bottom", "top"))
+    bottoms, tops = _series_run(marker, target, ("an error bar", "error bars"), ("bottom", "top"))
     value = 0 if target.horizontal else 1  # the coordinate that holds the value
     bars = []
     for p in _points(marker.which, min(len(bottoms), len(tops))):
@@ -179,16 +183,16 @@ def _error_bars(marker: Marker, target: MarkTarget) -> ErrorBarMark:
 
 
 _COUNTS = {2: "two", 4: "four"}
-_PLURALS = {"an error bar": "error bars", "a candlestick": "candlesticks"}
 
 
 def _series_run(
-    marker: Marker, target: MarkTarget, what: str, roles: tuple[str, ...]
+    marker: Marker, target: MarkTarget, names: tuple[str, str], roles: tuple[str, ...]
 ) -> tuple[tuple[tuple[float, float], ...], ...]:
     """The consecutive series from ``marker.series`` that give each point's ``roles`` (the
-    lines of bar and line charts, hidden series included)."""
+    lines of bar and line charts, hidden series included); ``names``: the mark, one and several."""
+    what, plural = names
     if not target.lines:
-        raise MarkerError(f"{_PLURALS[what]} apply to bar and line charts only.")
+        raise MarkerError(f"{plural} apply to bar and line charts only.")
     count, first, need = len(target.lines), marker.series, len(roles)
     if first < 0 or first + need > count:
         raise MarkerError(
@@ -204,7 +208,7 @@ def _placed_mark(marker: Marker, target: MarkTarget) -> PlacedMark:
 def _candles(marker: Marker, target: MarkTarget) -> CandleMark:
     """Google's candlesticks: four series from ``series`` give each point's low, open, close
     and high (usually hidden series); ``which`` chooses the points."""
-    rows = _series_run(marker, target, "a candlestick", ("low", "open", "close", "high"))
+    rows = _series_run(marker, target, ("a candlestick", "candlesticks"), ("low", "open", "close", "high"))
     length = min(len(row) for row in rows)
     value = 0 if target.horizontal else 1  # the coordinate that holds the value
     candles = []

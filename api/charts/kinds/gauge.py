@@ -6,8 +6,9 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from api.charts.explicit import dash_pattern
+from api.charts.explicit import PT_PER_PX, LineStyle
 from api.charts.frame import LegendEntry, bare_axes, is_compact, plot_area, text_sizes, theme_of
+from api.charts.marks import style_line
 from api.charts.options import KindOptions
 from api.charts.specs import ChartKind, ChartSpec, SpecError, options_of
 from api.charts.style import FONT_SIZE, TITLE_SIZE, format_number, series_colors, tick_decimals
@@ -25,7 +26,6 @@ RING = 0.28  # arc width as a share of the radius
 XSPAN, YSPAN, YSPAN_LOW = 2.3, 1.55, -0.45  # the view, in units of the radius
 CAPTION_BOX = (1.6, 0.36)  # room for the caption under the hub (width, height), in radius units
 MIN_CAPTION_PT = 5.0
-PT_PER_PX = 72 / 100  # CSS pixels to points (figures have 100 dpi per unit of scale)
 LABEL_GAP_PX = 4.0  # between the arc (or the caption) and the labels around (under) it
 TIP = 0.9  # a needle's tip, in radius units from the hub
 HEAD_PX = 10.0  # an arrow head's length and width when its style gives none
@@ -273,15 +273,9 @@ def _draw_arrow(ax: Any, angle: float, color: str, style: NeedleStyle, unit_css_
     direction, across = (math.cos(angle), math.sin(angle)), (-math.sin(angle), math.cos(angle))
     base = TIP - head
     if style.width_px > 0:
-        width = style.width_px * PT_PER_PX
-        line = Line2D(
-            [0, base * direction[0]], [0, base * direction[1]], color=color, linewidth=width, zorder=3
-        )
+        line = Line2D([0, base * direction[0]], [0, base * direction[1]], color=color, zorder=3)
         line.set_solid_capstyle("butt")
-        if style.dash_px > 0 and style.gap_px > 0:
-            # matplotlib scales dash lengths by the line width.
-            dash, gap = dash_pattern(style.dash_px, style.gap_px)
-            line.set_linestyle((0, (dash * PT_PER_PX / width, gap * PT_PER_PX / width)))
+        style_line(line, LineStyle(style.width_px, style.dash_px, style.gap_px))
         ax.add_line(line)
     if head > 0:
         tip = (TIP * direction[0], TIP * direction[1])

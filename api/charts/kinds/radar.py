@@ -57,6 +57,7 @@ def web_xy(angle: float, radius: float) -> tuple[float, float]:
 def render(spec: ChartSpec, fig: Figure) -> None:
     """Drawn on plain axes in web coordinates (the outer ring has radius 1): polar axes make a
     tick, a grid line and a label artist per category, which 2,000 categories made seconds."""
+    import numpy as np
     from matplotlib.collections import LineCollection
     from matplotlib.ticker import MaxNLocator
 
@@ -92,7 +93,7 @@ def render(spec: ChartSpec, fig: Figure) -> None:
         if opts.smooth:
             line = spline_line(points, color=color, linewidth=2, gid=series_gid(i), zorder=2)
             ax.add_line(line)
-            curve = closed_spline(points)
+            curve = np.asarray(line.get_path().vertices)  # the spline the line computed
             ax.fill(curve[:, 0], curve[:, 1], color=color, alpha=0.15, zorder=1.5)
         else:
             ax.plot(xs, ys, color=color, linewidth=2, gid=series_gid(i), zorder=2)
